@@ -1,0 +1,37 @@
+/** The CRM entity types VibeCode can fire triggers on, with what the node needs to search and link them. */
+export interface EntityType {
+	value: string;
+	name: string;
+	/** Path segment of the VibeCode entity API: /v1/{path}. */
+	path: string;
+	/** Fields searched with $contains and shown in the list. */
+	labelFields: string[];
+	/** Bitrix24's CRM link to a record, after the portal host. */
+	url: (id: string) => string;
+	/** Bitrix24's CRM entityTypeId, as used in /crm/type/{n}/details/ links. */
+	typeId: number;
+}
+
+export const ENTITY_TYPES: EntityType[] = [
+	{ value: 'company', name: 'Company', path: 'companies', labelFields: ['title'], typeId: 4, url: (id) => `/crm/company/details/${id}/` },
+	{ value: 'contact', name: 'Contact', path: 'contacts', labelFields: ['name', 'lastName'], typeId: 3, url: (id) => `/crm/contact/details/${id}/` },
+	{ value: 'deal', name: 'Deal', path: 'deals', labelFields: ['title'], typeId: 2, url: (id) => `/crm/deal/details/${id}/` },
+	{ value: 'invoice', name: 'Invoice', path: 'invoices', labelFields: ['title'], typeId: 31, url: (id) => `/crm/type/31/details/${id}/` },
+	{ value: 'lead', name: 'Lead', path: 'leads', labelFields: ['name', 'lastName'], typeId: 1, url: (id) => `/crm/lead/details/${id}/` },
+	{ value: 'quote', name: 'Quote', path: 'quotes', labelFields: ['title'], typeId: 7, url: (id) => `/crm/type/7/details/${id}/` },
+];
+
+export const ENTITY_TYPE_VALUES = ENTITY_TYPES.map((type) => type.value);
+
+export function entityType(value: string): EntityType | undefined {
+	return ENTITY_TYPES.find((type) => type.value === value);
+}
+
+/** A record's label as Bitrix24 shows it: the title, or first and last name for people. */
+export function entityLabel(type: EntityType, record: Record<string, unknown>): string {
+	const label = type.labelFields
+		.map((field) => record[field] ?? record[field.toUpperCase()])
+		.filter((part) => typeof part === 'string' && part.trim())
+		.join(' ');
+	return label || `${type.name} ${String(record.id ?? record.ID ?? '')}`.trim();
+}

@@ -1,0 +1,75 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { entityLabel, entityType } from '../helpers/entities';
+import { fetchTriggers } from '../helpers/triggers';
+import { openSession, vibeRequest, type VibeSession } from '../transport';
+
+const PAGE_SIZE = 50;
+
+/** Trigger list for the editor, shown as "Name (CODE)"; loader errors are thrown so the editor shows why. */
+export async function searchTriggers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const triggers = await fetchTriggers.call(this, session);
+	if (triggers.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'No triggers are registered by this application on the portal', {
+			description:
+				'VibeCode lists only the triggers this OAuth application registered. Register one in Bitrix24 (crm.automation.trigger.add in the application context), or enter a code By Code.',
+		});
+	}
+	const needle = (filter ?? '').trim().toLowerCase();
+	return {
+		results: triggers
+			.filter(({ name, code }) => !needle || name.toLowerCase().includes(needle) || code.toLowerCase().includes(needle))
+			.map(({ name, code }) => ({ name: name === code ? code : `${name} (${code})`, value: code })),
+	};
+}
+
+/** Records of the chosen entity type whose title (or name) contains the search text, newest first, paged. */
+export async function searchEntities(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const type = entityType(String(this.getCurrentNodeParameter('entityType') ?? ''));
+	if (!type) {
+		throw new NodeOperationError(this.getNode(), 'Choose an Entity Type first');
+	}
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const offset = Number(paginationToken) || 0;
+	const needle = (filter ?? '').trim();
+	const body: IDataObject = {
+		select: ['id', ...type.labelFields],
+		sort: { id: 'desc' },
+		limit: PAGE_SIZE,
+		offset,
+		autoWindow: false,
+	};
+	if (needle) body.filter = { [type.labelFields[0]]: { $contains: needle } };
+	const [{ data, body: page }, portal] = await Promise.all([
+		vibeRequest.call(this, session, { method: 'POST', path: `/v1/${type.path}/search`, body }),
+		portalHost.call(this, session),
+	]);
+	const records = Array.isArray(data) ? (data as IDataObject[]) : [];
+	const meta = (page.meta ?? {}) as IDataObject;
+	const total = Number(page.total ?? meta.total);
+	const more = Number.isFinite(total) ? offset + records.length < total : records.length === PAGE_SIZE;
+	return {
+		results: records.map((record) => {
+			const id = String(record.id ?? record.ID);
+			return {
+				name: `${entityLabel(type, record)} (#${id})`,
+				value: id,
+				url: portal ? `https://${portal}${type.url(id)}` : undefined,
+			};
+		}),
+		paginationToken: more ? String(offset + records.length) : undefined,
+	};
+}
+
+/** The portal's host from GET /v1/me, for links to records; none when VibeCode does not say. */
+async function portalHost(this: ILoadOptionsFunctions, session: VibeSession): Promise<string | undefined> {
+	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: '/v1/me' });
+	const portal = (data as IDataObject | undefined)?.portal ?? (data as IDataObject | undefined)?.portalDomain;
+	return typeof portal === 'string' && /^[a-z0-9.-]+$/i.test(portal) ? portal : undefined;
+}

@@ -1,0 +1,232 @@
+/**
+ * The one table of VibeCode error codes: what a user reads (message) and what to do (hint).
+ * The API's own text is kept as well (it often names the field at fault); see buildApiError.
+ */
+export interface ErrorText {
+	message: string;
+	hint: string;
+}
+
+const REISSUE_KEY = 'Create a new key in the VibeCode dashboard and paste it into the credential.';
+
+export const ERROR_TABLE: Record<string, ErrorText> = {
+	// Keys and sessions
+	MISSING_API_KEY: {
+		message: 'The request carried no API key',
+		hint: 'Open the Bitrix24 VibeCode credential and paste the API key.',
+	},
+	INVALID_API_KEY: {
+		message: 'VibeCode does not recognise this API key',
+		hint: `The key is wrong, deleted or expired. ${REISSUE_KEY}`,
+	},
+	INVALID_APP_KEY: {
+		message: 'The OAuth application key was sent without a user session',
+		hint: 'Paste the session token (vibe_session_…) into the credential, or choose Personal Key if this is a vibe_api_ key.',
+	},
+	TOKEN_MISSING: {
+		message: 'The key has no active Bitrix24 user session',
+		hint: 'For an OAuth application key, open /v1/oauth/authorize for your app, sign in, and paste the new session token (vibe_session_…) into the credential.',
+	},
+	TOKEN_EXPIRED: {
+		message: 'The OAuth user session has expired',
+		hint: 'Re-authorize via /v1/oauth/authorize (sessions last about 24 hours) and paste the new session token into the credential. For unattended workflows use a personal key (vibe_api_…).',
+	},
+	TOKEN_REFRESH_FAILED: {
+		message: "VibeCode could not refresh the portal's Bitrix24 tokens",
+		hint: 'Reconnect the portal in the VibeCode dashboard, then re-authorize the application.',
+	},
+	INVALID_SESSION: {
+		message: 'VibeCode does not recognise this session token',
+		hint: 'Re-authorize via /v1/oauth/authorize and paste the new session token (vibe_session_…) into the credential.',
+	},
+	SESSION_APP_MISMATCH: {
+		message: 'The session token belongs to a different application than the key',
+		hint: 'Use the session token issued for this application key.',
+	},
+	WRONG_KEY_TYPE: {
+		message: 'This kind of key cannot call this endpoint',
+		hint: 'Use a personal key (vibe_api_…) or an OAuth application key (vibe_app_…) with a session; management keys (vibe_live_…) have no CRM access.',
+	},
+	KEY_INACTIVE: {
+		message: 'The API key has been revoked or has expired',
+		hint: REISSUE_KEY,
+	},
+	KEY_EXPIRED: {
+		message: 'The API key has expired',
+		hint: REISSUE_KEY,
+	},
+	// Permissions
+	SCOPE_DENIED: {
+		message: "The key lacks the 'crm' scope",
+		hint: "Re-issue the key with the 'crm' scope ticked (scopes are fixed when a key is created) and paste it into the credential.",
+	},
+	SCOPE_NOT_ALLOWED: {
+		message: 'The key lacks a scope this call needs',
+		hint: "Re-issue the key with the 'crm' scope ticked and paste it into the credential.",
+	},
+	MANAGEMENT_KEY_READ_ONLY: {
+		message: 'Management keys are read-only',
+		hint: 'Use a personal key (vibe_api_…) or an OAuth application key (vibe_app_…).',
+	},
+	MANAGEMENT_KEY_NO_ENTITY_ACCESS: {
+		message: 'Management keys (vibe_live_…) cannot reach CRM data',
+		hint: 'Use a personal key (vibe_api_…) or an OAuth application key (vibe_app_…) bound to the portal.',
+	},
+	MANAGEMENT_SCOPE_REQUIRED: {
+		message: 'The management key lacks the scope this call needs',
+		hint: 'Use a personal key (vibe_api_…) or an OAuth application key (vibe_app_…).',
+	},
+	BITRIX_ACCESS_DENIED: {
+		message: 'Bitrix24 denied access',
+		hint: 'The key owner may lack rights to this record, or the call needs an OAuth application key with a user session (the trigger list does: with a personal key enter the trigger By Code). A scope added after the key was issued needs a re-issued key.',
+	},
+	ACCESS_DENIED: {
+		message: 'Access denied',
+		hint: 'Check that the key owner may see and edit this record in Bitrix24.',
+	},
+	OAUTH_REQUIRED: {
+		message: 'This call needs an OAuth application key with a user session',
+		hint: 'Use an OAuth application credential (vibe_app_… plus session token), or with a personal key enter the trigger By Code.',
+	},
+	WAITLIST_PENDING: {
+		message: 'The VibeCode account is still on the waitlist',
+		hint: 'Wait for VibeCode to activate the account.',
+	},
+	IP_NOT_ALLOWED: {
+		message: "This n8n server's IP address is not on the key's allow-list",
+		hint: "Add the n8n server's public IP address to the key's allowed IPs in the VibeCode dashboard.",
+	},
+	WRITE_BLOCKED_READONLY_KEY: {
+		message: 'The key is read-only and cannot fire triggers',
+		hint: 'Issue a key with the READWRITE access mode (or ask the portal admin to allow it).',
+	},
+	SERVER_WAKE_BLOCKED: {
+		message: 'VibeCode blocked the request for billing reasons',
+		hint: 'Check the VibeCode subscription and balance in the dashboard.',
+	},
+	// Validation
+	MISSING_PARAMS: {
+		message: 'A required parameter is missing (entityType, entityId or triggerId)',
+		hint: 'Fill in Entity Type, Entity and Trigger; check that expressions do not resolve to empty values.',
+	},
+	INVALID_ENTITY_TYPE: {
+		message: 'VibeCode does not know this entity type',
+		hint: 'Choose one of: company, contact, deal, invoice, lead, quote.',
+	},
+	VALIDATION_ERROR: {
+		message: 'VibeCode rejected the request as invalid',
+		hint: 'Check the fields named in the details.',
+	},
+	INVALID_PARAMS: {
+		message: 'VibeCode rejected a parameter',
+		hint: 'Check the fields named in the details; IDs must be positive whole numbers.',
+	},
+	INVALID_REQUEST: {
+		message: 'VibeCode rejected the request',
+		hint: 'Check the fields named in the details.',
+	},
+	INVALID_FILTER_FIELD: {
+		message: 'The search used a field this entity does not have',
+		hint: 'Check the field names for this entity type.',
+	},
+	INVALID_FILTER_OPERATOR: {
+		message: 'The search used an unknown filter operator',
+		hint: 'Check the filter syntax.',
+	},
+	// Not found, conflict
+	ENTITY_NOT_FOUND: {
+		message: 'The CRM record does not exist',
+		hint: 'Check the Entity ID and the Entity Type: the record may have been deleted or belong to another type.',
+	},
+	NOT_FOUND: {
+		message: 'Not found',
+		hint: 'Check the Entity ID and the credential Base URL (it should end at the host, without /v1).',
+	},
+	CONFLICT: { message: 'The request conflicts with the current state', hint: 'Retry after the record settles.' },
+	ALREADY_EXISTS: { message: 'The record already exists', hint: 'Use the existing record.' },
+	// Billing
+	BILLING_EXHAUSTED: { message: 'The VibeCode balance is exhausted', hint: 'Top up the balance in the VibeCode dashboard.' },
+	ACCOUNT_FROZEN: { message: 'The VibeCode account is frozen', hint: 'Contact VibeCode support or check billing in the dashboard.' },
+	COMMERCIAL_PLAN_REQUIRED: {
+		message: 'This needs a commercial Bitrix24 plan',
+		hint: 'Upgrade the Bitrix24 plan or the VibeCode subscription.',
+	},
+	TRIAL_EXPIRED: { message: 'The VibeCode trial has expired', hint: 'Choose a paid plan in the VibeCode dashboard.' },
+	PAYMENT_REQUIRED: { message: 'VibeCode requires payment for this call', hint: 'Check the subscription and balance in the VibeCode dashboard.' },
+	// Rate and backend
+	RATE_LIMITED: {
+		message: 'VibeCode rate limit reached',
+		hint: 'The node already waited and retried. Lower Max Parallel Requests, raise Max Retries or Max Wait, or spread the run out.',
+	},
+	ERROR_LOOP_DETECTED: {
+		message: 'VibeCode paused this key after repeated identical failures',
+		hint: 'Fix the cause of the earlier failures, then wait about a minute before running again.',
+	},
+	BITRIX_ERROR: {
+		message: 'Bitrix24 rejected the request',
+		hint: "Bitrix24's own reason is in the details; check the record and the trigger in Bitrix24.",
+	},
+	BITRIX_UNAVAILABLE: {
+		message: 'Bitrix24 is unavailable or overloaded',
+		hint: 'The node already retried. Try again in a few minutes; check the portal status.',
+	},
+	QUEUE_TIMEOUT: {
+		message: "The portal's request queue is saturated",
+		hint: 'Too many concurrent Bitrix24 calls on this portal. Lower Max Parallel Requests or run later.',
+	},
+	INTERNAL_ERROR: {
+		message: 'VibeCode had an internal error',
+		hint: 'The trigger may or may not have run. Check the record in Bitrix24 before running again; report the request ID to VibeCode if it repeats.',
+	},
+	SERVICE_UNAVAILABLE: {
+		message: 'VibeCode is temporarily unavailable',
+		hint: 'The node already retried. Try again in a few minutes.',
+	},
+	GATEWAY_ERROR: {
+		message: 'A proxy in front of VibeCode answered with an error page',
+		hint: 'The trigger may or may not have run. Check the record in Bitrix24 before running again.',
+	},
+	INVALID_RESPONSE: {
+		message: 'VibeCode sent a response that is not valid JSON',
+		hint: 'Check the credential Base URL (it should be https://vibecode.bitrix24.tech, or your sandbox). If it is right, the trigger may or may not have run: check the record in Bitrix24.',
+	},
+	// Raised by the node itself (no request reached an answer)
+	TIMEOUT: {
+		message: 'VibeCode did not answer in time',
+		hint: 'The trigger may already have run, so the node did not send it again. Check the record in Bitrix24; raise the Timeout option if the portal is slow. Turn on Retry Unknown Outcomes only if running it twice is harmless.',
+	},
+	CONNECTION_RESET: {
+		message: 'The connection to VibeCode broke before an answer arrived',
+		hint: 'The trigger may already have run, so the node did not send it again. Check the record in Bitrix24. Turn on Retry Unknown Outcomes only if running it twice is harmless.',
+	},
+	CONNECTION_FAILED: {
+		message: 'Could not connect to VibeCode',
+		hint: 'Check the credential Base URL and that this n8n server can reach it. Nothing was sent.',
+	},
+	UNKNOWN_TRIGGER: {
+		message: 'The trigger code is not registered on the portal',
+		hint: 'VibeCode accepts unknown codes silently, so nothing would run. Pick the trigger From List, or turn off Verify Trigger Code if the code is registered by another application.',
+	},
+	UNKNOWN_ERROR: {
+		message: 'VibeCode returned an error',
+		hint: 'See the details for the code and text VibeCode sent.',
+	},
+};
+
+/** Error codes for HTTP statuses whose bodies carry no VibeCode code. */
+export const STATUS_FALLBACK: Record<number, string> = {
+	401: 'INVALID_API_KEY',
+	402: 'PAYMENT_REQUIRED',
+	403: 'ACCESS_DENIED',
+	404: 'NOT_FOUND',
+	422: 'BITRIX_ERROR',
+	429: 'RATE_LIMITED',
+	500: 'INTERNAL_ERROR',
+	502: 'GATEWAY_ERROR',
+	503: 'SERVICE_UNAVAILABLE',
+	504: 'GATEWAY_ERROR',
+};
+
+export function errorText(code: string): ErrorText {
+	return ERROR_TABLE[code] ?? ERROR_TABLE.UNKNOWN_ERROR;
+}
