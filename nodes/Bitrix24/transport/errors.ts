@@ -96,6 +96,10 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 		message: "This n8n server's IP address is not on the key's allow-list",
 		hint: "Add the n8n server's public IP address to the key's allowed IPs in the VibeCode dashboard.",
 	},
+	KEY_POLICY_READONLY_REQUIRED: {
+		message: "The portal's policy makes keys read-only",
+		hint: 'Ask the portal admin to allow read-write keys, then issue a new key.',
+	},
 	WRITE_BLOCKED_READONLY_KEY: {
 		message: 'The key is read-only and cannot fire triggers',
 		hint: 'Issue a key with the READWRITE access mode (or ask the portal admin to allow it).',
@@ -129,6 +133,18 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 		message: 'The search used a field this entity does not have',
 		hint: 'Check the field names for this entity type.',
 	},
+	MISSING_REQUIRED_FILTER: {
+		message: 'The search needs a filter',
+		hint: 'Add a filter to the search.',
+	},
+	UNKNOWN_SORT_FIELD: { message: 'The search sorted by an unknown field', hint: 'Check the sort field name.' },
+	INVALID_SORT_TYPE: { message: 'The search sort has the wrong shape', hint: 'Sort by a field name such as "id" or "-id".' },
+	INVALID_SORT_DIRECTION: { message: 'The search sort direction is invalid', hint: 'Use "asc" or "desc".' },
+	UNSTABLE_OFFSET_PAGINATION: {
+		message: 'VibeCode refused unstable paging',
+		hint: 'Page with a stable sort by id and a narrower date range.',
+	},
+	BATCH_LIMIT_EXCEEDED: { message: 'Too many calls in one batch', hint: 'Send at most 50 calls per batch.' },
 	INVALID_FILTER_OPERATOR: {
 		message: 'The search used an unknown filter operator',
 		hint: 'Check the filter syntax.',
@@ -152,6 +168,9 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 		hint: 'Upgrade the Bitrix24 plan or the VibeCode subscription.',
 	},
 	TRIAL_EXPIRED: { message: 'The VibeCode trial has expired', hint: 'Choose a paid plan in the VibeCode dashboard.' },
+	TRIAL_PORTAL_LIMIT: { message: 'The trial allows no more portals', hint: 'Choose a paid plan in the VibeCode dashboard.' },
+	TRIAL_USER_LIMIT: { message: 'The trial allows no more users', hint: 'Choose a paid plan in the VibeCode dashboard.' },
+	PLAN_NOT_ALLOWED_ON_TRIAL: { message: 'This is not available on the trial', hint: 'Choose a paid plan in the VibeCode dashboard.' },
 	PAYMENT_REQUIRED: { message: 'VibeCode requires payment for this call', hint: 'Check the subscription and balance in the VibeCode dashboard.' },
 	// Rate and backend
 	RATE_LIMITED: {
@@ -169,6 +188,10 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 	BITRIX_UNAVAILABLE: {
 		message: 'Bitrix24 is unavailable or overloaded',
 		hint: 'The node already retried. Try again in a few minutes; check the portal status.',
+	},
+	WINDOWED_SEARCH_FAILED: {
+		message: 'Every part of the windowed search failed',
+		hint: 'Narrow the date range or try again later.',
 	},
 	QUEUE_TIMEOUT: {
 		message: "The portal's request queue is saturated",

@@ -1,0 +1,223 @@
+/**
+ * Runs the Bitrix24 node inside n8n-core's real execution engine (WorkflowExecute), the way n8n's own
+ * node tests do: a Workflow built from node JSON, NodeTypes, a credentials helper that resolves the
+ * credential and applies its `authenticate` function as n8n's CredentialsHelper does, lifecycle hooks.
+ * Requests go over real HTTP to the sandbox.
+ */
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { ICredentialsHelper, createDeferredPromise, NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { Bitrix24VibeApi } from '../../credentials/Bitrix24VibeApi.credentials';
+import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
+
+export const NODE_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24';
+const credentialType = new Bitrix24VibeApi();
+
+class TestNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Bitrix24() };
+
+	getByName(name: string): INodeType | IVersionedNodeType {
+		return this.types[name];
+	}
+
+	getByNameAndVersion(name: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.types[name], version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Resolves our one credential type; `authenticate` is applied exactly as n8n applies a function-type one. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, options: IHttpRequestOptions) {
+		if (typeName !== credentialType.name) throw new Error(`unknown credential type ${typeName}`);
+		return await credentialType.authenticate(credentials, options);
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<never> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _details: INodeCredentialsDetails, type: string) {
+		if (type !== credentialType.name) throw new Error(`unknown credential type ${type}`);
+		// Defaults first, as n8n's helper applies credential property defaults.
+		const defaults = Object.fromEntries(credentialType.properties.map((p) => [p.name, p.default]));
+		return { ...defaults, ...this.data } as ICredentialDataDecryptedObject;
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties() {
+		return credentialType.properties;
+	}
+}
+
+export interface RunResult {
+	run: IRun;
+	/** The node's output items (main output 0), or undefined when the node failed. */
+	items?: INodeExecutionData[];
+	/** The node's execution error, as n8n stores it in run data. */
+	error?: IDataObject & { message: string; description?: string; context?: IDataObject; httpCode?: string | null };
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	credentials: ICredentialDataDecryptedObject;
+	input?: IDataObject[];
+	continueOnFail?: boolean;
+	mode?: WorkflowExecuteMode;
+	/** Lets a test cancel the execution (the engine's cancel signal, as n8n's Stop button). */
+	onStart?: (execute: WorkflowExecute) => void;
+}
+
+function buildNode(parameters: IDataObject, continueOnFail = false): INode {
+	return {
+		id: '0b5a8c1e-4c0e-4d3b-9a1e-5d3f3a0b7c11',
+		name: 'Bitrix24',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: parameters as INode['parameters'],
+		credentials: { bitrix24VibeApi: { id: 'cred-1', name: 'VibeCode' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+}
+
+function buildWorkflow(node: INode): Workflow {
+	return new Workflow({
+		id: 'test-workflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+		settings: { executionOrder: 'v1' },
+	});
+}
+
+function buildAdditionalData(
+	credentials: ICredentialDataDecryptedObject,
+	hooks?: ExecutionLifecycleHooks,
+	currentNodeParameters?: IDataObject,
+): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		executionId: 'exec-1',
+		currentNodeParameters,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		variables: {},
+		userId: 'user-1',
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		setExecutionStatus: () => {},
+		sendDataToUI: () => {},
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Calls a listSearch method through n8n-core's LoadOptionsContext, as the editor's REST call does. */
+export async function listSearch(
+	method: 'searchTriggers' | 'searchEntities',
+	options: { parameters: IDataObject; credentials: ICredentialDataDecryptedObject; filter?: string; paginationToken?: string },
+): Promise<INodeListSearchResult> {
+	const node = buildNode(options.parameters);
+	const context = new LoadOptionsContext(
+		buildWorkflow(node),
+		node,
+		buildAdditionalData(options.credentials, undefined, options.parameters),
+		'parameters.trigger',
+	);
+	const type = new Bitrix24();
+	return await type.methods.listSearch[method].call(context, options.filter, options.paginationToken);
+}
+
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const node = buildNode(options.parameters, options.continueOnFail);
+	const workflow = buildWorkflow(node);
+
+	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'exec-1', {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		isArchived: false,
+		nodes: [node],
+		connections: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	} as never);
+	const done = createDeferredPromise<IRun>();
+	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
+	const additionalData = buildAdditionalData(options.credentials, hooks);
+
+	const input = (options.input ?? [{}]).map((json) => ({ json }));
+	const runData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node, data: { main: [input] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+
+	const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runData);
+	const running = execute.processRunExecutionData(workflow);
+	options.onStart?.(execute);
+	await running;
+	const run = await done.promise;
+	const task = run.data.resultData.runData.Bitrix24?.[0];
+	return {
+		run,
+		items: task?.data?.main?.[0] ?? undefined,
+		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
+	};
+}
