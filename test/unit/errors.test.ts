@@ -1,0 +1,24 @@
+import { ERROR_TABLE, STATUS_FALLBACK } from '../../nodes/Bitrix24/transport/errors';
+import { CONTRACT_CODES } from '../helpers/contract';
+
+test('every code in the contract has a message and a hint', () => {
+	for (const code of Object.keys(CONTRACT_CODES)) {
+		expect({ code, entry: ERROR_TABLE[code] }).toEqual({ code, entry: { message: expect.any(String), hint: expect.any(String) } });
+	}
+});
+
+test('messages are short sentences without a final period; hints end with one', () => {
+	for (const [code, { message, hint }] of Object.entries(ERROR_TABLE)) {
+		expect({ code, ok: message.length < 90 && !message.endsWith('.') }).toEqual({ code, ok: true });
+		expect({ code, ok: hint.endsWith('.') }).toEqual({ code, ok: true });
+	}
+});
+
+test('TOKEN_EXPIRED and SCOPE_DENIED say what to do', () => {
+	expect(ERROR_TABLE.TOKEN_EXPIRED.hint).toMatch(/Re-authorize via \/v1\/oauth\/authorize.*paste the new session token/);
+	expect(ERROR_TABLE.SCOPE_DENIED.hint).toMatch(/Re-issue the key with the 'crm' scope/);
+});
+
+test('statuses without a code map to table entries', () => {
+	for (const code of Object.values(STATUS_FALLBACK)) expect(ERROR_TABLE[code]).toBeDefined();
+});
