@@ -328,3 +328,36 @@ describe('secrets', () => {
 		}
 	});
 });
+
+describe('unknown outcomes are not retried unless allowed', () => {
+	test('a reply slower than the timeout: the trigger may have run, so it is not sent again', async () => {
+		sandbox.addFault({ kind: 'hang', path: firePath, delayMs: 3000, afterProcessing: true });
+		const { error } = await runNode({ parameters: fireParameters({ options: { timeout: 1 } }), credentials: personal(sandbox) });
+		expect(error!.context!.vibeCode).toBe('TIMEOUT');
+		expect(error!.description).toMatch(/may already have run/);
+		expect(error!.context!.itemIndex).toBe(0);
+		expect(fireRequests()).toHaveLength(1);
+		expect(sandbox.journal).toHaveLength(1);
+	});
+
+	test('a connection reset after the request was processed', async () => {
+		sandbox.addFault({ kind: 'reset', path: firePath, afterProcessing: true });
+		const { error } = await runNode({ parameters: fireParameters(), credentials: personal(sandbox) });
+		expect(error!.context!.vibeCode).toBe('CONNECTION_RESET');
+		expect(fireRequests()).toHaveLength(1);
+		expect(sandbox.journal).toHaveLength(1);
+	});
+
+	test('Retry Unknown Outcomes sends it again (and documents the double run)', async () => {
+		sandbox.addFault({ kind: 'reset', path: firePath, afterProcessing: true });
+		const { items } = await runNode({ parameters: fireParameters({ options: { retryUnknownOutcome: true } }), credentials: personal(sandbox) });
+		expect(items![0].json.success).toBe(true);
+		expect(sandbox.journal).toHaveLength(2);
+	});
+
+	test('a refused connection: nothing was sent', async () => {
+		const { error } = await runNode({ parameters: fireParameters(), credentials: { ...personal(sandbox), baseUrl: 'http://127.0.0.1:9' } });
+		expect(error!.context!.vibeCode).toBe('CONNECTION_FAILED');
+		expect(error!.description).toMatch(/Nothing was sent/);
+	});
+});

@@ -196,8 +196,14 @@ function fallbackCode(status: number, body: IDataObject | undefined): string {
 	return STATUS_FALLBACK[status] ?? 'UNKNOWN_ERROR';
 }
 
-function networkFailure(error: { code?: string; message?: string; cause?: { code?: string; message?: string } }): Failure {
-	const code = `${error.cause?.code ?? error.code ?? ''}`;
+/** n8n wraps network errors in a NodeApiError that keeps the Node.js code in `httpCode`. */
+function networkFailure(error: {
+	code?: string;
+	httpCode?: string | null;
+	message?: string;
+	cause?: { code?: string; message?: string };
+}): Failure {
+	const code = `${error.cause?.code ?? error.code ?? error.httpCode ?? ''}`;
 	const message = `${error.cause?.message ?? error.message ?? ''}`;
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
 		return { code: 'TIMEOUT', unknownOutcome: true };

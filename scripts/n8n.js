@@ -1,0 +1,287 @@
+'use strict';
+/**
+ * Real n8n for `npm start`, `npm run demo` and the end-to-end tests. n8n is not a dependency of this
+ * package: each version lives in its own git-ignored host folder (.n8n-host/<version>) and is installed
+ * from the npm registry the first time it is needed. This package is installed into an n8n data folder
+ * exactly as a user's `npm install` in ~/.n8n/nodes would install it (from `npm pack`), so n8n loads it
+ * through package.json's "n8n" section under its real name.
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const PINNED_N8N = '2.8.4';
+const PACKAGE = require(path.join(ROOT, 'package.json'));
+const NODE_TYPE = `${PACKAGE.name}.bitrix24`;
+
+function hostDir(version) {
+	return path.join(ROOT, '.n8n-host', version);
+}
+
+function n8nBin(version) {
+	return path.join(hostDir(version), 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+function installedVersion(version) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(hostDir(version), 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Installs n8n@version into its host folder unless it is already there. Returns the time it took (ms). */
+function ensureN8n(version = PINNED_N8N, log = (line) => process.stderr.write(`${line}\n`)) {
+	if (installedVersion(version) === version) return 0;
+	const dir = hostDir(version);
+	fs.mkdirSync(dir, { recursive: true });
+	// n8n-nodes-base depends on an xlsx tarball outside the npm registry; the registry's xlsx stands in.
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: 'n8n-host', version: '1.0.0', private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } }, null, 2),
+	);
+	log(`Installing n8n ${version} into ${path.relative(ROOT, dir)} (first run only; several minutes)…`);
+	const started = Date.now();
+	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: dir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env: { ...process.env, npm_config_yes: 'true' },
+	});
+	const took = Date.now() - started;
+	log(`n8n ${version} installed in ${Math.round(took / 1000)} s`);
+	return took;
+}
+
+/** Packs this package (npm pack, as published) and unpacks it into <dataDir>/.n8n/nodes/node_modules. */
+function installPackageInto(dataDir) {
+	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Bitrix24', 'Bitrix24.node.js'))) {
+		throw new Error('dist/ is missing: run `npm run build` first');
+	}
+	const packDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'bitrix24-pack-'));
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop();
+	const target = path.join(dataDir, '.n8n', 'nodes', 'node_modules', PACKAGE.name);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['-xzf', path.join(packDir, tarball), '-C', target, '--strip-components=1']);
+	fs.rmSync(packDir, { recursive: true, force: true });
+	const nodesPackage = path.join(dataDir, '.n8n', 'nodes', 'package.json');
+	if (!fs.existsSync(nodesPackage)) {
+		fs.writeFileSync(nodesPackage, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE.name]: PACKAGE.version } }, null, 2));
+	}
+	return target;
+}
+
+function n8nEnv({ dataDir, port = 5678, brokerPort = 5679 }) {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: dataDir,
+		DB_TYPE: 'sqlite',
+		N8N_ENCRYPTION_KEY: 'bitrix24-vibecode-local-encryption-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_HIDE_USAGE_PAGE: 'true',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'warn',
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PORT: String(port),
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		// Lets n8n's AI agents use community nodes as tools.
+		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+		NODE_OPTIONS: '',
+	};
+}
+
+/** Runs an n8n CLI command to completion; resolves { code, stdout, stderr }. */
+function cli(args, { version = PINNED_N8N, dataDir, brokerPort }) {
+	// `n8n execute` prints the run data through its logger, at level info.
+	const env = { ...n8nEnv({ dataDir, brokerPort }), ...(args[0] === 'execute' ? { N8N_LOG_LEVEL: 'info' } : {}) };
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [n8nBin(version), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+async function importCredentials(credentials, options) {
+	const file = path.join(options.dataDir, 'import-credentials.json');
+	fs.writeFileSync(file, JSON.stringify(credentials, null, 2));
+	const result = await cli(['import:credentials', `--input=${file}`], options);
+	fs.rmSync(file, { force: true });
+	if (result.code !== 0) throw new Error(`import:credentials failed: ${result.stdout}${result.stderr}`);
+}
+
+async function importWorkflows(workflows, options) {
+	const file = path.join(options.dataDir, 'import-workflows.json');
+	fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
+	const result = await cli(['import:workflow', `--input=${file}`], options);
+	fs.rmSync(file, { force: true });
+	if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stdout}${result.stderr}`);
+}
+
+/** Parses the run data JSON that `n8n execute --rawOutput` prints after its log lines. */
+function parseExecuteOutput(stdout) {
+	const start = stdout.indexOf('{');
+	if (start < 0) return undefined;
+	try {
+		return JSON.parse(stdout.slice(start));
+	} catch {
+		return undefined;
+	}
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Starts `n8n start` and waits until its REST API answers (/healthz/readiness turns 200 seconds before the
+ * editor's routes are mounted). Resolves { url, child, logs, startMs, stop() }.
+ */
+async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeoutMs = 180_000, onLog }) {
+	const child = spawn(process.execPath, [n8nBin(version), 'start'], {
+		env: n8nEnv({ dataDir, port, brokerPort }),
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const logs = [];
+	const collect = (chunk) => {
+		const text = String(chunk);
+		logs.push(text);
+		onLog?.(text);
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	let exited = false;
+	child.on('exit', () => (exited = true));
+	const url = `http://127.0.0.1:${port}`;
+	const started = Date.now();
+	for (;;) {
+		if (exited) throw new Error(`n8n exited during start-up:\n${logs.join('')}`);
+		if (Date.now() - started > timeoutMs) {
+			child.kill('SIGKILL');
+			throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${logs.join('')}`);
+		}
+		try {
+			const response = await fetch(`${url}/rest/settings`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	const stop = () =>
+		new Promise((resolve) => {
+			if (exited) return resolve();
+			child.once('exit', () => resolve());
+			child.kill('SIGTERM');
+			setTimeout(() => !exited && child.kill('SIGKILL'), 15_000).unref();
+		});
+	return { url, child, logs, startMs: Date.now() - started, stop };
+}
+
+/** A logged-in REST client for n8n's own API (what the editor calls), with the owner account set up. */
+async function restClient(url, owner = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-pass-123' }) {
+	let cookie = '';
+	const call = async (method, route, body) => {
+		const response = await fetch(`${url}${route}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'browser-id': 'bitrix24-e2e', ...(cookie ? { cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.get('set-cookie');
+		if (setCookie) cookie = setCookie.split(';')[0];
+		const text = await response.text();
+		let json;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		return { status: response.status, body: json, text };
+	};
+	const setup = await call('POST', '/rest/owner/setup', owner);
+	if (setup.status !== 200) {
+		const login = await call('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		if (login.status !== 200) throw new Error(`cannot log in to n8n: ${setup.text} / ${login.text}`);
+	}
+	return { call, owner };
+}
+
+const CREDENTIAL_IDS = { personal: 'bx24SandboxPers01', oauthApp: 'bx24SandboxOApp01' };
+
+/** The sandbox credentials imported into n8n: one personal key, one OAuth application with a session. */
+function sandboxCredentials(sandboxUrl, keys = require('../test/sandbox/server').KEYS) {
+	return [
+		{
+			id: CREDENTIAL_IDS.personal,
+			name: 'VibeCode sandbox (personal key)',
+			type: 'bitrix24VibeApi',
+			data: { keyType: 'personal', apiKey: keys.personal, baseUrl: sandboxUrl },
+		},
+		{
+			id: CREDENTIAL_IDS.oauthApp,
+			name: 'VibeCode sandbox (OAuth application)',
+			type: 'bitrix24VibeApi',
+			data: { keyType: 'oauthApp', apiKey: keys.app, sessionToken: keys.session, baseUrl: sandboxUrl },
+		},
+	];
+}
+
+function demoWorkflows() {
+	const dir = path.join(ROOT, 'demo');
+	return fs
+		.readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
+}
+
+/** A data folder with this package installed and the sandbox credentials and demo workflows imported. */
+async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, brokerPort }) {
+	fs.mkdirSync(dataDir, { recursive: true });
+	installPackageInto(dataDir);
+	await importCredentials(sandboxCredentials(sandboxUrl), { version, dataDir, brokerPort });
+	await importWorkflows(demoWorkflows(), { version, dataDir, brokerPort });
+}
+
+module.exports = {
+	CREDENTIAL_IDS,
+	sandboxCredentials,
+	demoWorkflows,
+	prepareInstance,
+	ROOT,
+	PINNED_N8N,
+	PACKAGE,
+	NODE_TYPE,
+	hostDir,
+	installedVersion,
+	ensureN8n,
+	installPackageInto,
+	n8nEnv,
+	cli,
+	importCredentials,
+	importWorkflows,
+	parseExecuteOutput,
+	freePort,
+	startN8n,
+	restClient,
+};

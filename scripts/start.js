@@ -1,0 +1,70 @@
+'use strict';
+/**
+ * `npm start`: builds the package, starts the VibeCode sandbox and a real n8n (installed on first run)
+ * with this package installed, the sandbox credentials and the demo workflows imported, and an owner
+ * account ready. Prints the editor URL. Ctrl-C stops everything it started.
+ */
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const n8n = require('./n8n');
+const { createSandbox, KEYS } = require('../test/sandbox/server');
+
+const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8787);
+const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-pass-123' };
+
+async function main() {
+	const say = (line) => process.stdout.write(`${line}\n`);
+	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'inherit' });
+	n8n.ensureN8n();
+
+	const sandbox = await createSandbox().start(SANDBOX_PORT);
+	say(`VibeCode sandbox on ${sandbox.url}`);
+	const dataDir = path.join(n8n.ROOT, '.n8n-data', 'start');
+	const brokerPort = N8N_PORT + 1;
+	say(`Preparing n8n ${n8n.PINNED_N8N} (data in ${path.relative(n8n.ROOT, dataDir)})…`);
+	await n8n.prepareInstance({ dataDir, sandboxUrl: sandbox.url, brokerPort });
+	const instance = await n8n.startN8n({ dataDir, port: N8N_PORT, brokerPort, onLog: (text) => process.stderr.write(text) });
+	await n8n.restClient(instance.url, OWNER);
+
+	say('');
+	say(`n8n ${n8n.PINNED_N8N} is ready: ${instance.url}  (started in ${(instance.startMs / 1000).toFixed(1)} s)`);
+	say(`  Sign in as ${OWNER.email} / ${OWNER.password}`);
+	say('  Workflows: "Bitrix24: fire triggers for several deals", "…payment received (webhook)…", "…form submission…"');
+	say('  Credentials: "VibeCode sandbox (personal key)" and "VibeCode sandbox (OAuth application)" (lists triggers)');
+	say(`  Sandbox keys: personal ${KEYS.personal}; OAuth ${KEYS.app} + session ${KEYS.session}`);
+	say('Fires reaching the sandbox are printed below. Ctrl-C stops n8n and the sandbox.');
+
+	let printed = 0;
+	const timer = setInterval(() => {
+		for (; printed < sandbox.journal.length; printed++) {
+			const { triggerId, entityType, entityId } = sandbox.journal[printed];
+			say(`sandbox: fired ${triggerId} on ${entityType} ${entityId}`);
+		}
+	}, 250);
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		clearInterval(timer);
+		say('\nStopping n8n and the sandbox…');
+		await instance.stop();
+		await sandbox.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	instance.child.on('exit', (code) => {
+		if (!stopping) {
+			say(`n8n exited (code ${code}).`);
+			stop();
+		}
+	});
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
