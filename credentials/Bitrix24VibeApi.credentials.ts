@@ -14,6 +14,29 @@ import {
 	credentialProblem,
 	readCredentials,
 } from '../nodes/Bitrix24/transport/credentials';
+import { ERROR_TABLE } from '../nodes/Bitrix24/transport/errors';
+
+/** Answers to the connection test that get VibeCode's reason and what to do, from the error table. */
+const CREDENTIAL_TEST_CODES = [
+	'MISSING_API_KEY',
+	'INVALID_API_KEY',
+	'INVALID_APP_KEY',
+	'KEY_INACTIVE',
+	'KEY_EXPIRED',
+	'WRONG_KEY_TYPE',
+	'TOKEN_MISSING',
+	'TOKEN_EXPIRED',
+	'TOKEN_REFRESH_FAILED',
+	'INVALID_SESSION',
+	'SESSION_APP_MISMATCH',
+	'SCOPE_DENIED',
+	'BITRIX_ACCESS_DENIED',
+	'OAUTH_REQUIRED',
+	'IP_NOT_ALLOWED',
+	'WAITLIST_PENDING',
+	'MANAGEMENT_KEY_NO_ENTITY_ACCESS',
+	'RATE_LIMITED',
+];
 
 export class Bitrix24VibeApi implements ICredentialType {
 	name = 'bitrix24VibeApi';
@@ -92,34 +115,33 @@ export class Bitrix24VibeApi implements ICredentialType {
 
 	// Personal keys are checked with GET /v1/me. For OAuth applications /v1/me answers even without a
 	// session, so the test asks for the trigger list instead: it proves the session and the app context.
+	// HTTP errors are read as bodies so the user sees VibeCode's reason, not just "Authorization failed".
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}',
 			url: '={{$credentials.keyType === "oauthApp" ? "/v1/triggers" : "/v1/me"}}',
 			method: 'GET',
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
-			{
-				type: 'responseCode',
+			...CREDENTIAL_TEST_CODES.map((code) => ({
+				type: 'responseSuccessBody' as const,
 				properties: {
-					value: 401,
-					message:
-						'VibeCode rejected the credential (401): the API key is unknown, revoked or expired, or the OAuth session token is missing or expired. Check the key, the Key Type and the session token.',
+					key: 'error.code',
+					value: code,
+					message: `${ERROR_TABLE[code].message} [${code}]. ${ERROR_TABLE[code].hint}`,
 				},
+			})),
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'success', value: false, message: 'VibeCode refused the credential. Check the API key, the Key Type and the session token.' },
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
-					value: 403,
-					message:
-						"VibeCode denied access (403): the key lacks the 'crm' scope, this server's IP is not allowed, or the session belongs to another application.",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'No VibeCode API at this Base URL (404). Use https://vibecode.bitrix24.tech, without /v1.',
+					key: 'success',
+					value: undefined,
+					message: 'No VibeCode API answered at this Base URL. Use https://vibecode.bitrix24.tech (without /v1), or your sandbox address.',
 				},
 			},
 		],

@@ -74,8 +74,11 @@ function installPackageInto(dataDir) {
 }
 
 function n8nEnv({ dataDir, port = 5678, brokerPort = 5679 }) {
+	const { JEST_WORKER_ID: _jest, ...inherited } = process.env;
 	return {
-		...process.env,
+		...inherited,
+		// Under jest NODE_ENV is "test", in which n8n refuses to load nodes.
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: dataDir,
 		DB_TYPE: 'sqlite',
 		N8N_ENCRYPTION_KEY: 'bitrix24-vibecode-local-encryption-key',

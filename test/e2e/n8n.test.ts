@@ -1,0 +1,252 @@
+/**
+ * End-to-end in real n8n (from the npm registry, installed into .n8n-host/<version> on first run): the
+ * package installed as a user would install it, n8n's CLI executing workflows, n8n's REST API doing what
+ * the editor does (node types, credential test, loaders, webhooks). Version: N8N_E2E_VERSION or the pinned one.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { createSandbox } from '../sandbox/server';
+
+// Plain JavaScript shared with `npm start`; typed loosely here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const n8n = require('../../scripts/n8n');
+
+const VERSION: string = process.env.N8N_E2E_VERSION ?? n8n.PINNED_N8N;
+const NODE_TYPE: string = n8n.NODE_TYPE;
+const { personal: PERSONAL_ID, oauthApp: OAUTH_ID } = n8n.CREDENTIAL_IDS;
+
+const sandbox = createSandbox();
+let dataDir: string;
+let brokerPort: number;
+let installMs = 0;
+
+function node(parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+	return {
+		id: '9c3f5d94-6a41-4d76-8d85-4a0c9a3f3d02',
+		name: 'Bitrix24',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [240, 0],
+		parameters,
+		credentials: { bitrix24VibeApi: { id: PERSONAL_ID, name: 'VibeCode sandbox (personal key)' } },
+		...extra,
+	};
+}
+
+function manualWorkflow(id: string, bitrix24: Record<string, unknown>) {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: '9c3f5d94-6a41-4d76-8d85-4a0c9a3f3d01', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			bitrix24,
+		],
+		connections: { Start: { main: [[{ node: 'Bitrix24', type: 'main', index: 0 }]] } },
+	};
+}
+
+const fire = (entity: string, trigger = 'payment_received') => ({
+	resource: 'automationTrigger',
+	operation: 'fire',
+	entityType: 'deal',
+	entity: { __rl: true, mode: 'id', value: entity },
+	trigger: { __rl: true, mode: 'code', value: trigger },
+	options: {},
+});
+
+beforeAll(async () => {
+	// Always from the current source: the package n8n loads is `npm pack` of dist/.
+	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'ignore' });
+	installMs = n8n.ensureN8n(VERSION);
+	await sandbox.start();
+	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
+	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', `e2e-${VERSION}-`));
+	brokerPort = await n8n.freePort();
+	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, brokerPort });
+	await n8n.importWorkflows(
+		[
+			manualWorkflow('bx24E2eNotFound1', node(fire('999999'))),
+			manualWorkflow('bx24E2eRateLim01', node(fire('5141'))),
+		],
+		{ version: VERSION, dataDir, brokerPort },
+	);
+}, 30 * 60_000);
+
+afterAll(async () => {
+	await sandbox.stop();
+	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+	sandbox.journal.length = 0;
+	sandbox.requests.length = 0;
+	sandbox.faults.length = 0;
+});
+
+describe(`n8n ${VERSION} CLI`, () => {
+	const execute = async (id: string) => {
+		const result = await n8n.cli(['execute', `--id=${id}`, '--rawOutput'], { version: VERSION, dataDir, brokerPort });
+		return { ...result, run: n8n.parseExecuteOutput(result.stdout) };
+	};
+
+	test('n8n execute runs the demo workflow: the good items fire exactly once, the bad one is an error item', async () => {
+		const { code, run } = await execute('bx24DemoManual01');
+		expect(code).toBe(0);
+		const items = run.data.resultData.runData['Fire trigger in Bitrix24'][0].data.main[0];
+		expect(items.map((item: { json: Record<string, unknown> }) => item.json.success ?? item.json.code)).toEqual([
+			true,
+			true,
+			'INVALID_PARAMETER',
+			true,
+		]);
+		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityId}`)).toEqual([
+			'payment_received:5141',
+			'payment_received:5142',
+			'delivery_confirmed:5143',
+		]);
+	});
+
+	test('an API error is the node execution error in the execution data, with message, hint and status', async () => {
+		const { code, stdout } = await execute('bx24E2eNotFound1');
+		expect(code).not.toBe(0);
+		expect(stdout).toContain('The CRM record does not exist [ENTITY_NOT_FOUND]');
+		expect(stdout).toContain('Check the Entity ID and the Entity Type');
+		expect(stdout).toMatch(/"httpCode": "404"/);
+		expect(stdout).toContain('NodeApiError');
+		expect(stdout).not.toContain(sandbox.keys.personal);
+		expect(sandbox.journal).toHaveLength(0);
+	});
+
+	test('a 429 is waited out and the trigger fires once', async () => {
+		sandbox.addFault({ kind: 'error', path: '/v1/triggers/fire', status: 429, code: 'RATE_LIMITED', retryAfter: 1 });
+		const { code } = await execute('bx24E2eRateLim01');
+		expect(code).toBe(0);
+		expect(sandbox.requests.filter((r) => r.path === '/v1/triggers/fire').map((r) => r.status)).toEqual([429, 200]);
+		expect(sandbox.journal).toHaveLength(1);
+	});
+});
+
+describe(`n8n ${VERSION} server`, () => {
+	let instance: { url: string; startMs: number; stop: () => Promise<void> };
+	let call: (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>;
+
+	beforeAll(async () => {
+		instance = await n8n.startN8n({ version: VERSION, dataDir, port: await n8n.freePort(), brokerPort });
+		({ call } = await n8n.restClient(instance.url));
+		process.stdout.write(`n8n ${VERSION}: install ${Math.round(installMs / 1000)} s (0 = already installed), start ${(instance.startMs / 1000).toFixed(1)} s\n`);
+	}, 5 * 60_000);
+
+	afterAll(async () => {
+		await instance?.stop();
+	});
+
+	test('loads the package under its npm name: node, AI tool variant and credential', async () => {
+		const nodes = await call('GET', '/types/nodes.json');
+		expect(nodes.status).toBe(200);
+		const names = (nodes.body as Array<{ name: string }>).map((n) => n.name);
+		expect(names).toContain(NODE_TYPE);
+		expect(names).toContain(`${NODE_TYPE}Tool`);
+		const credentials = await call('GET', '/types/credentials.json');
+		expect((credentials.body as Array<{ name: string }>).map((c) => c.name)).toContain('bitrix24VibeApi');
+	});
+
+	test('the editor gets the node description, with the six entity types', async () => {
+		const response = await call('POST', '/rest/node-types', { nodeInfos: [{ name: NODE_TYPE, version: 1 }] });
+		const [description] = response.body.data;
+		const entityType = description.properties.find((p: { name: string }) => p.name === 'entityType');
+		expect(entityType.options.map((o: { value: string }) => o.value)).toEqual(['company', 'contact', 'deal', 'invoice', 'lead', 'quote']);
+		expect(description.usableAsTool).toBe(true);
+	});
+
+	const credentialTest = async (id: string, data: Record<string, unknown>) => {
+		const response = await call('POST', '/rest/credentials/test', {
+			credentials: { id, name: 'test', type: 'bitrix24VibeApi', data: { baseUrl: sandbox.url, ...data } },
+		});
+		return response.body.data as { status: string; message: string };
+	};
+
+	test('credential test: good keys pass', async () => {
+		expect(await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.personal })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: sandbox.keys.session })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
+	});
+
+	test("credential test: bad keys fail with VibeCode's reason", async () => {
+		const unknown = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: 'vibe_api_wrong_key' });
+		expect(unknown).toEqual({ status: 'Error', message: expect.stringMatching(/^VibeCode does not recognise this API key \[INVALID_API_KEY\]\. The key is wrong/) });
+		const expired = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: sandbox.keys.expiredSession });
+		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^The OAuth user session has expired \[TOKEN_EXPIRED\]\. Re-authorize via \/v1\/oauth\/authorize/) });
+		const noSession = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: '' });
+		expect(noSession).toEqual({ status: 'Error', message: expect.stringMatching(/\[TOKEN_MISSING\]/) });
+		const wrongUrl = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.personal, baseUrl: `${instance.url}/nothing-here` });
+		expect(wrongUrl).toEqual({ status: 'Error', message: expect.stringMatching(/^No VibeCode API answered at this Base URL/) });
+		const noScope = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.noCrm });
+		expect(noScope).toEqual({ status: 'OK', message: 'Connection successful!' }); // /v1/me needs no scope
+		const management = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.management });
+		expect(management).toEqual({ status: 'Error', message: expect.stringMatching(/management key \(vibe_live_…\)/) });
+	});
+
+	const triggerList = (credentialId: string, credentialName: string) =>
+		call('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.trigger',
+			methodName: 'searchTriggers',
+			nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+			currentNodeParameters: fire(''),
+			credentials: { bitrix24VibeApi: { id: credentialId, name: credentialName } },
+		});
+
+	test('the Trigger list loader with an OAuth application credential', async () => {
+		const response = await triggerList(OAUTH_ID, 'VibeCode sandbox (OAuth application)');
+		expect(response.status).toBe(200);
+		expect(response.body.data.results).toEqual([
+			{ name: 'Payment received (payment_received)', value: 'payment_received' },
+			{ name: 'Delivery confirmed (delivery_confirmed)', value: 'delivery_confirmed' },
+			{ name: 'Contract signed (contract_signed)', value: 'contract_signed' },
+		]);
+	});
+
+	test('the Trigger list loader with a personal key shows the clear error', async () => {
+		const response = await triggerList(PERSONAL_ID, 'VibeCode sandbox (personal key)');
+		expect(response.status).toBeGreaterThanOrEqual(400);
+		expect(response.text).toContain('The trigger list needs an OAuth application key');
+		expect(response.text).not.toContain(sandbox.keys.personal);
+	});
+
+	test('the Entity list loader searches deals', async () => {
+		const response = await call('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.entity',
+			methodName: 'searchEntities',
+			nodeTypeAndVersion: { name: NODE_TYPE, version: 1 },
+			currentNodeParameters: fire(''),
+			credentials: { bitrix24VibeApi: { id: PERSONAL_ID, name: 'VibeCode sandbox (personal key)' } },
+			filter: 'support',
+		});
+		expect(response.body.data.results).toEqual([
+			{ name: 'Annual support contract (#5142)', value: '5142', url: 'https://sandbox.bitrix24.com/crm/deal/details/5142/' },
+		]);
+	});
+
+	test('an active webhook workflow fires payment_received on the deal in the request', async () => {
+		const workflow = await call('GET', '/rest/workflows/bx24DemoWebhook1');
+		const { versionId } = workflow.body.data;
+		let activation = await call('POST', '/rest/workflows/bx24DemoWebhook1/activate', { versionId });
+		if (activation.status === 404) {
+			activation = await call('PATCH', '/rest/workflows/bx24DemoWebhook1', { active: true, versionId }); // n8n 1.x
+		}
+		expect(activation.status).toBe(200);
+		const response = await fetch(`${instance.url}/webhook/payment-received`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ dealId: 5142, amount: 4800 }),
+		});
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ success: true, accepted: true, entityType: 'deal', entityId: 5142, triggerId: 'payment_received' });
+		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual(['payment_received:deal:5142']);
+	});
+});
