@@ -288,3 +288,10 @@ module.exports = {
 	startN8n,
 	restClient,
 };
+
+// `node scripts/n8n.js install [version]`: install n8n into its host folder now (CI does this before the tests).
+if (require.main === module && process.argv[2] === 'install') {
+	const version = process.argv[3] ?? PINNED_N8N;
+	const took = ensureN8n(version, (line) => process.stdout.write(`${line}\n`));
+	if (took === 0) process.stdout.write(`n8n ${version} already installed in ${path.relative(ROOT, hostDir(version))}\n`);
+}

@@ -1,0 +1,93 @@
+/**
+ * The real n8n editor in Debian's Chromium, driven by playwright-core: set up the owner account, open the
+ * demo workflow, open the Bitrix24 node, and check the Entity Type dropdown and the live Trigger list.
+ * Screenshots go to test-results/browser/ (git-ignored). No fixed sleeps: every step waits for what the page shows.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { createSandbox } from '../sandbox/server';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const n8n = require('../../scripts/n8n');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureChromium, CHROMIUM_ARGS } = require('../../scripts/chromium');
+
+const SHOTS = path.join(n8n.ROOT, 'test-results', 'browser');
+const OWNER = { email: 'browser-owner@example.com', firstName: 'Browser', lastName: 'Owner', password: 'Browser-pass-123' };
+
+const sandbox = createSandbox();
+let dataDir: string;
+let instance: { url: string; stop: () => Promise<void> };
+let browser: Browser;
+let page: Page;
+
+const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+beforeAll(async () => {
+	const executablePath = ensureChromium();
+	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'ignore' });
+	n8n.ensureN8n();
+	fs.mkdirSync(SHOTS, { recursive: true });
+	await sandbox.start();
+	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
+	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', 'browser-'));
+	const brokerPort = await n8n.freePort();
+	await n8n.prepareInstance({ dataDir, sandboxUrl: sandbox.url, brokerPort });
+	instance = await n8n.startN8n({ dataDir, port: await n8n.freePort(), brokerPort });
+	browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+	page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+	page.setDefaultTimeout(30_000);
+}, 30 * 60_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await instance?.stop();
+	await sandbox.stop();
+	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('sets up the owner account in the editor', async () => {
+	await page.goto(`${instance.url}/`);
+	await page.waitForURL(/\/setup/);
+	await page.fill('input[name="email"]', OWNER.email);
+	await page.fill('input[name="firstName"]', OWNER.firstName);
+	await page.fill('input[name="lastName"]', OWNER.lastName);
+	await page.fill('input[name="password"]', OWNER.password);
+	await shot('1-owner-setup');
+	await page.click('[data-test-id="form-submit-button"]');
+	await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
+});
+
+test('opens the demo workflow and the Bitrix24 node', async () => {
+	await page.goto(`${instance.url}/workflow/bx24DemoPickList`);
+	const node = page.locator('[data-test-id="canvas-node"][data-node-name="Fire trigger in Bitrix24"]');
+	await node.waitFor();
+	await shot('2-workflow');
+	await node.dblclick();
+	await page.locator('[data-test-id="parameter-input-entityType"]').waitFor();
+	await shot('3-node');
+});
+
+test('Entity Type lists the six CRM entity types', async () => {
+	await page.click('[data-test-id="parameter-input-entityType"]');
+	const options = page.locator('.el-select-dropdown__item:visible');
+	await options.first().waitFor();
+	expect(await options.allTextContents()).toEqual(['Company', 'Contact', 'Deal', 'Invoice', 'Lead', 'Quote']);
+	await shot('4-entity-types');
+	await page.keyboard.press('Escape');
+});
+
+test("the Trigger list shows the sandbox's trigger names", async () => {
+	await page.click('[data-test-id="resource-locator-trigger"] [data-test-id="rlc-input"]');
+	const items = page.locator('[data-test-id="rlc-item"]');
+	await items.first().waitFor();
+	expect(await items.allTextContents()).toEqual([
+		'Payment received (payment_received)',
+		'Delivery confirmed (delivery_confirmed)',
+		'Contract signed (contract_signed)',
+	]);
+	await shot('5-trigger-list');
+});
