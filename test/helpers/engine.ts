@@ -29,8 +29,14 @@ import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 export const NODE_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24';
 const credentialType = new Bitrix24VibeApi();
 
+type NodeTypeMap = Record<string, INodeType | IVersionedNodeType>;
+
 class TestNodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = { [NODE_TYPE]: new Bitrix24() };
+	private readonly types: NodeTypeMap;
+
+	constructor(extra: NodeTypeMap = {}) {
+		this.types = { [NODE_TYPE]: new Bitrix24(), ...extra };
+	}
 
 	getByName(name: string): INodeType | IVersionedNodeType {
 		return this.types[name];
@@ -102,8 +108,11 @@ export interface RunOptions {
 	input?: IDataObject[];
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
-	/** Lets a test cancel the execution (the engine's cancel signal, as n8n's Stop button). */
-	onStart?: (execute: WorkflowExecute) => void;
+	/** Gets the running execution, so a test can cancel it as n8n's Stop button does. */
+	onStart?: (running: { cancel: () => void }) => void;
+	/** Runs another node type in the same place (the benchmark's HTTP Request node), with node settings. */
+	node?: Partial<INode>;
+	extraTypes?: NodeTypeMap;
 }
 
 function buildNode(parameters: IDataObject, continueOnFail = false): INode {
@@ -119,13 +128,13 @@ function buildNode(parameters: IDataObject, continueOnFail = false): INode {
 	};
 }
 
-function buildWorkflow(node: INode): Workflow {
+function buildWorkflow(node: INode, extraTypes?: NodeTypeMap): Workflow {
 	return new Workflow({
 		id: 'test-workflow',
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: new TestNodeTypes(),
+		nodeTypes: new TestNodeTypes(extraTypes),
 		settings: { executionOrder: 'v1' },
 	});
 }
@@ -178,8 +187,8 @@ export async function listSearch(
 }
 
 export async function runNode(options: RunOptions): Promise<RunResult> {
-	const node = buildNode(options.parameters, options.continueOnFail);
-	const workflow = buildWorkflow(node);
+	const node = { ...buildNode(options.parameters, options.continueOnFail), ...options.node };
+	const workflow = buildWorkflow(node, options.extraTypes);
 
 	const hooks = new ExecutionLifecycleHooks(options.mode ?? 'manual', 'exec-1', {
 		id: 'test-workflow',
@@ -211,9 +220,9 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	const execute = new WorkflowExecute(additionalData, options.mode ?? 'manual', runData);
 	const running = execute.processRunExecutionData(workflow);
-	options.onStart?.(execute);
-	await running;
+	options.onStart?.(running);
 	const run = await done.promise;
+	await running;
 	const task = run.data.resultData.runData.Bitrix24?.[0];
 	return {
 		run,

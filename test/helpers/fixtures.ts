@@ -1,14 +1,14 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../sandbox/server';
 
-export const personal = (sandbox: Sandbox): IDataObject => ({
+export const personal = (sandbox: Sandbox): ICredentialDataDecryptedObject => ({
 	keyType: 'personal',
 	apiKey: sandbox.keys.personal,
 	baseUrl: sandbox.url,
 });
 
-export const oauthApp = (sandbox: Sandbox, sessionToken = sandbox.keys.session): IDataObject => ({
+export const oauthApp = (sandbox: Sandbox, sessionToken = sandbox.keys.session): ICredentialDataDecryptedObject => ({
 	keyType: 'oauthApp',
 	apiKey: sandbox.keys.app,
 	sessionToken,
@@ -27,7 +27,7 @@ export function fireParameters({ entityType = 'deal', entity = '5141', trigger =
 	return {
 		resource: 'automationTrigger',
 		operation: 'fire',
-		entityType,
+		entityType: entityType as IDataObject[string],
 		entity: typeof entity === 'object' && entity !== null && '__rl' in entity ? entity : { __rl: true, mode: 'id', value: entity },
 		trigger: typeof trigger === 'object' && trigger !== null && '__rl' in trigger ? trigger : { __rl: true, mode: 'code', value: trigger },
 		options: { maxWait: 5, ...options },

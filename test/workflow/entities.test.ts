@@ -28,8 +28,8 @@ test('lists newest first and pages with the pagination token', async () => {
 	const first = await search('deal');
 	expect(first.results).toHaveLength(50);
 	expect(first.paginationToken).toBe('50');
-	const second = await search('deal', undefined, first.paginationToken);
-	const third = await search('deal', undefined, second.paginationToken);
+	const second = await search('deal', undefined, first.paginationToken as string);
+	const third = await search('deal', undefined, second.paginationToken as string);
 	expect(third.paginationToken).toBeUndefined();
 	const ids = [...first.results, ...second.results, ...third.results].map((r) => Number(r.value));
 	expect(ids).toHaveLength(123);

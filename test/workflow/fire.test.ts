@@ -1,8 +1,8 @@
 /**
  * The Fire operation run by n8n-core's WorkflowExecute against the sandbox over real HTTP.
  */
-import { ERROR_TABLE } from '../../nodes/Bitrix24/transport/errors';
-import { CONTRACT_CODES } from '../helpers/contract';
+import type { IDataObject } from 'n8n-workflow';
+
 import { runNode } from '../helpers/engine';
 import { fireParameters, oauthApp, personal, serialise } from '../helpers/fixtures';
 import { createSandbox } from '../sandbox/server';
@@ -86,7 +86,7 @@ describe('bad input fails with the item index before any request', () => {
 					? { trigger: { __rl: true, mode: 'code', value: '={{ $json.value }}' } }
 					: { entityType: '={{ $json.value }}' },
 		),
-		input: [{ value }],
+		input: [{ value: value as IDataObject[string] }],
 	});
 
 	test.each([
@@ -150,23 +150,8 @@ describe('credential problems are caught before any request', () => {
 	});
 });
 
-describe('every VibeCode error becomes a NodeApiError with code, message, hint, status and item index', () => {
-	test.each(Object.entries(CONTRACT_CODES))('%s (HTTP %i)', async (code, status) => {
-		sandbox.addFault({ kind: 'error', path: firePath, status, code, message: `Sandbox says ${code}`, times: 10 });
-		const { error } = await runNode({
-			parameters: fireParameters({ options: { maxRetries: 0 } }),
-			credentials: personal(sandbox),
-		});
-		expect(error!.name).toBe('NodeApiError');
-		expect(error!.message).toBe(`${ERROR_TABLE[code].message} [${code}]`);
-		expect(error!.description).toContain(ERROR_TABLE[code].hint);
-		expect(error!.description).toContain(`VibeCode said: Sandbox says ${code}`);
-		expect(error!.httpCode).toBe(String(status));
-		expect(error!.context!.itemIndex).toBe(0);
-		expect(error!.context!.vibeCode).toBe(code);
-		expect(sandbox.journal).toHaveLength(0);
-	});
-
+// Every documented code and every kind of broken answer: see faults.test.ts. These come from the sandbox itself.
+describe('errors the sandbox raises on its own', () => {
 	test.each([
 		['an expired session', () => oauthApp(sandbox, sandbox.keys.expiredSession), 'TOKEN_EXPIRED', '401', /Re-authorize via \/v1\/oauth\/authorize/],
 		['a missing session', () => oauthApp(sandbox, ''), 'TOKEN_MISSING', '401', /\/v1\/oauth\/authorize/],
@@ -185,21 +170,6 @@ describe('every VibeCode error becomes a NodeApiError with code, message, hint, 
 		const { error } = await runNode({ parameters: fireParameters({ entity: '999999' }), credentials: personal(sandbox) });
 		expect(error!.message).toBe('The CRM record does not exist [ENTITY_NOT_FOUND]');
 		expect(error!.httpCode).toBe('404');
-	});
-
-	test.each([
-		['an HTML 502 page from a proxy', { kind: 'html' as const, status: 502 }, 'GATEWAY_ERROR', /502 Bad Gateway/],
-		['an empty 200 body', { kind: 'empty' as const, status: 200 }, 'INVALID_RESPONSE', /empty body/],
-		['truncated JSON', { kind: 'badjson' as const }, 'INVALID_RESPONSE', /success/],
-		['HTTP 200 with success: false', { kind: 'successFalse' as const, code: 'BITRIX_ERROR', message: 'Robot failed' }, 'BITRIX_ERROR', /Robot failed/],
-		['an unknown error code', { kind: 'error' as const, status: 418, code: 'BRAND_NEW_CODE', message: 'Something new' }, 'BRAND_NEW_CODE', /Something new/],
-	])('%s', async (_label, fault, code, said) => {
-		sandbox.addFault({ path: firePath, ...fault });
-		const { error } = await runNode({ parameters: fireParameters(), credentials: personal(sandbox) });
-		expect(error!.name).toBe('NodeApiError');
-		expect(error!.context!.vibeCode).toBe(code);
-		expect(error!.description).toMatch(said);
-		expect(fireRequests()).toHaveLength(1);
 	});
 });
 
@@ -360,4 +330,18 @@ describe('unknown outcomes are not retried unless allowed', () => {
 		expect(error!.context!.vibeCode).toBe('CONNECTION_FAILED');
 		expect(error!.description).toMatch(/Nothing was sent/);
 	});
+});
+
+test('a stopped execution stops waiting at once', async () => {
+	sandbox.addFault({ kind: 'error', path: firePath, status: 429, code: 'RATE_LIMITED', retryAfter: 30 });
+	const started = Date.now();
+	const { run } = await runNode({
+		parameters: fireParameters({ options: { maxWait: 60 } }),
+		credentials: personal(sandbox),
+		onStart: (running) => setTimeout(() => running.cancel(), 300),
+	});
+	expect(Date.now() - started).toBeLessThan(5000);
+	expect(run.status).toBe('canceled');
+	expect(fireRequests()).toHaveLength(1);
+	expect(sandbox.journal).toHaveLength(0);
 });

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench`: figures, not assertions. Every run goes through n8n-core's WorkflowExecute against the
+ * sandbox over real HTTP on 127.0.0.1. Prints a markdown table (pasted into the README).
+ */
+import os from 'node:os';
+
+import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
+
+import { runNode } from '../helpers/engine';
+import { fireParameters, personal } from '../helpers/fixtures';
+import { createSandbox, type Sandbox } from '../sandbox/server';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const n8n = require('../../scripts/n8n');
+
+const N = Number(process.env.BENCH_ITEMS ?? 500);
+const RATE = 600; // requests per minute
+const WINDOW_MS = 10_000; // the sandbox's sliding window, scaled down from VibeCode's 60 s to keep the run short
+const LATENCY_MS = 25;
+const MEMORY_ITEMS = 10_000;
+
+const rows: string[][] = [];
+const row = (...cells: Array<string | number>) => {
+	rows.push(cells.map(String));
+	process.stderr.write(`${cells.join(' | ')}\n`);
+};
+
+const deals = (count: number) => Array.from({ length: count }, (_, i) => ({ dealId: 5141 + (i % 3), n: i }));
+
+/** Each input item carries its own trigger code (bench_<n>), so a repeated code in the journal is a repeated fire. */
+const distinctFires = (sandbox: Sandbox) => new Set(sandbox.journal.map((fire) => fire.triggerId)).size;
+const duplicates = (sandbox: Sandbox) => sandbox.journal.length - distinctFires(sandbox);
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+	const started = process.hrtime.bigint();
+	const result = await work();
+	return { result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+const count429 = (sandbox: Sandbox) => sandbox.requests.filter((r) => r.status === 429).length;
+
+async function ourNode(sandbox: Sandbox, items: number, maxParallel: number) {
+	const parameters = fireParameters({
+		entity: '={{ $json.dealId }}',
+		trigger: '={{ "bench_" + $json.n }}',
+		options: { maxParallel, maxRetries: 10, maxWait: 60 },
+	});
+	const { result, seconds } = await timed(() =>
+		runNode({ parameters, credentials: personal(sandbox), input: deals(items), continueOnFail: true }),
+	);
+	const failed = (result.items ?? []).filter((item) => item.json.error).length + (result.error ? items : 0);
+	return { seconds, failed, done: (result.items ?? []).length - failed };
+}
+
+function httpRequestNodeType(): INodeType | IVersionedNodeType {
+	n8n.ensureN8n();
+	// n8n's own HTTP Request node, from the pinned n8n install (n8n-nodes-base cannot be a devDependency:
+	// it needs an npm override, which a community package may not carry).
+	const modulePath = require.resolve('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js', {
+		paths: [n8n.hostDir(n8n.PINNED_N8N)],
+	});
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { HttpRequest } = require(modulePath);
+	return new HttpRequest();
+}
+
+async function httpRequestNode(sandbox: Sandbox, items: number, retryOnFail: boolean, type: INodeType | IVersionedNodeType) {
+	const parameters: IDataObject = {
+		method: 'POST',
+		url: `${sandbox.url}/v1/triggers/fire`,
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'X-Api-Key', value: sandbox.keys.personal }] },
+		sendBody: true,
+		specifyBody: 'json',
+		jsonBody: '={{ JSON.stringify({ entityType: "deal", entityId: $json.dealId, triggerId: "bench_" + $json.n }) }}',
+		options: {},
+	};
+	const { result, seconds } = await timed(() =>
+		runNode({
+			parameters,
+			credentials: {},
+			input: deals(items),
+			node: {
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				credentials: undefined,
+				...(retryOnFail ? { retryOnFail: true } : {}),
+			},
+			extraTypes: { 'n8n-nodes-base.httpRequest': type },
+		}),
+	);
+	// When the node fails, the items it had already sent still fired: count them in the journal.
+	const done = distinctFires(sandbox);
+	return { seconds, done, failed: items - done, nodeFailed: Boolean(result.error) };
+}
+
+async function plainFetch(sandbox: Sandbox, items: number, parallel: number) {
+	let next = 0;
+	const worker = async () => {
+		while (next < items) {
+			const i = next++;
+			const response = await fetch(`${sandbox.url}/v1/triggers/fire`, {
+				method: 'POST',
+				headers: { 'X-Api-Key': sandbox.keys.personal, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ entityType: 'deal', entityId: 5141 + (i % 3), triggerId: `bench_${i}` }),
+			});
+			await response.json();
+		}
+	};
+	return (await timed(() => Promise.all(Array.from({ length: parallel }, worker)))).seconds;
+}
+
+async function startExternalSandbox(): Promise<{ url: string; child: import('node:child_process').ChildProcess }> {
+	const port = await n8n.freePort();
+	const { spawn } = await import('node:child_process');
+	const child = spawn(process.execPath, [require.resolve('../sandbox/cli.js')], {
+		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_RATE_LIMIT: '1000000000' },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+	child.stdout!.resume();
+	return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function main() {
+	const sandbox = await createSandbox().start();
+	const limited = () => sandbox.reset().configure({ rateLimit: (RATE * WINDOW_MS) / 60_000, windowMs: WINDOW_MS, latencyMs: LATENCY_MS });
+	const unlimited = () => sandbox.reset().configure({ rateLimit: 1e9, latencyMs: LATENCY_MS });
+	const floor = (N / RATE) * 60;
+
+	process.stderr.write(`Benchmark: ${N} items, limit ${RATE}/min (sliding ${WINDOW_MS / 1000} s window), latency ${LATENCY_MS} ms\n`);
+	row('Scenario', 'Wall time (s)', 'Ratio to floor / overhead', '429s', 'Done', 'Failed', 'Duplicate fires');
+	row('---', '---', '---', '---', '---', '---', '---');
+
+	for (const parallel of [1, 2, 4]) {
+		limited();
+		const run = await ourNode(sandbox, N, parallel);
+		row(`This node, rate-limited, Max Parallel ${parallel}`, run.seconds.toFixed(1), `${(run.seconds / floor).toFixed(2)} (floor ${floor.toFixed(0)} s)`, count429(sandbox), run.done, run.failed, duplicates(sandbox));
+	}
+
+	const httpType = httpRequestNodeType();
+	for (const retryOnFail of [false, true]) {
+		limited();
+		const run = await httpRequestNode(sandbox, N, retryOnFail, httpType);
+		row(`HTTP Request node, ${retryOnFail ? 'Retry On Fail on (3 tries, 1 s)' : 'defaults'}${run.nodeFailed ? ' (node failed)' : ''}`, run.seconds.toFixed(1), `${(run.seconds / floor).toFixed(2)}`, count429(sandbox), run.done, run.failed, duplicates(sandbox));
+	}
+
+	for (const parallel of [1, 2, 4]) {
+		unlimited();
+		const fetchSeconds = await plainFetch(sandbox, N, parallel);
+		unlimited();
+		const run = await ourNode(sandbox, N, parallel);
+		row(`No rate limit, parallel ${parallel}: this node vs plain fetch (${fetchSeconds.toFixed(1)} s)`, run.seconds.toFixed(1), `${(run.seconds / fetchSeconds).toFixed(2)}×`, count429(sandbox), run.done, run.failed, duplicates(sandbox));
+	}
+
+	// Memory: the sandbox runs in its own process here, so only the engine and the node are measured.
+	const external = await startExternalSandbox();
+	try {
+		const remote = { ...sandbox, url: external.url } as Sandbox;
+		global.gc?.();
+		const before = process.memoryUsage().rss;
+		let peak = before;
+		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+		const memoryRun = await ourNode(remote, MEMORY_ITEMS, 2);
+		clearInterval(sampler);
+		peak = Math.max(peak, process.memoryUsage().rss);
+		const { journal } = (await (await fetch(`${external.url}/__sandbox/journal`)).json()) as { journal: Array<{ triggerId: string }> };
+		const fired = new Set(journal.map((fire) => fire.triggerId)).size;
+		row(
+			`Memory, ${MEMORY_ITEMS} items (no limit, no latency)`,
+			memoryRun.seconds.toFixed(1),
+			`RSS ${(before / 2 ** 20).toFixed(0)} → peak ${(peak / 2 ** 20).toFixed(0)} MB (+${((peak - before) / 2 ** 20).toFixed(0)} MB)`,
+			0,
+			memoryRun.done,
+			memoryRun.failed,
+			journal.length - fired,
+		);
+	} finally {
+		external.child.kill();
+	}
+
+	await sandbox.stop();
+	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+	process.stdout.write(`\nMachine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()}\n\n`);
+	process.stdout.write(`${rows.map((cells) => `| ${cells.join(' | ')} |`).join('\n')}\n`);
+	process.exit(0);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
