@@ -4,7 +4,7 @@
  * credential and applies its `authenticate` function as n8n's CredentialsHelper does, lifecycle hooks.
  * Requests go over real HTTP to the sandbox.
  */
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -25,8 +25,10 @@ import { ICredentialsHelper, createDeferredPromise, NodeHelpers, Workflow } from
 
 import { Bitrix24VibeApi } from '../../credentials/Bitrix24VibeApi.credentials';
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
+import { Bitrix24Trigger } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24';
+export const TRIGGER_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24Trigger';
 const credentialType = new Bitrix24VibeApi();
 
 type NodeTypeMap = Record<string, INodeType | IVersionedNodeType>;
@@ -35,7 +37,7 @@ class TestNodeTypes implements INodeTypes {
 	private readonly types: NodeTypeMap;
 
 	constructor(extra: NodeTypeMap = {}) {
-		this.types = { [NODE_TYPE]: new Bitrix24(), ...extra };
+		this.types = { [NODE_TYPE]: new Bitrix24(), [TRIGGER_TYPE]: new Bitrix24Trigger(), ...extra };
 	}
 
 	getByName(name: string): INodeType | IVersionedNodeType {
@@ -128,9 +130,10 @@ function buildNode(parameters: IDataObject, continueOnFail = false): INode {
 	};
 }
 
-function buildWorkflow(node: INode, extraTypes?: NodeTypeMap): Workflow {
+function buildWorkflow(node: INode, extraTypes?: NodeTypeMap, staticData?: IDataObject): Workflow {
 	return new Workflow({
 		id: 'test-workflow',
+		staticData,
 		nodes: [node],
 		connections: {},
 		active: false,
@@ -184,6 +187,24 @@ export async function listSearch(
 	);
 	const type = new Bitrix24();
 	return await type.methods.listSearch[method].call(context, options.filter, options.paginationToken);
+}
+
+/**
+ * One poll of the Bitrix24 Trigger through n8n-core's PollContext, as n8n's poller calls it. The static data
+ * goes in and comes out as JSON, the way n8n stores it in its database between polls and restarts.
+ */
+export async function poll(options: {
+	parameters: IDataObject;
+	credentials: ICredentialDataDecryptedObject;
+	staticData?: string;
+	mode?: 'manual' | 'trigger';
+}): Promise<{ items: INodeExecutionData[] | null; staticData: string }> {
+	const node: INode = { ...buildNode(options.parameters), name: 'Bitrix24 Trigger', type: TRIGGER_TYPE };
+	const workflow = buildWorkflow(node, undefined, options.staticData ? JSON.parse(options.staticData) : {});
+	const mode = options.mode ?? 'trigger';
+	const context = new PollContext(workflow, node, buildAdditionalData(options.credentials), mode, mode === 'manual' ? 'manual' : 'activate');
+	const result = await new Bitrix24Trigger().poll.call(context);
+	return { items: result?.[0] ?? null, staticData: JSON.stringify(workflow.staticData) };
 }
 
 export async function runNode(options: RunOptions): Promise<RunResult> {

@@ -83,7 +83,7 @@ test('the credential: key type, password fields, session only for OAuth applicat
 });
 
 test('package.json declares the node and credential n8n loads, and no runtime dependencies', () => {
-	expect(pkg.n8n.nodes).toEqual(['dist/nodes/Bitrix24/Bitrix24.node.js']);
+	expect(pkg.n8n.nodes).toEqual(['dist/nodes/Bitrix24/Bitrix24.node.js', 'dist/nodes/Bitrix24/Bitrix24Trigger.node.js']);
 	expect(pkg.n8n.credentials).toEqual(['dist/credentials/Bitrix24VibeApi.credentials.js']);
 	expect((pkg as { dependencies?: object }).dependencies).toBeUndefined();
 	expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);

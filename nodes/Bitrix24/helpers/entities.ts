@@ -10,15 +10,20 @@ export interface EntityType {
 	url: (id: string) => string;
 	/** Bitrix24's CRM entityTypeId, as used in /crm/type/{n}/details/ links. */
 	typeId: number;
+	/**
+	 * The creation-time field of VibeCode's responses: deals and quotes say createdAt, the others createdTime
+	 * (../shared/vibecode-api.md §4.5; whether filters accept the other name is not documented).
+	 */
+	createdField: 'createdAt' | 'createdTime';
 }
 
 export const ENTITY_TYPES: EntityType[] = [
-	{ value: 'company', name: 'Company', path: 'companies', labelFields: ['title'], typeId: 4, url: (id) => `/crm/company/details/${id}/` },
-	{ value: 'contact', name: 'Contact', path: 'contacts', labelFields: ['name', 'lastName'], typeId: 3, url: (id) => `/crm/contact/details/${id}/` },
-	{ value: 'deal', name: 'Deal', path: 'deals', labelFields: ['title'], typeId: 2, url: (id) => `/crm/deal/details/${id}/` },
-	{ value: 'invoice', name: 'Invoice', path: 'invoices', labelFields: ['title'], typeId: 31, url: (id) => `/crm/type/31/details/${id}/` },
-	{ value: 'lead', name: 'Lead', path: 'leads', labelFields: ['name', 'lastName'], typeId: 1, url: (id) => `/crm/lead/details/${id}/` },
-	{ value: 'quote', name: 'Quote', path: 'quotes', labelFields: ['title'], typeId: 7, url: (id) => `/crm/type/7/details/${id}/` },
+	{ value: 'company', name: 'Company', path: 'companies', labelFields: ['title'], typeId: 4, createdField: 'createdTime', url: (id) => `/crm/company/details/${id}/` },
+	{ value: 'contact', name: 'Contact', path: 'contacts', labelFields: ['name', 'lastName'], typeId: 3, createdField: 'createdTime', url: (id) => `/crm/contact/details/${id}/` },
+	{ value: 'deal', name: 'Deal', path: 'deals', labelFields: ['title'], typeId: 2, createdField: 'createdAt', url: (id) => `/crm/deal/details/${id}/` },
+	{ value: 'invoice', name: 'Invoice', path: 'invoices', labelFields: ['title'], typeId: 31, createdField: 'createdTime', url: (id) => `/crm/type/31/details/${id}/` },
+	{ value: 'lead', name: 'Lead', path: 'leads', labelFields: ['name', 'lastName'], typeId: 1, createdField: 'createdTime', url: (id) => `/crm/lead/details/${id}/` },
+	{ value: 'quote', name: 'Quote', path: 'quotes', labelFields: ['title'], typeId: 7, createdField: 'createdAt', url: (id) => `/crm/type/7/details/${id}/` },
 ];
 
 export const ENTITY_TYPE_VALUES = ENTITY_TYPES.map((type) => type.value);
