@@ -87,3 +87,29 @@ test('the pool keeps at most N in flight and stops starting work after an error'
 	expect(peak).toBe(3);
 	expect(started.length).toBeLessThan(10);
 });
+
+describe('Pacer', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Pacer } = require('../../nodes/Bitrix24/transport/pacer');
+
+	test('waits for the window to reset when no requests remain, and not otherwise', async () => {
+		const pacer = new Pacer();
+		pacer.observe({ 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '30' });
+		let started = Date.now();
+		await pacer.ready();
+		expect(Date.now() - started).toBeLessThan(50);
+		pacer.observe({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' });
+		started = Date.now();
+		await pacer.ready();
+		expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+	});
+
+	test('a pause (429 Retry-After) holds every caller; an aborted signal stops the wait', async () => {
+		const pacer = new Pacer();
+		pacer.pause(10_000);
+		const controller = new AbortController();
+		const waiting = pacer.ready(controller.signal);
+		controller.abort();
+		await expect(waiting).rejects.toThrow();
+	});
+});

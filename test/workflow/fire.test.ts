@@ -345,3 +345,23 @@ test('a stopped execution stops waiting at once', async () => {
 	expect(fireRequests()).toHaveLength(1);
 	expect(sandbox.journal).toHaveLength(0);
 });
+
+describe('pacing by the rate-limit headers', () => {
+	test('a run larger than the limit finishes with every item fired once and hardly a 429', async () => {
+		sandbox.configure({ rateLimit: 20, windowMs: 2000 });
+		const input = Array.from({ length: 60 }, (_, n) => ({ n }));
+		const started = Date.now();
+		const { items, error } = await runNode({
+			parameters: fireParameters({ trigger: '={{ "t_" + $json.n }}', options: { maxParallel: 2 } }),
+			credentials: personal(sandbox),
+			input,
+		});
+		expect(error).toBeUndefined();
+		expect(items!.map((item) => item.json.triggerId)).toEqual(input.map(({ n }) => `t_${n}`));
+		expect(new Set(sandbox.journal.map((f) => f.triggerId)).size).toBe(60);
+		expect(sandbox.journal).toHaveLength(60);
+		expect(sandbox.requests.filter((r) => r.status === 429).length).toBeLessThanOrEqual(2);
+		// 60 requests at 20 per 2 s cannot finish before two more windows have passed.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+	}, 30_000);
+});
