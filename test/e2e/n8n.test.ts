@@ -71,6 +71,24 @@ beforeAll(async () => {
 		[
 			manualWorkflow('bx24E2eNotFound1', node(fire('999999'))),
 			manualWorkflow('bx24E2eRateLim01', node(fire('5141'))),
+			{
+				id: 'bx24E2ePollDeal1',
+				name: 'New deals (polling)',
+				active: false,
+				settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+				nodes: [
+					{
+						id: '9c3f5d94-6a41-4d76-8d85-4a0c9a3f3d09',
+						name: 'Bitrix24 Trigger',
+						type: `${NODE_TYPE}Trigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newRecord', entityType: 'deal', filters: {} },
+						credentials: { bitrix24VibeApi: { id: PERSONAL_ID, name: 'VibeCode sandbox (personal key)' } },
+					},
+				],
+				connections: {},
+			},
 		],
 		{ version: VERSION, dataDir, brokerPort },
 	);
@@ -133,10 +151,15 @@ describe(`n8n ${VERSION} CLI`, () => {
 describe(`n8n ${VERSION} server`, () => {
 	let instance: { url: string; startMs: number; stop: () => Promise<void> };
 	let call: (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any; text: string }>;
+	let port: number;
+	const start = async () => {
+		instance = await n8n.startN8n({ version: VERSION, dataDir, port, brokerPort });
+		({ call } = await n8n.restClient(instance.url));
+	};
 
 	beforeAll(async () => {
-		instance = await n8n.startN8n({ version: VERSION, dataDir, port: await n8n.freePort(), brokerPort });
-		({ call } = await n8n.restClient(instance.url));
+		port = await n8n.freePort();
+		await start();
 		process.stdout.write(`n8n ${VERSION}: install ${Math.round(installMs / 1000)} s (0 = already installed), start ${(instance.startMs / 1000).toFixed(1)} s\n`);
 	}, 5 * 60_000);
 
@@ -249,4 +272,55 @@ describe(`n8n ${VERSION} server`, () => {
 		expect(await response.json()).toEqual({ success: true, accepted: true, entityType: 'deal', entityId: 5142, triggerId: 'payment_received' });
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual(['payment_received:deal:5142']);
 	});
+
+	const activate = async (id: string) => {
+		const { versionId } = (await call('GET', `/rest/workflows/${id}`)).body.data;
+		let activation = await call('POST', `/rest/workflows/${id}/activate`, { versionId });
+		if (activation.status === 404) activation = await call('PATCH', `/rest/workflows/${id}`, { active: true, versionId }); // n8n 1.x
+		expect(activation.status).toBe(200);
+	};
+
+	/** The items each finished execution of a workflow emitted, oldest first (execution data is stored "flatted"). */
+	const emitted = async (workflowId: string): Promise<number[][]> => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
+		const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		const results = (list.body.data.results as Array<{ id: string }>).slice().sort((a, b) => Number(a.id) - Number(b.id));
+		const runs: number[][] = [];
+		for (const { id } of results) {
+			const execution = (await call('GET', `/rest/executions/${id}`)).body.data;
+			const data = flatted.parse(execution.data);
+			runs.push(data.resultData.runData['Bitrix24 Trigger'][0].data.main[0].map((item: { json: { id: number } }) => item.json.id));
+		}
+		return runs;
+	};
+
+	const waitFor = async <T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			const value = await check();
+			if (value !== undefined) return value;
+			if (Date.now() > until) throw new Error(`nothing after ${timeoutMs / 1000} s`);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	};
+
+	test('Bitrix24 Trigger: activated, it emits records created afterwards once, and its cursor survives a restart', async () => {
+		sandbox.createRecord('deal', { title: 'Before activation' });
+		await activate('bx24E2ePollDeal1');
+		const first = [sandbox.createRecord('deal', { title: 'Polled 1' }).id, sandbox.createRecord('deal', { title: 'Polled 2' }).id];
+		// n8n polls every minute at a random second: wait for that execution.
+		const runs = await waitFor(async () => ((await emitted('bx24E2ePollDeal1')).length ? emitted('bx24E2ePollDeal1') : undefined), 90_000);
+		expect(runs).toEqual([first]);
+
+		// Records created while n8n is down arrive at the first poll after the restart, and nothing repeats.
+		await instance.stop();
+		const second = [sandbox.createRecord('deal', { title: 'While down 1' }).id, sandbox.createRecord('deal', { title: 'While down 2' }).id];
+		await start();
+		const after = await waitFor(async () => {
+			const all = await emitted('bx24E2ePollDeal1');
+			return all.length >= 2 ? all : undefined;
+		}, 90_000);
+		expect(after).toEqual([first, second]);
+	}, 240_000);
 });
