@@ -118,21 +118,17 @@ function cli(args, { version = PINNED_N8N, dataDir, brokerPort }) {
 	});
 }
 
-async function importCredentials(credentials, options) {
-	const file = path.join(options.dataDir, 'import-credentials.json');
-	fs.writeFileSync(file, JSON.stringify(credentials, null, 2));
-	const result = await cli(['import:credentials', `--input=${file}`], options);
+/** `n8n import:credentials` / `n8n import:workflow` of a list, through a file as the CLI wants. */
+async function importInto(command, list, options) {
+	const file = path.join(options.dataDir, `${command.replace(':', '-')}.json`);
+	fs.writeFileSync(file, JSON.stringify(list, null, 2));
+	const result = await cli([command, `--input=${file}`], options);
 	fs.rmSync(file, { force: true });
-	if (result.code !== 0) throw new Error(`import:credentials failed: ${result.stdout}${result.stderr}`);
+	if (result.code !== 0) throw new Error(`${command} failed: ${result.stdout}${result.stderr}`);
 }
 
-async function importWorkflows(workflows, options) {
-	const file = path.join(options.dataDir, 'import-workflows.json');
-	fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
-	const result = await cli(['import:workflow', `--input=${file}`], options);
-	fs.rmSync(file, { force: true });
-	if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stdout}${result.stderr}`);
-}
+const importCredentials = (credentials, options) => importInto('import:credentials', credentials, options);
+const importWorkflows = (workflows, options) => importInto('import:workflow', workflows, options);
 
 /** Parses the run data JSON that `n8n execute --rawOutput` prints after its log lines. */
 function parseExecuteOutput(stdout) {

@@ -109,3 +109,18 @@ describe.each(cases)('$name', ({ fault, code, requests, ranUnseen }) => {
 		);
 	});
 });
+
+test('the bad-input set, with the same credential, joins the secrets check', async () => {
+	const values = ['', 'abc', -1, 1.5, null, { a: 1 }, [1], '\u0000', 'x'.repeat(500)];
+	for (const mode of [false, true]) {
+		everything.push(
+			await runNode({
+				parameters: fireParameters({ entity: '={{ $json.value }}' }),
+				credentials: oauthApp(sandbox),
+				input: values.map((value) => ({ value })),
+				continueOnFail: mode,
+			}),
+		);
+	}
+	expect(sandbox.requests.filter((r) => r.path === firePath)).toHaveLength(0);
+});

@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The CRM record whose automation runs: Bitrix24 runs the robots configured for the trigger at its current stage',
+		description: 'The CRM record to fire the trigger on, by its numeric ID (the number in its Bitrix24 address, e.g. 5141 in /crm/deal/details/5141/). Bitrix24 runs the robots configured for the trigger at the record\'s current stage.',
 		displayOptions: { show },
 		modes: [
 			{
@@ -79,7 +79,7 @@ export const description: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The automation trigger to fire, by its code (CODE in GET /v1/triggers)',
+		description: 'The code of the automation trigger to fire, e.g. payment_received (the CODE that Get Many returns)',
 		hint: 'From List needs an OAuth Application credential. With a personal key use By Code: VibeCode cannot verify the code, and an unknown code fires nothing without an error.',
 		displayOptions: { show },
 		modes: [

@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Fire',
 				value: 'fire',
-				description: 'Send an automation trigger for a CRM record, so Bitrix24 runs the robots configured for it',
+				description: 'Signal a Bitrix24 automation trigger on one CRM record (deal, lead, contact, company, quote or invoice), so Bitrix24 runs the robots configured for that trigger at the record\'s stage',
 				action: 'Fire an automation trigger',
 			},
 			{
