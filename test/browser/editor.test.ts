@@ -39,7 +39,8 @@ beforeAll(async () => {
 	instance = await n8n.startN8n({ dataDir, port: await n8n.freePort(), brokerPort });
 	browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 	page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-	page.setDefaultTimeout(30_000);
+	// Generous: in CI the editor shares two cores with the end-to-end suite.
+	page.setDefaultTimeout(90_000);
 }, 30 * 60_000);
 
 afterAll(async () => {
@@ -50,26 +51,28 @@ afterAll(async () => {
 });
 
 test('sets up the owner account in the editor', async () => {
-	await page.goto(`${instance.url}/`);
-	await page.waitForURL(/\/setup/);
+	await page.goto(`${instance.url}/`, { waitUntil: 'commit' });
+	// A fresh n8n sends the browser to its owner set-up form.
+	await page.locator('input[name="email"]').waitFor({ timeout: 120_000 });
+	expect(new URL(page.url()).pathname).toBe('/setup');
 	await page.fill('input[name="email"]', OWNER.email);
 	await page.fill('input[name="firstName"]', OWNER.firstName);
 	await page.fill('input[name="lastName"]', OWNER.lastName);
 	await page.fill('input[name="password"]', OWNER.password);
 	await shot('1-owner-setup');
 	await page.click('[data-test-id="form-submit-button"]');
-	await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
-});
+	await page.waitForURL((url) => !url.pathname.startsWith('/setup'), { waitUntil: 'commit' });
+}, 180_000);
 
 test('opens the demo workflow and the Bitrix24 node', async () => {
-	await page.goto(`${instance.url}/workflow/bx24DemoPickList`);
+	await page.goto(`${instance.url}/workflow/bx24DemoPickList`, { waitUntil: 'commit' });
 	const node = page.locator('[data-test-id="canvas-node"][data-node-name="Fire trigger in Bitrix24"]');
 	await node.waitFor();
 	await shot('2-workflow');
 	await node.dblclick();
 	await page.locator('[data-test-id="parameter-input-entityType"]').waitFor();
 	await shot('3-node');
-});
+}, 180_000);
 
 test('Entity Type lists the six CRM entity types', async () => {
 	await page.click('[data-test-id="parameter-input-entityType"]');
@@ -78,16 +81,36 @@ test('Entity Type lists the six CRM entity types', async () => {
 	expect(await options.allTextContents()).toEqual(['Company', 'Contact', 'Deal', 'Invoice', 'Lead', 'Quote']);
 	await shot('4-entity-types');
 	await page.keyboard.press('Escape');
-});
+}, 180_000);
 
 test("the Trigger list shows the sandbox's trigger names", async () => {
 	await page.click('[data-test-id="resource-locator-trigger"] [data-test-id="rlc-input"]');
 	const items = page.locator('[data-test-id="rlc-item"]');
-	await items.first().waitFor();
+	// The selected value shows first; the list is there when its last entry is.
+	await items.filter({ hasText: 'Contract signed (contract_signed)' }).waitFor();
 	expect(await items.allTextContents()).toEqual([
 		'Payment received (payment_received)',
 		'Delivery confirmed (delivery_confirmed)',
 		'Contract signed (contract_signed)',
 	]);
 	await shot('5-trigger-list');
-});
+}, 180_000);
+
+test('the Entity list searches the deals of the sandbox', async () => {
+	await page.keyboard.press('Escape');
+	await page.click('[data-test-id="resource-locator-entity"] [data-test-id="rlc-input"]');
+	const items = page.locator('[data-test-id="rlc-item"]');
+	await items.filter({ hasText: 'Office chairs for Globex (#5143)' }).waitFor();
+	// n8n lists the selected record first, then the rest newest first.
+	expect(await items.allTextContents()).toEqual([
+		'Website redesign (#5141)',
+		'Office chairs for Globex (#5143)',
+		'Annual support contract (#5142)',
+	]);
+	await page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').first().fill('support');
+	// The search goes to the sandbox; the selected record stays pinned on top.
+	await items.filter({ hasText: 'Office chairs for Globex' }).waitFor({ state: 'detached' });
+	await items.filter({ hasText: 'Annual support contract (#5142)' }).waitFor();
+	expect(await items.allTextContents()).toEqual(['Website redesign (#5141)', 'Annual support contract (#5142)']);
+	await shot('6-entity-search');
+}, 180_000);
