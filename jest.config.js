@@ -6,6 +6,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	setupFiles: ['<rootDir>/test/helpers/env.js'],
+	globalSetup: '<rootDir>/test/helpers/global-setup.js',
 	testTimeout: 60_000,
 	maxWorkers: 2,
 	// n8n-core leaves something alive after a workflow run (no handle is reported), so jest would never exit.

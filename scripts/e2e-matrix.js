@@ -43,6 +43,7 @@ for (const version of versions) {
 	});
 	const summary = `${result.stdout}\n${result.stderr}`.match(/Tests:\s+([^\n]+)/);
 	row.tests = `${result.status === 0 ? 'passed' : 'FAILED'}: ${summary ? summary[1] : `exit ${result.status}`}`;
+	if (result.status !== 0) process.stderr.write(`\n--- n8n ${version}: end-to-end output ---\n${result.stderr.slice(-6000)}\n`);
 	rows.push(row);
 }
 

@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { createSandbox } from '../sandbox/server';
@@ -28,7 +27,6 @@ const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}
 
 beforeAll(async () => {
 	const executablePath = ensureChromium();
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'ignore' });
 	n8n.ensureN8n();
 	fs.mkdirSync(SHOTS, { recursive: true });
 	await sandbox.start();

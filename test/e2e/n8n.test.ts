@@ -3,7 +3,6 @@
  * package installed as a user would install it, n8n's CLI executing workflows, n8n's REST API doing what
  * the editor does (node types, credential test, loaders, webhooks). Version: N8N_E2E_VERSION or the pinned one.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -59,8 +58,6 @@ const fire = (entity: string, trigger = 'payment_received') => ({
 });
 
 beforeAll(async () => {
-	// Always from the current source: the package n8n loads is `npm pack` of dist/.
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'ignore' });
 	installMs = n8n.ensureN8n(VERSION);
 	await sandbox.start();
 	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
