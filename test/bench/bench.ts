@@ -134,7 +134,10 @@ async function memoryOnly() {
 		const heapBefore = process.memoryUsage().heapUsed;
 		let peak = before;
 		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-		const memoryRun = await ourNode(remote, MEMORY_ITEMS, 2);
+		const bare = process.argv.includes('--bare-fetch');
+		const memoryRun = bare
+			? { seconds: await plainFetch(remote, MEMORY_ITEMS, 2), done: MEMORY_ITEMS, failed: 0 }
+			: await ourNode(remote, MEMORY_ITEMS, 2);
 		clearInterval(sampler);
 		peak = Math.max(peak, process.memoryUsage().rss);
 		global.gc?.();
@@ -143,7 +146,7 @@ async function memoryOnly() {
 		const fired = new Set(journal.map((fire) => fire.triggerId)).size;
 		process.stdout.write(
 			`${JSON.stringify([
-				`Memory, ${MEMORY_ITEMS} items, fresh process (no limit, no latency)`,
+				`Memory, ${MEMORY_ITEMS} items, fresh process, ${bare ? 'plain fetch loop for reference' : 'this node'} (no limit, no latency)`,
 				memoryRun.seconds.toFixed(1),
 				`peak RSS +${((peak - before) / 2 ** 20).toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} → ${(peak / 2 ** 20).toFixed(0)}); heap kept after GC +${(retained / 2 ** 20).toFixed(1)} MB`,
 				'0',
@@ -189,11 +192,13 @@ async function main() {
 		row(`No rate limit, parallel ${parallel}: this node vs plain fetch (${fetchSeconds.toFixed(1)} s)`, run.seconds.toFixed(1), `${(run.seconds / fetchSeconds).toFixed(2)}×`, count429(sandbox), run.done, run.failed, duplicates(sandbox));
 	}
 
-	// Memory is measured in a fresh process (a warm heap from the runs above would hide growth).
-	const memory = spawnSync(process.execPath, ['--expose-gc', require.resolve('./run.js'), '--memory'], { encoding: 'utf8' });
-	const memoryRow = memory.stdout.trim().split('\n').pop() ?? '';
-	if (memory.status !== 0 || !memoryRow.startsWith('[')) throw new Error(`memory run failed: ${memory.stderr}`);
-	row(...(JSON.parse(memoryRow) as string[]));
+	// Memory is measured in fresh processes (a warm heap from the runs above would hide growth).
+	for (const extra of [[], ['--bare-fetch']]) {
+		const memory = spawnSync(process.execPath, ['--expose-gc', require.resolve('./run.js'), '--memory', ...extra], { encoding: 'utf8' });
+		const memoryRow = memory.stdout.trim().split('\n').pop() ?? '';
+		if (memory.status !== 0 || !memoryRow.startsWith('[')) throw new Error(`memory run failed: ${memory.stderr}`);
+		row(...(JSON.parse(memoryRow) as string[]));
+	}
 
 	await sandbox.stop();
 	const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
