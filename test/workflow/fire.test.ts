@@ -365,3 +365,18 @@ describe('pacing by the rate-limit headers', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
 	}, 30_000);
 });
+
+test('a stopped execution sends nothing more, even with continue on fail', async () => {
+	sandbox.addFault({ kind: 'error', path: firePath, status: 429, code: 'RATE_LIMITED', retryAfter: 30 });
+	const { run } = await runNode({
+		parameters: fireParameters({ entity: '={{ $json.id }}', options: { maxWait: 60, maxParallel: 1 } }),
+		credentials: personal(sandbox),
+		input: [{ id: 5141 }, { id: 5142 }, { id: 5143 }],
+		continueOnFail: true,
+		onStart: (running) => setTimeout(() => running.cancel(), 300),
+	});
+	expect(run.status).toBe('canceled');
+	await new Promise((resolve) => setTimeout(resolve, 300));
+	expect(fireRequests()).toHaveLength(1);
+	expect(sandbox.journal).toHaveLength(0);
+});

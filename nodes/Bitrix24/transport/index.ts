@@ -7,7 +7,13 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { ExecutionCancelledError, NodeApiError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import {
+	ExecutionCancelledError,
+	ManualExecutionCancelledError,
+	NodeApiError,
+	NodeOperationError,
+	sleepWithAbort,
+} from 'n8n-workflow';
 
 import {
 	apiRoot,
@@ -111,6 +117,8 @@ export async function vibeRequest(
 	const signal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
 	for (let attempt = 0; ; attempt++) {
 		await pacer.ready(signal);
+		// A stopped execution sends nothing more, even with Continue On Fail.
+		if (signal?.aborted) throw new ManualExecutionCancelledError(this.getExecutionId?.() ?? '');
 		const outcome = await sendOnce.call(this, session, request);
 		if ('body' in outcome) return outcome;
 

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
 import { ENTITY_TYPES } from '../../helpers/entities';
 import { runPool } from '../../helpers/pool';
@@ -240,7 +240,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			});
 			results[i] = { json: { success: true, accepted: data === true, ...request }, pairedItem: { item: i } };
 		} catch (error) {
-			if (!continueOnFail) throw ensureNodeError(this.getNode(), error, i);
+			if (!continueOnFail || error instanceof ExecutionCancelledError) throw ensureNodeError(this.getNode(), error, i);
 			errors[i] = ensureNodeError(this.getNode(), error, i);
 		}
 	});
