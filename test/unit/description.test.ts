@@ -90,3 +90,22 @@ test('package.json declares the node and credential n8n loads, and no runtime de
 	expect(pkg.keywords).toContain('n8n-community-node-package');
 	expect(codex.node).toBe(`${pkg.name}.bitrix24`);
 });
+
+test('Bitrix24 Trigger is a polling trigger node with the same credential and the six entity types', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Bitrix24Trigger } = require('../../nodes/Bitrix24/Bitrix24Trigger.node');
+	const trigger = new Bitrix24Trigger().description;
+	expect(trigger).toMatchObject({
+		name: 'bitrix24Trigger',
+		displayName: 'Bitrix24 Trigger',
+		group: ['trigger'],
+		polling: true,
+		inputs: [],
+		outputs: ['main'],
+		credentials: [{ name: 'bitrix24VibeApi', required: true }],
+	});
+	const field = (name: string) => trigger.properties.find((p: INodeProperties) => p.name === name) as INodeProperties;
+	expect(options(field('event')).map((o) => o.value)).toEqual(['newRecord']);
+	expect(options(field('entityType')).map((o) => o.value)).toEqual(['company', 'contact', 'deal', 'invoice', 'lead', 'quote']);
+	expect((field('filters').options as INodeProperties[]).map((o) => o.name)).toEqual(['assignedById', 'categoryId', 'stageId', 'statusId']);
+});
