@@ -277,15 +277,21 @@ describe(`n8n ${VERSION} server`, () => {
 		expect(activation.status).toBe(200);
 	};
 
-	/** The items each finished execution of a workflow emitted, oldest first (execution data is stored "flatted"). */
-	const emitted = async (workflowId: string): Promise<number[][]> => {
+	/**
+	 * The items each finished execution of a workflow emitted, oldest first (execution data is stored "flatted").
+	 * Undefined while n8n cannot answer yet (just restarted) or an execution is still running: callers wait.
+	 */
+	const emitted = async (workflowId: string): Promise<number[][] | undefined> => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
 		const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		if (list.status !== 200 || !Array.isArray(list.body?.data?.results)) return undefined;
 		const results = (list.body.data.results as Array<{ id: string }>).slice().sort((a, b) => Number(a.id) - Number(b.id));
 		const runs: number[][] = [];
 		for (const { id } of results) {
-			const execution = (await call('GET', `/rest/executions/${id}`)).body.data;
+			const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
+			const ended = execution && (execution.finished === true || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+			if (!ended || typeof execution.data !== 'string') return undefined;
 			const data = flatted.parse(execution.data);
 			runs.push(data.resultData.runData['Bitrix24 Trigger'][0].data.main[0].map((item: { json: { id: number } }) => item.json.id));
 		}
@@ -307,7 +313,10 @@ describe(`n8n ${VERSION} server`, () => {
 		await activate('bx24E2ePollDeal1');
 		const first = [sandbox.createRecord('deal', { title: 'Polled 1' }).id, sandbox.createRecord('deal', { title: 'Polled 2' }).id];
 		// n8n polls every minute at a random second: wait for that execution.
-		const runs = await waitFor(async () => ((await emitted('bx24E2ePollDeal1')).length ? emitted('bx24E2ePollDeal1') : undefined), 90_000);
+		const runs = await waitFor(async () => {
+			const all = await emitted('bx24E2ePollDeal1');
+			return all?.length ? all : undefined;
+		}, 90_000);
 		expect(runs).toEqual([first]);
 
 		// Records created while n8n is down arrive at the first poll after the restart, and nothing repeats.
@@ -316,7 +325,7 @@ describe(`n8n ${VERSION} server`, () => {
 		await start();
 		const after = await waitFor(async () => {
 			const all = await emitted('bx24E2ePollDeal1');
-			return all.length >= 2 ? all : undefined;
+			return all && all.length >= 2 ? all : undefined;
 		}, 90_000);
 		expect(after).toEqual([first, second]);
 	}, 240_000);
