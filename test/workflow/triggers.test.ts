@@ -62,6 +62,13 @@ describe('Get Many', () => {
 		});
 	});
 
+	test('asks for the list once per run, whatever the number of input items', async () => {
+		const { items } = await runNode({ parameters, credentials: oauthApp(sandbox), input: [{}, {}, {}] });
+		expect(items).toHaveLength(9);
+		expect(items!.map((item) => item.pairedItem)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2].map((item) => ({ item })));
+		expect(sandbox.requests.filter((r) => r.path === '/v1/triggers')).toHaveLength(1);
+	});
+
 	test('respects Limit', async () => {
 		const { items } = await runNode({ parameters: { ...parameters, returnAll: false, limit: 2 }, credentials: oauthApp(sandbox) });
 		expect(items).toHaveLength(2);

@@ -25,15 +25,20 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** One item per registered trigger ({ code, name, … }), for each input item. Needs an OAuth application key. */
+/**
+ * One item per registered trigger ({ code, name, … }), for each input item. Needs an OAuth application key.
+ * The list does not depend on the item, so it is requested once per run.
+ */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const session = await openSession.call(this);
+	let list: ReturnType<typeof fetchTriggers> | undefined;
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const returnAll = this.getNodeParameter('returnAll', i, true) as boolean;
 			const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
-			const triggers = await fetchTriggers.call(this, session, i);
+			list ??= fetchTriggers.call(this, session, i);
+			const triggers = await list;
 			for (const { code, name, raw } of triggers.slice(0, limit)) {
 				output.push({ json: { code, name, ...raw }, pairedItem: { item: i } });
 			}
