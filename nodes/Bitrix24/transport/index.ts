@@ -12,7 +12,6 @@ import {
 	ManualExecutionCancelledError,
 	NodeApiError,
 	NodeOperationError,
-	sleepWithAbort,
 } from 'n8n-workflow';
 
 import {
@@ -23,6 +22,7 @@ import {
 } from './credentials';
 import { STATUS_FALLBACK, errorText } from './errors';
 import { Pacer } from './pacer';
+import { wait } from './wait';
 
 export const CREDENTIAL_TYPE = 'bitrix24VibeApi';
 
@@ -131,7 +131,7 @@ export async function vibeRequest(
 		if (!safe || attempt >= settings.maxRetries || waitMs > settings.maxWaitMs || signal?.aborted) {
 			throw toNodeApiError(this, session, failure, request.itemIndex, attempt);
 		}
-		await sleepWithAbort(waitMs, signal);
+		await wait(waitMs, signal);
 	}
 }
 

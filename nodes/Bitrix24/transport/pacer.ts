@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { wait } from './wait';
 
 /**
  * Keeps one execution's requests inside the key's rate limit, from what VibeCode announces:
@@ -23,7 +23,7 @@ export class Pacer {
 
 	async ready(signal?: AbortSignal): Promise<void> {
 		for (let waitMs = this.resumeAt - Date.now(); waitMs > 0 && !signal?.aborted; waitMs = this.resumeAt - Date.now()) {
-			await sleepWithAbort(waitMs, signal);
+			await wait(waitMs, signal);
 		}
 	}
 }
