@@ -11,7 +11,7 @@ const { createSandbox } = require('../test/sandbox/server');
 
 async function main() {
 	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'inherit' });
-	n8n.ensureN8n();
+	await n8n.ensureN8n(n8n.PINNED_N8N, { log: (line) => process.stdout.write(`${line}\n`) });
 	const sandbox = await createSandbox().start();
 	const dataDir = path.join(n8n.ROOT, '.n8n-data', 'demo');
 	const brokerPort = await n8n.freePort();

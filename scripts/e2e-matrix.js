@@ -1,52 +1,93 @@
 'use strict';
 /**
- * `npm run test:e2e:matrix [versions…]`: the end-to-end suite against several n8n versions — by default the
- * pinned one, the newest 1.x and the newest 2.x on the registry. Each version is installed into its own
- * host folder; a version that cannot be installed here is reported, not hidden. Prints a summary table.
+ * `npm run test:e2e:matrix [versions…]`: the end-to-end suite against several n8n versions. A version is
+ * exact (`2.8.4`) or a major line (`2.x`: the newest release of it that installs from the registry here;
+ * newer ones that do not resolve are reported and passed over). Default: the pinned version, `2.x`, `1.x`.
+ * Each host is installed (once) by scripts/n8n-host.js. Prints the table: n8n, Node, install, suite result.
  */
-const { execFileSync, spawnSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const semver = require('semver');
 
-const n8n = require('./n8n');
+const host = require('./n8n-host');
 
-function newest(major) {
-	const versions = JSON.parse(execFileSync('npm', ['view', `n8n@${major}`, 'version', '--json'], { encoding: 'utf8' }));
-	const list = Array.isArray(versions) ? versions : [versions];
-	const key = (v) => v.split('.').map((part) => part.padStart(6, '0')).join('.');
-	return list.filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort((a, b) => (key(a) < key(b) ? -1 : 1)).pop();
-}
+const log = (line) => process.stdout.write(`${line}\n`);
 
-function engines(version) {
+/** Why `npm install n8n@version` cannot resolve here (first error line), or undefined when it resolves. */
+function resolveProblem(version) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-resolve-'));
 	try {
-		return execFileSync('npm', ['view', `n8n@${version}`, 'engines.node'], { encoding: 'utf8' }).trim();
-	} catch {
-		return '?';
-	}
-}
-
-const versions = process.argv.slice(2).length ? process.argv.slice(2) : [...new Set([n8n.PINNED_N8N, newest(1), newest(2)])];
-const rows = [];
-for (const version of versions) {
-	const row = { version, node: engines(version), install: '', tests: '' };
-	try {
-		const took = n8n.ensureN8n(version);
-		row.install = took ? `installed in ${Math.round(took / 1000)} s` : 'already installed';
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } }));
+		execFileSync('npm', ['install', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, npm_config_yes: 'true' } });
+		return undefined;
 	} catch (error) {
-		row.install = `install failed (${String(error.message).split('\n')[0].slice(0, 80)})`;
-		row.tests = 'not run';
-		rows.push(row);
-		continue;
+		const text = String(error.stderr ?? error.message);
+		return (text.match(/npm error (code \w+|notarget[^\n]*|[^\n]*No matching version[^\n]*)/i)?.[0] ?? text.split('\n')[0]).slice(0, 160);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
 	}
-	const result = spawnSync('npx', ['jest', 'test/e2e'], {
-		cwd: n8n.ROOT,
-		env: { ...process.env, N8N_E2E_VERSION: version },
-		encoding: 'utf8',
-	});
-	const summary = `${result.stdout}\n${result.stderr}`.match(/Tests:\s+([^\n]+)/);
-	row.tests = `${result.status === 0 ? 'passed' : 'FAILED'}: ${summary ? summary[1] : `exit ${result.status}`}`;
-	if (result.status !== 0) process.stderr.write(`\n--- n8n ${version}: end-to-end output ---\n${result.stderr.slice(-6000)}\n`);
-	rows.push(row);
 }
 
-process.stdout.write(`\nNode ${process.version}\n\n| n8n | engines.node | install | end-to-end |\n|---|---|---|---|\n`);
-for (const row of rows) process.stdout.write(`| ${row.version} | ${row.node} | ${row.install} | ${row.tests} |\n`);
-process.exitCode = rows.every((row) => row.tests.startsWith('passed')) ? 0 : 1;
+/** The newest release of a major line that resolves; notes the newer ones passed over. */
+function newestInstallable(major, notes) {
+	const all = host.npmView(`n8n@${major}`, 'version');
+	const releases = semver.rsort((Array.isArray(all) ? all : [all]).filter((v) => semver.valid(v) && !semver.prerelease(v)));
+	for (const version of releases.slice(0, 8)) {
+		if (fs.existsSync(path.join(host.hostDir(version), 'host.json'))) return version;
+		log(`Checking that n8n ${version} (newest ${major}.x not yet tried) resolves from the registry…`);
+		const problem = resolveProblem(version);
+		if (!problem) return version;
+		notes.push(`n8n ${version} passed over: \`npm install n8n@${version}\` does not resolve (${problem})`);
+		log(notes[notes.length - 1]);
+	}
+	throw new Error(`no recent n8n ${major}.x resolves from the registry`);
+}
+
+function runSuite(version) {
+	return new Promise((resolve) => {
+		const child = spawn('npx', ['jest', 'test/e2e'], { cwd: host.ROOT, env: { ...process.env, N8N_E2E_VERSION: version }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		const collect = (chunk) => {
+			output += chunk;
+			process.stdout.write(chunk);
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
+		child.on('close', (code) => resolve({ code, output }));
+	});
+}
+
+async function main() {
+	const requested = process.argv.slice(2).length ? process.argv.slice(2) : [host.PINNED_N8N, '2.x', '1.x'];
+	const notes = [];
+	const versions = [...new Set(requested.map((spec) => (/^\d+\.x$/.test(spec) ? newestInstallable(spec.split('.')[0], notes) : spec)))];
+	const rows = [];
+	for (const version of versions) {
+		const row = { version, node: '', install: '', tests: 'not run' };
+		rows.push(row);
+		try {
+			const installed = await host.ensureN8n(version, { log });
+			row.node = installed.runtime.version;
+			row.install = installed.installMs ? `installed in ${host.seconds(installed.installMs)}` : 'already installed';
+		} catch (error) {
+			row.install = `install failed: ${String(error.message).split('\n').slice(0, 2).join(' ').slice(0, 160)}`;
+			continue;
+		}
+		log(`\n=== end-to-end suite on n8n ${version} (Node ${row.node}) ===`);
+		const started = Date.now();
+		const { code, output } = await runSuite(version);
+		const summary = output.match(/Tests:\s+([^\n]+)/);
+		row.tests = `${code === 0 ? 'passed' : 'FAILED'}: ${summary ? summary[1].trim() : `exit ${code}`} (${host.seconds(Date.now() - started)})`;
+	}
+	log(`\n| n8n | Node | install | end-to-end suite |\n|---|---|---|---|`);
+	for (const row of rows) log(`| ${row.version} | ${row.node} | ${row.install} | ${row.tests} |`);
+	for (const note of notes) log(`\n${note}`);
+	process.exitCode = rows.every((row) => row.tests.startsWith('passed')) ? 0 : 1;
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});

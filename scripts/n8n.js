@@ -11,47 +11,16 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..');
-const PINNED_N8N = '2.8.4';
+const host = require('./n8n-host');
+
+const { ROOT, PINNED_N8N, hostDir, ensureN8n } = host;
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 const NODE_TYPE = `${PACKAGE.name}.bitrix24`;
 
-function hostDir(version) {
-	return path.join(ROOT, '.n8n-host', version);
-}
-
-function n8nBin(version) {
-	return path.join(hostDir(version), 'node_modules', 'n8n', 'bin', 'n8n');
-}
-
-function installedVersion(version) {
-	try {
-		return JSON.parse(fs.readFileSync(path.join(hostDir(version), 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
-	} catch {
-		return undefined;
-	}
-}
-
-/** Installs n8n@version into its host folder unless it is already there. Returns the time it took (ms). */
-function ensureN8n(version = PINNED_N8N, log = (line) => process.stderr.write(`${line}\n`)) {
-	if (installedVersion(version) === version) return 0;
-	const dir = hostDir(version);
-	fs.mkdirSync(dir, { recursive: true });
-	// n8n-nodes-base depends on an xlsx tarball outside the npm registry; the registry's xlsx stands in.
-	fs.writeFileSync(
-		path.join(dir, 'package.json'),
-		JSON.stringify({ name: 'n8n-host', version: '1.0.0', private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } }, null, 2),
-	);
-	log(`Installing n8n ${version} into ${path.relative(ROOT, dir)} (first run only; several minutes)…`);
-	const started = Date.now();
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
-		cwd: dir,
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env: { ...process.env, npm_config_yes: 'true' },
-	});
-	const took = Date.now() - started;
-	log(`n8n ${version} installed in ${Math.round(took / 1000)} s`);
-	return took;
+/** How to run n8n@version: its bin and the Node it was installed for. The host must be installed. */
+function n8nProcess(version) {
+	const { bin, runtime } = host.describeHost(hostDir(version));
+	return { node: runtime.node, bin, pathPrefix: runtime.bin };
 }
 
 /** Packs this package (npm pack, as published) and unpacks it into <dataDir>/.n8n/nodes/node_modules. */
@@ -73,10 +42,12 @@ function installPackageInto(dataDir) {
 	return target;
 }
 
-function n8nEnv({ dataDir, port = 5678, brokerPort = 5679 }) {
+function n8nEnv({ version = PINNED_N8N, dataDir, port = 5678, brokerPort = 5679 }) {
 	const { JEST_WORKER_ID: _jest, ...inherited } = process.env;
 	return {
 		...inherited,
+		// The host's Node first, for anything n8n starts by name (task runners).
+		PATH: `${n8nProcess(version).pathPrefix}${path.delimiter}${process.env.PATH}`,
 		// Under jest NODE_ENV is "test", in which n8n refuses to load nodes.
 		NODE_ENV: 'production',
 		N8N_USER_FOLDER: dataDir,
@@ -93,7 +64,8 @@ function n8nEnv({ dataDir, port = 5678, brokerPort = 5679 }) {
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_PORT: String(port),
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		WEBHOOK_URL: `http://127.0.0.1:${port}/`, // n8n < 2.34
+		N8N_WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
@@ -107,9 +79,10 @@ function n8nEnv({ dataDir, port = 5678, brokerPort = 5679 }) {
 /** Runs an n8n CLI command to completion; resolves { code, stdout, stderr }. */
 function cli(args, { version = PINNED_N8N, dataDir, brokerPort }) {
 	// `n8n execute` prints the run data through its logger, at level info.
-	const env = { ...n8nEnv({ dataDir, brokerPort }), ...(args[0] === 'execute' ? { N8N_LOG_LEVEL: 'info' } : {}) };
+	const env = { ...n8nEnv({ version, dataDir, brokerPort }), ...(args[0] === 'execute' ? { N8N_LOG_LEVEL: 'info' } : {}) };
+	const { node, bin } = n8nProcess(version);
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [n8nBin(version), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(node, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -153,12 +126,13 @@ function freePort() {
 }
 
 /**
- * Starts `n8n start` and waits until its REST API answers (/healthz/readiness turns 200 seconds before the
- * editor's routes are mounted). Resolves { url, child, logs, startMs, stop() }.
+ * Starts `n8n start` and waits until its REST API answers JSON (/healthz/readiness turns 200 seconds before
+ * the editor's routes are mounted). Resolves { url, child, logs, startMs, stop() }.
  */
 async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeoutMs = 180_000, onLog }) {
-	const child = spawn(process.execPath, [n8nBin(version), 'start'], {
-		env: n8nEnv({ dataDir, port, brokerPort }),
+	const { node, bin } = n8nProcess(version);
+	const child = spawn(node, [bin, 'start'], {
+		env: n8nEnv({ version, dataDir, port, brokerPort }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const logs = [];
@@ -180,10 +154,15 @@ async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeo
 			throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s:\n${logs.join('')}`);
 		}
 		try {
+			// While starting, n8n 2.3x answers every path with 200 text/html "n8n is starting up", then 404s:
+			// ready means the REST API answers JSON.
 			const response = await fetch(`${url}/rest/settings`);
-			if (response.ok) break;
+			if (response.ok && (response.headers.get('content-type') ?? '').includes('application/json')) {
+				await response.json();
+				break;
+			}
 		} catch {
-			// not listening yet
+			// not listening yet, or not JSON yet
 		}
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
@@ -272,7 +251,7 @@ module.exports = {
 	PACKAGE,
 	NODE_TYPE,
 	hostDir,
-	installedVersion,
+	n8nProcess,
 	ensureN8n,
 	installPackageInto,
 	n8nEnv,
@@ -285,9 +264,17 @@ module.exports = {
 	restClient,
 };
 
-// `node scripts/n8n.js install [version]`: install n8n into its host folder now (CI does this before the tests).
+// `node scripts/n8n.js install [version]`: get the host for n8n@version now (pinned by default).
 if (require.main === module && process.argv[2] === 'install') {
 	const version = process.argv[3] ?? PINNED_N8N;
-	const took = ensureN8n(version, (line) => process.stdout.write(`${line}\n`));
-	if (took === 0) process.stdout.write(`n8n ${version} already installed in ${path.relative(ROOT, hostDir(version))}\n`);
+	const log = (line) => process.stdout.write(`${line}\n`);
+	ensureN8n(version, { log }).then(
+		(installed) => {
+			if (!installed.installMs) log(`n8n ${version} is ready in ${path.relative(ROOT, installed.dir)} (Node ${installed.runtime.version})`);
+		},
+		(error) => {
+			process.stderr.write(`${error.message}\n`);
+			process.exit(1);
+		},
+	);
 }

@@ -17,7 +17,7 @@ const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner'
 async function main() {
 	const say = (line) => process.stdout.write(`${line}\n`);
 	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'inherit' });
-	n8n.ensureN8n();
+	await n8n.ensureN8n(n8n.PINNED_N8N, { log: (line) => process.stdout.write(`${line}\n`) });
 
 	const sandbox = await createSandbox().start(SANDBOX_PORT);
 	say(`VibeCode sandbox on ${sandbox.url}`);

@@ -54,8 +54,8 @@ async function ourNode(sandbox: Sandbox, items: number, maxParallel: number) {
 	return { seconds, failed, done: (result.items ?? []).length - failed };
 }
 
-function httpRequestNodeType(): INodeType | IVersionedNodeType {
-	n8n.ensureN8n();
+async function httpRequestNodeType(): Promise<INodeType | IVersionedNodeType> {
+	await n8n.ensureN8n();
 	// n8n's own HTTP Request node, from the pinned n8n install (n8n-nodes-base cannot be a devDependency:
 	// it needs an npm override, which a community package may not carry).
 	const modulePath = require.resolve('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js', {
@@ -177,7 +177,7 @@ async function main() {
 		row(`This node, rate-limited, Max Parallel ${parallel}`, run.seconds.toFixed(1), `${(run.seconds / floor).toFixed(2)} (floor ${floor.toFixed(0)} s)`, count429(sandbox), run.done, run.failed, duplicates(sandbox));
 	}
 
-	const httpType = httpRequestNodeType();
+	const httpType = await httpRequestNodeType();
 	for (const retryOnFail of [false, true]) {
 		limited();
 		const run = await httpRequestNode(sandbox, N, retryOnFail, httpType);

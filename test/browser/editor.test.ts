@@ -27,7 +27,7 @@ const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}
 
 beforeAll(async () => {
 	const executablePath = ensureChromium();
-	n8n.ensureN8n();
+	await n8n.ensureN8n();
 	fs.mkdirSync(SHOTS, { recursive: true });
 	await sandbox.start();
 	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });

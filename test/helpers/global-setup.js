@@ -1,8 +1,29 @@
-// Builds dist/ once before any test file runs: the real-n8n suites install the package from `npm pack` of
-// dist/, and two suites building at once could pack a half-written file.
+// Once per `jest` run, before any test file: build dist/ (the real-n8n suites install the package from
+// `npm pack` of dist/, and two suites building at once could pack a half-written file), and get the real n8n
+// host those suites need (installed on the first run, checked on later ones), so suites running in parallel
+// never install it themselves.
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
-module.exports = async () => {
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.resolve(__dirname, '..', '..'), stdio: 'ignore' });
+const host = require('../../scripts/n8n-host');
+
+const REAL_N8N_SUITES = ['test/e2e/n8n.test.ts', 'test/browser/editor.test.ts'];
+
+/** Whether this run includes a suite that needs real n8n (jest's path arguments, or everything). */
+function needsRealN8n(globalConfig) {
+	const pattern = globalConfig.testPathPattern;
+	if (!pattern) return true;
+	const matcher = new RegExp(pattern, 'i');
+	return REAL_N8N_SUITES.some((suite) => matcher.test(path.join(host.ROOT, suite)));
+}
+
+module.exports = async (globalConfig) => {
+	execFileSync('npm', ['run', '--silent', 'build'], { cwd: host.ROOT, stdio: 'ignore' });
+	if (!needsRealN8n(globalConfig)) return;
+	const version = process.env.N8N_E2E_VERSION ?? host.PINNED_N8N;
+	const log = (line) => process.stderr.write(`${line}\n`);
+	log('');
+	await host.ensureN8n(version, { log });
+	// Workers inherit this: they use the host without checking it again.
+	process.env[host.CHECKED_ENV] = version;
 };
