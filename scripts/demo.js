@@ -3,17 +3,19 @@
  * `npm run demo`: runs the demo workflow "fire triggers for several deals" headless through real n8n's CLI
  * (`n8n execute`) against the VibeCode sandbox, then prints the node's output and the sandbox's journal.
  */
+const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
 
 const n8n = require('./n8n');
 const { createSandbox } = require('../test/sandbox/server');
 
 async function main() {
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'inherit' });
+	await n8n.withBuild();
 	await n8n.ensureN8n(n8n.PINNED_N8N, { log: (line) => process.stdout.write(`${line}\n`) });
 	const sandbox = await createSandbox().start();
-	const dataDir = path.join(n8n.ROOT, '.n8n-data', 'demo');
+	// A data folder of its own per run: two demos at once must not share one n8n database.
+	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
+	const dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', 'demo-'));
 	const brokerPort = await n8n.freePort();
 	try {
 		process.stdout.write(`VibeCode sandbox on ${sandbox.url}\nPreparing n8n ${n8n.PINNED_N8N} in ${path.relative(n8n.ROOT, dataDir)}…\n`);
@@ -31,6 +33,7 @@ async function main() {
 		process.exitCode = result.code;
 	} finally {
 		await sandbox.stop();
+		fs.rmSync(dataDir, { recursive: true, force: true });
 	}
 }
 

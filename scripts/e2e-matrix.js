@@ -5,30 +5,14 @@
  * newer ones that do not resolve are reported and passed over). Default: the pinned version, `2.x`, `1.x`.
  * Each host is installed (once) by scripts/n8n-host.js. Prints the table: n8n, Node, install, suite result.
  */
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const semver = require('semver');
 
 const host = require('./n8n-host');
 
 const log = (line) => process.stdout.write(`${line}\n`);
-
-/** Why `npm install n8n@version` cannot resolve here (first error line), or undefined when it resolves. */
-function resolveProblem(version) {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-resolve-'));
-	try {
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } }));
-		execFileSync('npm', ['install', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, npm_config_yes: 'true' } });
-		return undefined;
-	} catch (error) {
-		const text = String(error.stderr ?? error.message);
-		return (text.match(/npm error (code \w+|notarget[^\n]*|[^\n]*No matching version[^\n]*)/i)?.[0] ?? text.split('\n')[0]).slice(0, 160);
-	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
-	}
-}
 
 /** The newest release of a major line that resolves; notes the newer ones passed over. */
 function newestInstallable(major, notes) {
@@ -37,7 +21,7 @@ function newestInstallable(major, notes) {
 	for (const version of releases.slice(0, 8)) {
 		if (fs.existsSync(path.join(host.hostDir(version), 'host.json'))) return version;
 		log(`Checking that n8n ${version} (newest ${major}.x not yet tried) resolves from the registry…`);
-		const problem = resolveProblem(version);
+		const { problem } = host.resolveTree(version);
 		if (!problem) return version;
 		notes.push(`n8n ${version} passed over: \`npm install n8n@${version}\` does not resolve (${problem})`);
 		log(notes[notes.length - 1]);

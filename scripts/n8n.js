@@ -23,6 +23,21 @@ function n8nProcess(version) {
 	return { node: runtime.node, bin, pathPrefix: runtime.bin };
 }
 
+/**
+ * Builds dist/ and, with the same lock held, runs then(): two `npm run demo` (or `npm test` beside
+ * `npm start`) at once must not pack a build the other one is writing.
+ */
+function withBuild(then = () => undefined, { quiet = false } = {}) {
+	return host.withLock(
+		'build',
+		async () => {
+			execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: quiet ? 'ignore' : 'inherit' });
+			return await then();
+		},
+		{ activity: 'building this package', log: quiet ? () => undefined : undefined },
+	);
+}
+
 /** Packs this package (npm pack, as published) and unpacks it into <dataDir>/.n8n/nodes/node_modules. */
 function installPackageInto(dataDir) {
 	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'Bitrix24', 'Bitrix24.node.js'))) {
@@ -236,7 +251,7 @@ function demoWorkflows() {
 /** A data folder with this package installed and the sandbox credentials and demo workflows imported. */
 async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, brokerPort }) {
 	fs.mkdirSync(dataDir, { recursive: true });
-	installPackageInto(dataDir);
+	await host.withLock('build', () => installPackageInto(dataDir), { activity: 'building this package' });
 	await importCredentials(sandboxCredentials(sandboxUrl), { version, dataDir, brokerPort });
 	await importWorkflows(demoWorkflows(), { version, dataDir, brokerPort });
 }
@@ -254,6 +269,7 @@ module.exports = {
 	n8nProcess,
 	ensureN8n,
 	installPackageInto,
+	withBuild,
 	n8nEnv,
 	cli,
 	importCredentials,

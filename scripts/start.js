@@ -5,7 +5,6 @@
  * account ready. Prints the editor URL. Ctrl-C stops everything it started.
  */
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
 
 const n8n = require('./n8n');
 const { createSandbox, KEYS } = require('../test/sandbox/server');
@@ -16,7 +15,7 @@ const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner'
 
 async function main() {
 	const say = (line) => process.stdout.write(`${line}\n`);
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: n8n.ROOT, stdio: 'inherit' });
+	await n8n.withBuild();
 	await n8n.ensureN8n(n8n.PINNED_N8N, { log: (line) => process.stdout.write(`${line}\n`) });
 
 	const sandbox = await createSandbox().start(SANDBOX_PORT);

@@ -2,10 +2,10 @@
 // `npm pack` of dist/, and two suites building at once could pack a half-written file), and get the real n8n
 // host those suites need (installed on the first run, checked on later ones), so suites running in parallel
 // never install it themselves.
-const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 const host = require('../../scripts/n8n-host');
+const { withBuild } = require('../../scripts/n8n');
 
 const REAL_N8N_SUITES = ['test/e2e/n8n.test.ts', 'test/browser/editor.test.ts'];
 
@@ -18,7 +18,7 @@ function needsRealN8n(globalConfig) {
 }
 
 module.exports = async (globalConfig) => {
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: host.ROOT, stdio: 'ignore' });
+	await withBuild(undefined, { quiet: true });
 	if (!needsRealN8n(globalConfig)) return;
 	const version = process.env.N8N_E2E_VERSION ?? host.PINNED_N8N;
 	const log = (line) => process.stderr.write(`${line}\n`);
