@@ -357,6 +357,13 @@ describe(`n8n ${VERSION} server`, () => {
 	test('Bitrix24 Trigger: activated, it emits records created afterwards once, and its cursor survives a restart', async () => {
 		sandbox.createRecord('deal', { title: 'Before activation' });
 		await activate('bx24E2ePollDeal1');
+		// n8n 2.3x activates asynchronously: the trigger's first poll (which marks what already exists) runs
+		// after activate returns. Records made before it ends would count as existing.
+		await waitFor(async () => (sandbox.requests.some((r) => r.path === '/v1/deals/search') ? true : undefined), 30_000);
+		for (let count = -1; count !== sandbox.requests.length; ) {
+			count = sandbox.requests.length;
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+		}
 		const first = [sandbox.createRecord('deal', { title: 'Polled 1' }).id, sandbox.createRecord('deal', { title: 'Polled 2' }).id];
 		// n8n polls every minute at a random second: wait for that execution.
 		const runs = await waitFor(async () => {
