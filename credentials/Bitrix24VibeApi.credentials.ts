@@ -14,7 +14,7 @@ import {
 	credentialProblem,
 	readCredentials,
 } from '../nodes/Bitrix24/transport/credentials';
-import { ERROR_TABLE } from '../nodes/Bitrix24/transport/errors';
+import { ERROR_TABLE } from '../nodes/Bitrix24/errors/table';
 
 /** Answers to the connection test that get VibeCode's reason and what to do, from the error table. */
 const CREDENTIAL_TEST_CODES = [

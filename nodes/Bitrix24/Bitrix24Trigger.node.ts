@@ -5,10 +5,12 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { InputError, nodeError } from './errors';
 import { ENTITY_TYPES, entityType, type EntityType } from './helpers/entities';
-import { openSession, vibeRequest, type VibeSession } from './transport';
+import { searchRecords } from './helpers/search';
+import { openSession, type VibeSession } from './transport';
 
 const PAGE_SIZE = 50;
 /** Stops one poll from paging forever if the API keeps answering full pages. */
@@ -110,7 +112,7 @@ export class Bitrix24Trigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const type = entityType(this.getNodeParameter('entityType') as string);
-		if (!type) throw new NodeOperationError(this.getNode(), 'Choose an Entity Type');
+		if (!type) throw nodeError(this.getNode(), new InputError('Choose an Entity Type', 'Pick the kind of CRM record to watch.'));
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const session = await openSession.call(this, { maxRetries: 2 });
 		const state = this.getWorkflowStaticData('node') as PollState;
@@ -160,7 +162,7 @@ export class Bitrix24Trigger implements INodeType {
 	}
 }
 
-/** POST /v1/{entity}/search ordered by creation (then ID), from `since` on when given. */
+/** One page of records ordered by creation (then ID), from `since` on when given. */
 async function search(
 	this: IPollFunctions,
 	session: VibeSession,
@@ -178,10 +180,11 @@ async function search(
 		filter[name] = value;
 	}
 	if (since) filter[`>=${type.createdField}`] = since;
-	const { data } = await vibeRequest.call(this, session, {
-		method: 'POST',
-		path: `/v1/${type.path}/search`,
-		body: { filter, order: { [type.createdField]: direction, id: direction }, limit, offset, autoWindow: false },
+	const { records } = await searchRecords.call(this, session, type, {
+		filter,
+		sort: { [type.createdField]: direction, id: direction },
+		limit,
+		offset,
 	});
-	return Array.isArray(data) ? (data as IDataObject[]) : [];
+	return records;
 }

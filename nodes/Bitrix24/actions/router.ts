@@ -1,18 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { InputError, nodeError } from '../errors';
 import * as automationTrigger from './automationTrigger';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 
 	if (resource === 'automationTrigger' && operation === 'fire') {
-		return [await automationTrigger.fire.execute.call(this, items)];
+		return [await automationTrigger.fire.execute.call(this)];
 	}
 	if (resource === 'automationTrigger' && operation === 'getMany') {
-		return [await automationTrigger.getMany.execute.call(this, items)];
+		return [await automationTrigger.getMany.execute.call(this)];
 	}
-	throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	throw nodeError(
+		this.getNode(),
+		new InputError(`The operation "${operation}" of "${resource}" is not supported`, 'Choose a Resource and an Operation from the lists.'),
+	);
 }

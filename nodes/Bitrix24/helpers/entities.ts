@@ -12,7 +12,7 @@ export interface EntityType {
 	typeId: number;
 	/**
 	 * The creation-time field of VibeCode's responses: deals and quotes say createdAt, the others createdTime
-	 * (../shared/vibecode-api.md §4.5; whether filters accept the other name is not documented).
+	 * (see docs/vibecode-contract.md; whether filters accept the other name is not documented).
 	 */
 	createdField: 'createdAt' | 'createdTime';
 }

@@ -1,18 +1,28 @@
+/**
+ * Checks of what parameters and expressions produce. Each returns the clean value or throws an InputError
+ * whose message names the field; nothing here sends a request.
+ */
+import { InputError } from '../errors';
 import { ENTITY_TYPES, ENTITY_TYPE_VALUES, entityType } from './entities';
 
 /**
- * Checks of what parameters and expressions produce. Each returns the clean value or throws an
- * InputError whose message the node shows with the item index; nothing here sends a request.
+ * The patterns the editor checks as the user types (n8n anchors them: the whole value must match) and the
+ * node checks again at run time, when expressions have resolved. One definition serves both.
  */
-export class InputError extends Error {
-	constructor(
-		message: string,
-		readonly description: string,
-	) {
-		super(message);
-	}
-}
+export const PATTERNS = {
+	entityId: '\\s*#?[0-9]{1,16}\\s*',
+	/** Groups: the type segment (`deal`, or `type/31` for smart processes), the record ID. */
+	entityUrl: '.*/crm/(type/[0-9]+|[A-Za-z]+)/(?:details|show|edit)/([0-9]+).*',
+	triggerCode: '\\s*[A-Za-z0-9_.:-]{1,100}\\s*',
+} as const;
 
+/** A pattern as n8n applies a resource locator's regex validation. */
+const wholly = (pattern: string) => new RegExp(`^${pattern}$`);
+const ENTITY_ID = wholly(PATTERNS.entityId);
+const ENTITY_URL = wholly(PATTERNS.entityUrl);
+const TRIGGER_CODE = wholly(PATTERNS.triggerCode);
+
+/** A value as an error message quotes it: short, printable, never a whole object. */
 const show = (value: unknown): string => {
 	if (value === null) return 'null';
 	if (value === undefined) return 'nothing';
@@ -23,6 +33,13 @@ const show = (value: unknown): string => {
 	if (typeof value === 'number') return String(value);
 	return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 };
+
+/** The value inside a resource locator ({ __rl, mode, value }); any other value as it is. */
+export function locatorValue(value: unknown): unknown {
+	return value && typeof value === 'object' && !Array.isArray(value) && '__rl' in value
+		? (value as { value?: unknown }).value
+		: value;
+}
 
 export function parseEntityType(value: unknown): string {
 	const clean = typeof value === 'string' ? value.trim().toLowerCase() : '';
@@ -37,7 +54,7 @@ export function parseEntityId(value: unknown): number {
 	const id =
 		typeof value === 'number'
 			? value
-			: typeof value === 'string' && /^\s*#?\d{1,16}\s*$/.test(value)
+			: typeof value === 'string' && ENTITY_ID.test(value)
 				? Number(value.trim().replace('#', ''))
 				: NaN;
 	if (Number.isSafeInteger(id) && id > 0) return id;
@@ -57,10 +74,10 @@ const URL_TYPES: Record<string, string> = Object.fromEntries(
 /** Reads a Bitrix24 CRM link such as https://portal.bitrix24.com/crm/deal/details/5141/. */
 export function parseEntityUrl(value: unknown, expectedType: string): number {
 	const text = typeof value === 'string' ? value.trim() : '';
-	const match = /\/crm\/((?:type\/\d+)|[a-z]+)\/(?:details|show|edit)\/(\d+)/i.exec(text);
+	const match = ENTITY_URL.exec(text);
 	if (!match) {
 		throw new InputError(
-			`Not a Bitrix24 CRM record link: ${show(value)}`,
+			`Entity By URL is not a Bitrix24 CRM record link; got ${show(value)}`,
 			'Paste the address of the record page, such as https://your-portal.bitrix24.com/crm/deal/details/5141/.',
 		);
 	}
@@ -77,45 +94,17 @@ export function parseEntityUrl(value: unknown, expectedType: string): number {
 
 /** The Entity parameter: a resource locator (From List, By ID, By URL) or, in older workflows, a plain number. */
 export function parseEntity(value: unknown, expectedType: string): number {
-	if (value && typeof value === 'object' && !Array.isArray(value) && '__rl' in value) {
-		const locator = value as { mode?: string; value?: unknown };
-		if (locator.mode === 'url') return parseEntityUrl(locator.value, expectedType);
-		return parseEntityId(locator.value);
-	}
-	return parseEntityId(value);
+	const inner = locatorValue(value);
+	if (inner !== value && (value as { mode?: unknown }).mode === 'url') return parseEntityUrl(inner, expectedType);
+	return parseEntityId(inner);
 }
 
 export function parseTriggerCode(value: unknown): string {
-	const raw =
-		value && typeof value === 'object' && !Array.isArray(value) && '__rl' in value
-			? (value as { value?: unknown }).value
-			: value;
-	const code = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
-	if (/^[A-Za-z0-9_.:-]{1,100}$/.test(code)) return code;
+	const raw = locatorValue(value);
+	const code = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
+	if (TRIGGER_CODE.test(code)) return code.trim();
 	throw new InputError(
-		code ? `Trigger code ${show(raw)} is not valid` : `Trigger is empty; got ${show(raw)}`,
+		code.trim() ? `Trigger code ${show(raw)} is not valid` : `Trigger is empty; got ${show(raw)}`,
 		'A trigger code is the CODE from the trigger list: letters, digits, "_", "-", "." and ":", at most 100 characters (e.g. payment_received).',
 	);
-}
-
-/** The codes closest to a mistyped one, for "did you mean" hints. */
-export function nearestCodes(code: string, known: string[], count = 3): string[] {
-	const distance = (a: string, b: string): number => {
-		const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-		for (let i = 1; i <= a.length; i++) {
-			let previous = row[0];
-			row[0] = i;
-			for (let j = 1; j <= b.length; j++) {
-				const current = row[j];
-				row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-				previous = current;
-			}
-		}
-		return row[b.length];
-	};
-	return known
-		.map((candidate) => ({ candidate, score: distance(code.toLowerCase(), candidate.toLowerCase()) }))
-		.sort((a, b) => a.score - b.score)
-		.slice(0, count)
-		.map(({ candidate }) => candidate);
 }

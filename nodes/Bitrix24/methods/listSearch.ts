@@ -1,7 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { ERROR_TABLE, InputError, nodeError } from '../errors';
 import { entityLabel, entityType } from '../helpers/entities';
+import { searchRecords } from '../helpers/search';
 import { fetchTriggers } from '../helpers/triggers';
 import { openSession, vibeRequest, type VibeSession } from '../transport';
 
@@ -12,10 +13,7 @@ export async function searchTriggers(this: ILoadOptionsFunctions, filter?: strin
 	const session = await openSession.call(this, { maxRetries: 1 });
 	const triggers = await fetchTriggers.call(this, session);
 	if (triggers.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'No triggers are registered by this application on the portal', {
-			description:
-				'VibeCode lists only the triggers this OAuth application registered. Register one in Bitrix24 (crm.automation.trigger.add in the application context), or enter a code By Code.',
-		});
+		throw nodeError(this.getNode(), new InputError(ERROR_TABLE.NO_TRIGGERS.message, undefined, 'NO_TRIGGERS'));
 	}
 	const needle = (filter ?? '').trim().toLowerCase();
 	return {
@@ -33,27 +31,22 @@ export async function searchEntities(
 ): Promise<INodeListSearchResult> {
 	const type = entityType(String(this.getCurrentNodeParameter('entityType') ?? ''));
 	if (!type) {
-		throw new NodeOperationError(this.getNode(), 'Choose an Entity Type first');
+		throw nodeError(this.getNode(), new InputError('Choose an Entity Type first', 'Pick the Entity Type, then open this list again.'));
 	}
 	const session = await openSession.call(this, { maxRetries: 1 });
 	const offset = Number(paginationToken) || 0;
 	const needle = (filter ?? '').trim();
-	const body: IDataObject = {
-		select: ['id', ...type.labelFields],
-		sort: { id: 'desc' },
-		limit: PAGE_SIZE,
-		offset,
-		autoWindow: false,
-	};
-	if (needle) body.filter = { [type.labelFields[0]]: { $contains: needle } };
-	const [{ data, body: page }, portal] = await Promise.all([
-		vibeRequest.call(this, session, { method: 'POST', path: `/v1/${type.path}/search`, body }),
+	const [{ records, total }, portal] = await Promise.all([
+		searchRecords.call(this, session, type, {
+			filter: needle ? { [type.labelFields[0]]: { $contains: needle } } : undefined,
+			sort: { id: 'desc' },
+			select: ['id', ...type.labelFields],
+			limit: PAGE_SIZE,
+			offset,
+		}),
 		portalHost.call(this, session),
 	]);
-	const records = Array.isArray(data) ? (data as IDataObject[]) : [];
-	const meta = (page.meta ?? {}) as IDataObject;
-	const total = Number(page.total ?? meta.total);
-	const more = Number.isFinite(total) ? offset + records.length < total : records.length === PAGE_SIZE;
+	const more = total !== undefined ? offset + records.length < total : records.length === PAGE_SIZE;
 	return {
 		results: records.map((record) => {
 			const id = String(record.id ?? record.ID);

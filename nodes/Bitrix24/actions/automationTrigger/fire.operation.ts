@@ -1,22 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { ExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { unknownTriggerError } from '../../errors';
 import { ENTITY_TYPES } from '../../helpers/entities';
-import { runPool } from '../../helpers/pool';
 import { fetchTriggers } from '../../helpers/triggers';
-import {
-	InputError,
-	nearestCodes,
-	parseEntity,
-	parseEntityType,
-	parseTriggerCode,
-} from '../../helpers/validate';
-import { ensureNodeError, openSession, vibeRequest, type RequestSettings, type VibeSession } from '../../transport';
-import { errorText } from '../../transport/errors';
+import { PATTERNS, locatorValue, parseEntity, parseEntityType, parseTriggerCode } from '../../helpers/validate';
+import { vibeRequest } from '../../transport';
+import { requestOptions } from '../requestOptions';
+import { runItems, type ItemOperation } from '../runItems';
 
-const show = { resource: ['automationTrigger'], operation: ['fire'] };
-
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Entity Type',
 		name: 'entityType',
@@ -26,7 +19,6 @@ export const description: INodeProperties[] = [
 		default: 'deal',
 		required: true,
 		description: 'The kind of CRM record the trigger fires on',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Entity',
@@ -35,7 +27,6 @@ export const description: INodeProperties[] = [
 		default: { mode: 'list', value: '' },
 		required: true,
 		description: 'The CRM record to fire the trigger on, by its numeric ID (the number in its Bitrix24 address, e.g. 5141 in /crm/deal/details/5141/). Bitrix24 runs the robots configured for the trigger at the record\'s current stage.',
-		displayOptions: { show },
 		modes: [
 			{
 				displayName: 'From List',
@@ -52,7 +43,7 @@ export const description: INodeProperties[] = [
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^\\s*#?[0-9]+\\s*$', errorMessage: 'The ID is a positive whole number, such as 5141' },
+						properties: { regex: PATTERNS.entityId, errorMessage: 'The ID is a positive whole number, such as 5141' },
 					},
 				],
 			},
@@ -65,7 +56,7 @@ export const description: INodeProperties[] = [
 					{
 						type: 'regex',
 						properties: {
-							regex: '.*/crm/.+/(details|show|edit)/[0-9]+.*',
+							regex: PATTERNS.entityUrl,
 							errorMessage: 'Paste the address of a Bitrix24 CRM record page',
 						},
 					},
@@ -81,7 +72,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		description: 'The code of the automation trigger to fire, e.g. payment_received (the CODE that Get Many returns)',
 		hint: 'From List needs an OAuth Application credential. With a personal key use By Code: VibeCode cannot verify the code, and an unknown code fires nothing without an error.',
-		displayOptions: { show },
 		modes: [
 			{
 				displayName: 'From List',
@@ -99,7 +89,7 @@ export const description: INodeProperties[] = [
 					{
 						type: 'regex',
 						properties: {
-							regex: '^\\s*[A-Za-z0-9_.:-]{1,100}\\s*$',
+							regex: PATTERNS.triggerCode,
 							errorMessage: 'A trigger code has letters, digits, "_", "-", "." or ":" only',
 						},
 					},
@@ -113,50 +103,8 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
-			{
-				displayName: 'Max Parallel Requests',
-				name: 'maxParallel',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 2,
-				description:
-					'How many items may be in flight at once. VibeCode serves at most 2 concurrent calls per portal; more only helps when latency, not the rate limit, is the bottleneck. Output order is kept.',
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 20 },
-				default: 4,
-				description:
-					'How often to retry an item that VibeCode turned away without running it (rate limit, busy or unavailable portal)',
-			},
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWait',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 60,
-				description: 'The longest single wait before a retry; if VibeCode asks for longer, the item fails',
-			},
-			{
-				displayName: 'Retry Unknown Outcomes',
-				name: 'retryUnknownOutcome',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to send a trigger again after a timeout, a broken connection or a server error, when it may already have run. Turn on only if running the robots twice is harmless.',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 300 },
-				default: 35,
-				description: 'How long to wait for VibeCode to answer one request (its own queue gives up after 30 seconds)',
-			},
+			...requestOptions,
 			{
 				displayName: 'Verify Trigger Code',
 				name: 'verifyTriggerCode',
@@ -169,130 +117,61 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const description = updateDisplayOptions({ show: { resource: ['automationTrigger'], operation: ['fire'] } }, properties);
+
 interface FireRequest {
 	entityType: string;
 	entityId: number;
 	triggerId: string;
 }
 
-export function readSettings(this: IExecuteFunctions): Partial<RequestSettings> & { maxParallel: number } {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (value: unknown, fallback: number, min: number) =>
-		typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
-	return {
-		maxParallel: Math.floor(number(options.maxParallel, 2, 1)),
-		maxRetries: Math.floor(number(options.maxRetries, 4, 0)),
-		maxWaitMs: number(options.maxWait, 60, 0) * 1000,
-		timeoutMs: number(options.timeout, 35, 0.001) * 1000,
-		retryUnknownOutcome: options.retryUnknownOutcome === true,
-	};
-}
-
-function readRequest(this: IExecuteFunctions, itemIndex: number): FireRequest {
-	try {
-		const entityType = parseEntityType(this.getNodeParameter('entityType', itemIndex));
-		return {
-			entityType,
-			entityId: parseEntity(this.getNodeParameter('entity', itemIndex), entityType),
-			triggerId: parseTriggerCode(this.getNodeParameter('trigger', itemIndex)),
-		};
-	} catch (error) {
-		if (!(error instanceof InputError)) throw ensureNodeError(this.getNode(), error, itemIndex);
-		throw new NodeOperationError(this.getNode(), error.message, {
-			itemIndex,
-			description: `${error.description} Nothing was sent for this item.`,
-		});
-	}
-}
-
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const continueOnFail = this.continueOnFail();
-	const { maxParallel, ...settings } = readSettings.call(this);
+/** POST /v1/triggers/fire for each item: `{ success, accepted, entityType, entityId, triggerId }`. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const verify = (this.getNodeParameter('options', 0, {}) as IDataObject).verifyTriggerCode !== false;
+	const fire: ItemOperation<FireRequest> = {
+		read: (itemIndex) => {
+			const entityType = parseEntityType(this.getNodeParameter('entityType', itemIndex));
+			return {
+				entityType,
+				entityId: parseEntity(this.getNodeParameter('entity', itemIndex), entityType),
+				triggerId: parseTriggerCode(this.getNodeParameter('trigger', itemIndex)),
+			};
+		},
 
-	// Every item is checked before the first request, so bad input never leaves half a run behind.
-	const requests: Array<FireRequest | undefined> = [];
-	const errors: Array<Error | undefined> = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			requests[i] = readRequest.call(this, i);
-		} catch (error) {
-			if (!continueOnFail) throw ensureNodeError(this.getNode(), error, i);
-			errors[i] = error;
-		}
-	}
+		// One GET /v1/triggers per run: an unknown code fails its item instead of firing into the void.
+		// Only an OAuth application can list the codes.
+		check: async (session, items) => {
+			if (!verify || session.keyType !== 'oauthApp') return new Map();
+			const registered = (await fetchTriggers.call(this, session, items[0].itemIndex)).map(({ code }) => code);
+			return new Map(
+				items
+					.filter(({ request }) => !registered.includes(request.triggerId))
+					.map(({ itemIndex, request }) => [itemIndex, unknownTriggerError(request.triggerId, registered)]),
+			);
+		},
 
-	const session = await openSession.call(this, settings);
-	if (verify && session.keyType === 'oauthApp' && requests.some(Boolean)) {
-		await verifyCodes.call(this, session, requests, errors, continueOnFail);
-	}
-
-	const results: INodeExecutionData[] = [];
-	await runPool(items.length, maxParallel, async (i) => {
-		const request = requests[i];
-		if (!request || errors[i]) return;
-		try {
+		send: async (session, request, itemIndex) => {
 			const { data } = await vibeRequest.call(this, session, {
 				method: 'POST',
 				path: '/v1/triggers/fire',
 				body: { ...request },
-				itemIndex: i,
+				itemIndex,
 			});
-			results[i] = { json: { success: true, accepted: data === true, ...request }, pairedItem: { item: i } };
-		} catch (error) {
-			if (!continueOnFail || error instanceof ExecutionCancelledError) throw ensureNodeError(this.getNode(), error, i);
-			errors[i] = ensureNodeError(this.getNode(), error, i);
-		}
-	});
+			return [{ success: true, accepted: data === true, ...request }];
+		},
 
-	return items.map((_, i) => {
-		const error = errors[i];
-		if (!error) return results[i];
-		const context = (error as { context?: IDataObject }).context ?? {};
-		return {
-			json: {
-				error: error.message,
-				description: (error as { description?: string }).description ?? null,
-				code: (context.vibeCode as string | undefined) ?? 'INVALID_PARAMETER',
-				httpCode: (error as { httpCode?: string | null }).httpCode ?? null,
-				itemIndex: i,
-				...requests[i],
-			},
-			pairedItem: { item: i },
-		};
-	});
-}
-
-/** One GET /v1/triggers per run: an unknown code fails its item instead of firing into the void. */
-async function verifyCodes(
-	this: IExecuteFunctions,
-	session: VibeSession,
-	requests: Array<FireRequest | undefined>,
-	errors: Array<Error | undefined>,
-	continueOnFail: boolean,
-): Promise<void> {
-	const firstIndex = requests.findIndex(Boolean);
-	let known: string[];
-	try {
-		known = (await fetchTriggers.call(this, session, firstIndex)).map(({ code }) => code);
-	} catch (error) {
-		if (!continueOnFail) throw ensureNodeError(this.getNode(), error, firstIndex);
-		requests.forEach((request, i) => request && (errors[i] = error));
-		return;
-	}
-	requests.forEach((request, i) => {
-		if (!request || known.includes(request.triggerId)) return;
-		const nearest = nearestCodes(request.triggerId, known);
-		const error = new NodeOperationError(
-			this.getNode(),
-			`Trigger code "${request.triggerId}" is not registered on the portal`,
-			{
-				itemIndex: i,
-				description: `${nearest.length ? `Did you mean ${nearest.map((code) => `"${code}"`).join(', ')}? ` : 'The application has registered no triggers. '}${errorText('UNKNOWN_TRIGGER').hint} Nothing was sent for this item.`,
-			},
-		);
-		(error.context as IDataObject).vibeCode = 'UNKNOWN_TRIGGER';
-		if (!continueOnFail) throw error;
-		errors[i] = error;
-	});
+		// An item refused before sending shows its values as given, so it can be found and fixed.
+		fields: (itemIndex, request) => {
+			if (request) return { ...request };
+			const given = (name: string) => {
+				try {
+					return (locatorValue(this.getNodeParameter(name, itemIndex)) ?? null) as IDataObject[string];
+				} catch {
+					return null;
+				}
+			};
+			return { entityType: given('entityType'), entityId: given('entity'), triggerId: given('trigger') };
+		},
+	};
+	return await runItems.call(this, fire);
 }

@@ -3,11 +3,11 @@
  * n8n-core's engine. For each: the VibeCode code the user sees, how many requests were sent (retries), and
  * the sandbox journal proving no fire was lost silently or sent twice. A summary is printed for the README.
  */
-import { ERROR_TABLE } from '../../nodes/Bitrix24/transport/errors';
-import { CONTRACT_CODES } from '../helpers/contract';
-import { runNode } from '../helpers/engine';
-import { fireParameters, oauthApp, serialise } from '../helpers/fixtures';
-import { createSandbox, type Fault } from '../sandbox/server';
+import { ERROR_TABLE } from '../../../nodes/Bitrix24/errors';
+import { CONTRACT_CODES } from '../../helpers/contract';
+import { runNode } from '../../helpers/engine';
+import { fireParameters, oauthApp, serialise } from '../../helpers/fixtures';
+import { createSandbox, type Fault } from '../../sandbox/server';
 
 const sandbox = createSandbox();
 beforeAll(() => sandbox.start());
@@ -79,6 +79,11 @@ describe.each(cases)('$name', ({ fault, code, requests, ranUnseen }) => {
 			expect(result.error!.description).toContain((ERROR_TABLE[code] ?? ERROR_TABLE.UNKNOWN_ERROR).hint);
 			if (fault.status) expect(result.error!.httpCode).toBe(String(fault.status));
 			if (fault.message) expect(result.error!.description).toContain(`VibeCode said: ${fault.message}`);
+			if (fault.kind === 'html') {
+				// A proxy's page is the proxy's, not something VibeCode said.
+				expect(result.error!.description).not.toContain('VibeCode said');
+				expect(result.error!.description).toContain(`A proxy or gateway in front of VibeCode answered with HTTP ${fault.status} and a non-JSON page: "502 Bad Gateway`);
+			}
 			expect(sandbox.journal).toHaveLength(ranUnseen ? 1 : 0);
 		}
 		expect(fires).toBe(requests);

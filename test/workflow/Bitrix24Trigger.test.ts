@@ -85,6 +85,12 @@ test('API errors surface as trigger errors', async () => {
 	await expect(failing).rejects.toMatchObject({ name: 'NodeApiError', message: "The key lacks the 'crm' scope [SCOPE_DENIED]", httpCode: '403' });
 });
 
+test('an entity type that is not one of the six is refused before any request', async () => {
+	const failing = poll({ parameters: parameters('banana'), credentials: personal(sandbox) });
+	await expect(failing).rejects.toMatchObject({ name: 'NodeOperationError', message: 'Choose an Entity Type' });
+	expect(sandbox.requests).toHaveLength(0);
+});
+
 test('an empty portal: everything created after activation is new', async () => {
 	await fetch(`${sandbox.url}/v1/quotes/401`, { method: 'DELETE', headers: { 'X-Api-Key': sandbox.keys.personal } });
 	const next = await poller('quote');

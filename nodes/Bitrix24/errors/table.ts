@@ -1,6 +1,8 @@
 /**
- * The one table of VibeCode error codes: what a user reads (message) and what to do (hint).
- * The API's own text is kept as well (it often names the field at fault); see buildApiError.
+ * The one table of error codes the node can emit: VibeCode's own codes and the few the node raises itself
+ * (network failures, bad input, an unknown trigger code). Each has what a user reads (message) and what to
+ * do (hint). `nodeError.ts` turns a failure into n8n's error with these texts; VibeCode's own words are kept
+ * beside them (they often name the field at fault).
  */
 export interface ErrorText {
 	message: string;
@@ -8,8 +10,9 @@ export interface ErrorText {
 }
 
 const REISSUE_KEY = 'Create a new key in the VibeCode dashboard and paste it into the credential.';
+const PAID_PLAN = 'Choose a paid plan in the VibeCode dashboard.';
 
-export const ERROR_TABLE: Record<string, ErrorText> = {
+const TABLE = {
 	// Keys and sessions
 	MISSING_API_KEY: {
 		message: 'The request carried no API key',
@@ -167,10 +170,10 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 		message: 'This needs a commercial Bitrix24 plan',
 		hint: 'Upgrade the Bitrix24 plan or the VibeCode subscription.',
 	},
-	TRIAL_EXPIRED: { message: 'The VibeCode trial has expired', hint: 'Choose a paid plan in the VibeCode dashboard.' },
-	TRIAL_PORTAL_LIMIT: { message: 'The trial allows no more portals', hint: 'Choose a paid plan in the VibeCode dashboard.' },
-	TRIAL_USER_LIMIT: { message: 'The trial allows no more users', hint: 'Choose a paid plan in the VibeCode dashboard.' },
-	PLAN_NOT_ALLOWED_ON_TRIAL: { message: 'This is not available on the trial', hint: 'Choose a paid plan in the VibeCode dashboard.' },
+	TRIAL_EXPIRED: { message: 'The VibeCode trial has expired', hint: PAID_PLAN },
+	TRIAL_PORTAL_LIMIT: { message: 'The trial allows no more portals', hint: PAID_PLAN },
+	TRIAL_USER_LIMIT: { message: 'The trial allows no more users', hint: PAID_PLAN },
+	PLAN_NOT_ALLOWED_ON_TRIAL: { message: 'This is not available on the trial', hint: PAID_PLAN },
 	PAYMENT_REQUIRED: { message: 'VibeCode requires payment for this call', hint: 'Check the subscription and balance in the VibeCode dashboard.' },
 	// Rate and backend
 	RATE_LIMITED: {
@@ -213,7 +216,7 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 		message: 'VibeCode sent a response that is not valid JSON',
 		hint: 'Check the credential Base URL (it should be https://vibecode.bitrix24.tech, or your sandbox). If it is right, the trigger may or may not have run: check the record in Bitrix24.',
 	},
-	// Raised by the node itself (no request reached an answer)
+	// Raised by the node itself: no answer arrived, or the node refused before sending
 	TIMEOUT: {
 		message: 'VibeCode did not answer in time',
 		hint: 'The trigger may already have run, so the node did not send it again. Check the record in Bitrix24; raise the Timeout option if the portal is slow. Turn on Retry Unknown Outcomes only if running it twice is harmless.',
@@ -226,6 +229,22 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 		message: 'Could not connect to VibeCode',
 		hint: 'Check the credential Base URL and that this n8n server can reach it. Nothing was sent.',
 	},
+	INVALID_PARAMETER: {
+		message: 'An input value is not valid',
+		hint: 'Correct the parameter or the expression named in the message.',
+	},
+	INVALID_CREDENTIAL: {
+		message: 'The credential cannot work as filled in',
+		hint: 'Open the Bitrix24 VibeCode credential and correct it. Nothing was sent.',
+	},
+	NO_TRIGGERS: {
+		message: 'No triggers are registered by this application on the portal',
+		hint: 'VibeCode lists only the triggers this OAuth application registered. Register one in Bitrix24 (crm.automation.trigger.add in the application context), or enter a code By Code.',
+	},
+	UNEXPECTED_ERROR: {
+		message: 'The node failed unexpectedly',
+		hint: 'See the details. If it happens again, report it with the error text to the package maintainers.',
+	},
 	UNKNOWN_TRIGGER: {
 		message: 'The trigger code is not registered on the portal',
 		hint: 'VibeCode accepts unknown codes silently, so nothing would run. Pick the trigger From List, or turn off Verify Trigger Code if the code is registered by another application.',
@@ -234,10 +253,15 @@ export const ERROR_TABLE: Record<string, ErrorText> = {
 		message: 'VibeCode returned an error',
 		hint: 'See the details for the code and text VibeCode sent.',
 	},
-};
+} satisfies Record<string, ErrorText>;
+
+/** A code the node raises itself or reads specially; VibeCode may send others, which read as UNKNOWN_ERROR. */
+export type ErrorCode = keyof typeof TABLE;
+
+export const ERROR_TABLE: Readonly<Record<string, ErrorText>> = TABLE;
 
 /** Error codes for HTTP statuses whose bodies carry no VibeCode code. */
-export const STATUS_FALLBACK: Record<number, string> = {
+export const STATUS_FALLBACK: Record<number, ErrorCode> = {
 	401: 'INVALID_API_KEY',
 	402: 'PAYMENT_REQUIRED',
 	403: 'ACCESS_DENIED',
@@ -253,3 +277,16 @@ export const STATUS_FALLBACK: Record<number, string> = {
 export function errorText(code: string): ErrorText {
 	return ERROR_TABLE[code] ?? ERROR_TABLE.UNKNOWN_ERROR;
 }
+
+/** Codes whose request VibeCode refused before acting on it, so sending it again cannot run a trigger twice. */
+export const REFUSED_UNRUN = new Set<string>(['RATE_LIMITED', 'QUEUE_TIMEOUT', 'BITRIX_UNAVAILABLE', 'SERVICE_UNAVAILABLE']);
+
+/**
+ * The trigger list asked with a personal key: VibeCode answers with a generic "access denied", which this
+ * explains (the list needs an application context).
+ */
+export const TRIGGER_LIST_WITH_PERSONAL_KEY: ErrorText = {
+	message:
+		'The trigger list needs an OAuth application key: VibeCode lists only the triggers an application registered, and answers a personal key with "application context required"',
+	hint: 'Switch Trigger to By Code and type the trigger code (for example payment_received), or use an OAuth Application credential (vibe_app_… plus session token). With a personal key the code cannot be verified: an unknown code fires nothing and raises no error.',
+};

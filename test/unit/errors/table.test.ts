@@ -1,9 +1,15 @@
-import { ERROR_TABLE, STATUS_FALLBACK } from '../../nodes/Bitrix24/transport/errors';
-import { CONTRACT_CODES } from '../helpers/contract';
+import { ERROR_TABLE, STATUS_FALLBACK, TRIGGER_LIST_WITH_PERSONAL_KEY, errorText } from '../../../nodes/Bitrix24/errors';
+import { CONTRACT_CODES } from '../../helpers/contract';
 
 test('every code in the contract has a message and a hint', () => {
 	for (const code of Object.keys(CONTRACT_CODES)) {
 		expect({ code, entry: ERROR_TABLE[code] }).toEqual({ code, entry: { message: expect.any(String), hint: expect.any(String) } });
+	}
+});
+
+test('the codes the node raises itself are in the table', () => {
+	for (const code of ['INVALID_PARAMETER', 'INVALID_CREDENTIAL', 'UNKNOWN_TRIGGER', 'NO_TRIGGERS', 'UNEXPECTED_ERROR', 'TIMEOUT', 'CONNECTION_RESET', 'CONNECTION_FAILED', 'INVALID_RESPONSE', 'GATEWAY_ERROR']) {
+		expect({ code, known: code in ERROR_TABLE }).toEqual({ code, known: true });
 	}
 });
 
@@ -12,6 +18,7 @@ test('messages are short sentences without a final period; hints end with one', 
 		expect({ code, ok: message.length < 90 && !message.endsWith('.') }).toEqual({ code, ok: true });
 		expect({ code, ok: hint.endsWith('.') }).toEqual({ code, ok: true });
 	}
+	expect(TRIGGER_LIST_WITH_PERSONAL_KEY.hint.endsWith('.')).toBe(true);
 });
 
 test('TOKEN_EXPIRED and SCOPE_DENIED say what to do', () => {
@@ -19,6 +26,8 @@ test('TOKEN_EXPIRED and SCOPE_DENIED say what to do', () => {
 	expect(ERROR_TABLE.SCOPE_DENIED.hint).toMatch(/Re-issue the key with the 'crm' scope/);
 });
 
-test('statuses without a code map to table entries', () => {
+test('statuses without a code map to table entries; an unknown code reads as UNKNOWN_ERROR', () => {
 	for (const code of Object.values(STATUS_FALLBACK)) expect(ERROR_TABLE[code]).toBeDefined();
+	expect(errorText('SOMETHING_NEW')).toBe(ERROR_TABLE.UNKNOWN_ERROR);
+	expect(errorText('TOKEN_EXPIRED')).toBe(ERROR_TABLE.TOKEN_EXPIRED);
 });

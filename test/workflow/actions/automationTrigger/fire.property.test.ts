@@ -1,16 +1,15 @@
 /**
  * Property-based: whatever an expression produces for Entity Type, Entity ID or Trigger, each item either
- * fires a valid request or fails with a NodeOperationError carrying its item index, never a TypeError and
- * never a request for an invalid item. Values go through n8n's expression engine, as at run time.
+ * fires a valid request or fails as its own error item, never a TypeError and never a request for an invalid
+ * item. Values go through n8n's expression engine, as at run time. (The checks alone: test/unit/helpers/validate.test.ts.)
  */
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseEntityId, parseEntityType, parseTriggerCode } from '../../nodes/Bitrix24/helpers/validate';
-import { baseUrlProblem, credentialProblem, readCredentials } from '../../nodes/Bitrix24/transport/credentials';
-import { runNode } from '../helpers/engine';
-import { fireParameters, personal } from '../helpers/fixtures';
-import { createSandbox } from '../sandbox/server';
+import { parseEntityId } from '../../../../nodes/Bitrix24/helpers/validate';
+import { runNode } from '../../../helpers/engine';
+import { fireParameters, personal } from '../../../helpers/fixtures';
+import { createSandbox } from '../../../sandbox/server';
 
 const sandbox = createSandbox({ checkEntityExists: false });
 beforeAll(() => sandbox.start());
@@ -69,10 +68,10 @@ test.each(['entityType', 'entity', 'trigger'] as const)('%s: every value fires a
 					valid++;
 					expect(Number.isSafeInteger(item.json.entityId) && (item.json.entityId as number) > 0).toBe(true);
 				} else {
-					// Expressions n8n itself cannot resolve fail inside n8n, before the node: also per item.
-					expect(item.json.itemIndex ?? i).toBe(i);
+					// Refused before sending: an input error with no HTTP status, carrying the item's fields.
+					expect(item.json).toMatchObject({ code: 'INVALID_PARAMETER', httpCode: null, itemIndex: i });
+					expect(Object.keys(item.json)).toEqual(expect.arrayContaining(['entityType', 'entityId', 'triggerId']));
 					expect(String(item.json.error)).not.toMatch(/TypeError|Cannot read|undefined is not/);
-					if (item.json.code !== 'INVALID_PARAMETER') expect(item.json.httpCode).toBeNull();
 				}
 			});
 			// Exactly one request per valid item, none for the invalid ones.
@@ -82,54 +81,4 @@ test.each(['entityType', 'entity', 'trigger'] as const)('%s: every value fires a
 		}),
 		{ numRuns: 40 },
 	);
-});
-
-test('the input checks never throw anything but their own errors', () => {
-	fc.assert(
-		fc.property(anyValue, (value) => {
-			for (const check of [parseEntityId, parseEntityType, parseTriggerCode]) {
-				try {
-					check(value);
-				} catch (error) {
-					expect((error as Error).constructor.name).toBe('InputError');
-				}
-			}
-		}),
-		{ numRuns: 2000 },
-	);
-});
-
-describe('credential fields', () => {
-	test('any base URL is accepted only as https, or http to loopback', () => {
-		fc.assert(
-			fc.property(fc.oneof(fc.webUrl(), fc.string(), fc.webUrl().map((u) => u.replace(/^https?/, 'ftp'))), (url) => {
-				const problem = baseUrlProblem(url);
-				if (problem === undefined) {
-					const parsed = new URL(url);
-					expect(parsed.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname) || /^127\./.test(parsed.hostname)).toBe(true);
-				} else {
-					expect(typeof problem).toBe('string');
-				}
-			}),
-			{ numRuns: 1000 },
-		);
-	});
-
-	test('keys and tokens with whitespace inside are refused, surrounding whitespace is trimmed', () => {
-		fc.assert(
-			fc.property(
-				fc.stringMatching(/^[A-Za-z0-9]{4,20}$/),
-				fc.constantFrom(' ', '\n', '\t', '\r\n'),
-				fc.constantFrom(' ', '\n', ''),
-				(body, inside, around) => {
-					const base = { keyType: 'personal', baseUrl: 'https://vibecode.bitrix24.tech' };
-					expect(credentialProblem(readCredentials({ ...base, apiKey: `${around}vibe_api_${body}${around}` }))).toBeUndefined();
-					expect(credentialProblem(readCredentials({ ...base, apiKey: `vibe_api_${body}${inside}${body}` }))).toMatch(/spaces or line breaks/);
-					const problem = credentialProblem(readCredentials({ ...base, apiKey: `vibe_api_${body}${inside}x` })) ?? '';
-					expect(problem).not.toContain(body);
-				},
-			),
-			{ numRuns: 300 },
-		);
-	});
 });

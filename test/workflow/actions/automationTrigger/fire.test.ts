@@ -3,9 +3,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../helpers/engine';
-import { fireParameters, oauthApp, personal, serialise } from '../helpers/fixtures';
-import { createSandbox } from '../sandbox/server';
+import { runNode } from '../../../helpers/engine';
+import { fireParameters, oauthApp, personal, serialise } from '../../../helpers/fixtures';
+import { createSandbox } from '../../../sandbox/server';
 
 const sandbox = createSandbox();
 beforeAll(() => sandbox.start());
@@ -110,7 +110,7 @@ describe('bad input fails with the item index before any request', () => {
 
 	test.each([
 		['a link to another entity type', 'https://x.bitrix24.com/crm/lead/details/5/', /link is to a lead, but Entity Type is Deal/],
-		['a link that is not a CRM link', 'https://example.com/crm/nothing', /Not a Bitrix24 CRM record link/],
+		['a link that is not a CRM link', 'https://example.com/crm/nothing', /Entity By URL is not a Bitrix24 CRM record link/],
 	])('%s', async (_label, value, message) => {
 		const { error } = await runNode({
 			parameters: fireParameters({ entity: { __rl: true, mode: 'url', value: '={{ $json.value }}' } }),
@@ -150,7 +150,7 @@ describe('credential problems are caught before any request', () => {
 	});
 });
 
-// Every documented code and every kind of broken answer: see faults.test.ts. These come from the sandbox itself.
+// Every documented code and every kind of broken answer: see test/workflow/transport/faults.test.ts. These come from the sandbox itself.
 describe('errors the sandbox raises on its own', () => {
 	test.each([
 		['an expired session', () => oauthApp(sandbox, sandbox.keys.expiredSession), 'TOKEN_EXPIRED', '401', /Re-authorize via \/v1\/oauth\/authorize/],
@@ -237,8 +237,18 @@ describe('continue on fail', () => {
 		expect(items![0].json).toMatchObject({ code: 'BITRIX_ERROR', httpCode: '422', itemIndex: 0, entityId: 5143 });
 		expect(items![0].json.error).toBe('Bitrix24 rejected the request [BITRIX_ERROR]');
 		expect(items![1].json).toEqual({ success: true, accepted: true, entityType: 'deal', entityId: 5141, triggerId: 'payment_received' });
-		expect(items![2].json).toMatchObject({ code: 'INVALID_PARAMETER', itemIndex: 2 });
-		expect(items![2].json.error).toMatch(/positive whole number; got "not a number"/);
+		expect(items![2].json).toEqual({
+			error: 'Entity ID must be a positive whole number; got "not a number"',
+			description: expect.stringMatching(/Nothing was sent for this item\.$/),
+			code: 'INVALID_PARAMETER',
+			httpCode: null,
+			itemIndex: 2,
+			// As given, so the item can be found and fixed: the same fields as an API error item.
+			entityType: 'deal',
+			entityId: 'not a number',
+			triggerId: 'payment_received',
+		});
+		expect(Object.keys(items![2].json)).toEqual(Object.keys(items![0].json));
 		expect(items![3].json.success).toBe(true);
 		expect(items![4].json).toMatchObject({ code: 'ENTITY_NOT_FOUND', httpCode: '404', itemIndex: 4 });
 		expect(sandbox.journal.map((f) => f.entityId).sort()).toEqual([5141, 5142]);
@@ -257,10 +267,42 @@ describe('trigger code verification (OAuth application)', () => {
 		expect(sandbox.requests.filter((r) => r.path === '/v1/triggers')).toHaveLength(1);
 	});
 
-	test('an unknown code fails with the nearest known codes and is not sent', async () => {
-		const { error } = await runNode({ parameters: fireParameters({ trigger: 'paymnt_received' }), credentials: oauthApp(sandbox) });
-		expect(error!.message).toBe('Trigger code "paymnt_received" is not registered on the portal');
-		expect(error!.description).toMatch(/Did you mean "payment_received"/);
+	test('an unknown code fails with the nearest known code only and is not sent', async () => {
+		const { error } = await runNode({ parameters: fireParameters({ trigger: 'payment_recieved' }), credentials: oauthApp(sandbox) });
+		expect(error!.name).toBe('NodeOperationError');
+		expect(error!.message).toBe('Trigger code "payment_recieved" is not registered on the portal');
+		expect(error!.description).toMatch(/^Did you mean "payment_received"\? /);
+		expect(error!.description).not.toMatch(/delivery_confirmed|contract_signed/);
+		expect(error!.context).toMatchObject({ itemIndex: 0, vibeCode: 'UNKNOWN_TRIGGER' });
+		expect(fireRequests()).toHaveLength(0);
+	});
+
+	test('with Continue On Fail only the unknown code fails; the others fire once', async () => {
+		const { items } = await runNode({
+			parameters: fireParameters({ trigger: '={{ $json.code }}' }),
+			credentials: oauthApp(sandbox),
+			continueOnFail: true,
+			input: [{ code: 'payment_received' }, { code: 'refund_issued' }, { code: 'contract_signed' }],
+		});
+		expect(items!.map((item) => item.json.success ?? item.json.code)).toEqual([true, 'UNKNOWN_TRIGGER', true]);
+		expect(items![1].json).toMatchObject({ itemIndex: 1, httpCode: null, entityType: 'deal', entityId: 5141, triggerId: 'refund_issued' });
+		expect(items![1].json.description).toMatch(/^No registered code is close to it\. /);
+		expect(sandbox.journal.map((f) => f.triggerId)).toEqual(['payment_received', 'contract_signed']);
+		expect(sandbox.requests.filter((r) => r.path === '/v1/triggers')).toHaveLength(1);
+	});
+
+	test('a failing trigger list fails every item with Continue On Fail, and fires nothing', async () => {
+		sandbox.addFault({ kind: 'error', path: '/v1/triggers', status: 401, code: 'TOKEN_EXPIRED', message: 'expired' });
+		const { items } = await runNode({
+			parameters: fireParameters({ entity: '={{ $json.id }}' }),
+			credentials: oauthApp(sandbox),
+			continueOnFail: true,
+			input: [{ id: 5141 }, { id: 5142 }],
+		});
+		expect(items!.map((item) => [item.json.code, item.json.httpCode, item.json.itemIndex, item.json.entityId])).toEqual([
+			['TOKEN_EXPIRED', '401', 0, 5141],
+			['TOKEN_EXPIRED', '401', 1, 5142],
+		]);
 		expect(fireRequests()).toHaveLength(0);
 	});
 

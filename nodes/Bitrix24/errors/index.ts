@@ -1,0 +1,16 @@
+/** Everything that turns a failure into what the user sees (see ARCHITECTURE.md). */
+export { ApiFailure, answerFailure, networkFailure } from './apiFailure';
+export { errorItem } from './errorItem';
+export { InputError } from './inputError';
+export { nodeError, type ErrorPlace, type NodeFailure } from './nodeError';
+export { scrub } from './scrub';
+export { nearestCodes, unknownTriggerError } from './unknownTrigger';
+export {
+	ERROR_TABLE,
+	REFUSED_UNRUN,
+	STATUS_FALLBACK,
+	TRIGGER_LIST_WITH_PERSONAL_KEY,
+	errorText,
+	type ErrorCode,
+	type ErrorText,
+} from './table';

@@ -1,0 +1,19 @@
+import { ERROR_TABLE, type ErrorCode } from './table';
+
+/**
+ * A value the node refuses before sending anything: a parameter or expression result, the credential, a trigger
+ * code the portal does not know. `nodeError` turns it into a NodeOperationError carrying the code.
+ */
+export class InputError extends Error {
+	readonly description: string;
+
+	constructor(
+		message: string,
+		/** What to do; the code's hint from the table when not given. */
+		description?: string,
+		readonly code: ErrorCode = 'INVALID_PARAMETER',
+	) {
+		super(message);
+		this.description = description ?? ERROR_TABLE[code].hint;
+	}
+}

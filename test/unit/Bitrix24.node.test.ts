@@ -1,0 +1,77 @@
+/** The action node's description, without any network. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
+import * as codex from '../../nodes/Bitrix24/Bitrix24.node.json';
+import { OPTION_DEFAULTS } from '../../nodes/Bitrix24/transport';
+import * as pkg from '../../package.json';
+
+const { description } = new Bitrix24();
+const property = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
+const options = (p: INodeProperties) => (p.options as Array<{ name: string; value: string; action?: string }>) ?? [];
+
+test('is an action node usable as an AI tool, with the credential, icons and subtitle', () => {
+	expect(description).toMatchObject({
+		name: 'bitrix24',
+		displayName: 'Bitrix24',
+		version: 1,
+		usableAsTool: true,
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'bitrix24VibeApi', required: true }],
+		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
+	});
+	expect(description.subtitle).toContain('$parameter["operation"]');
+	expect(description.name.endsWith('Trigger')).toBe(false);
+	expect(codex.node).toBe(`${pkg.name}.bitrix24`);
+});
+
+test('Resource Automation Trigger with Fire and Get Many, alphabetical, with actions', () => {
+	expect(options(property('resource'))).toEqual([{ name: 'Automation Trigger', value: 'automationTrigger' }]);
+	const operation = property('operation');
+	expect(operation.noDataExpression).toBe(true);
+	expect(options(operation).map((o) => [o.name, o.value, o.action])).toEqual([
+		['Fire', 'fire', 'Fire an automation trigger'],
+		['Get Many', 'getMany', 'Get many automation triggers'],
+	]);
+});
+
+test('every operation parameter is shown only for its resource and operation', () => {
+	const shownFor = (name: string) => property(name).displayOptions?.show;
+	for (const name of ['entityType', 'entity', 'trigger', 'options']) {
+		expect({ name, show: shownFor(name) }).toEqual({ name, show: { resource: ['automationTrigger'], operation: ['fire'] } });
+	}
+	expect(shownFor('returnAll')).toEqual({ resource: ['automationTrigger'], operation: ['getMany'] });
+	expect(shownFor('limit')).toEqual({ resource: ['automationTrigger'], operation: ['getMany'], returnAll: [false] });
+});
+
+test('Entity Type lists the six CRM types, alphabetically, defaulting to deal', () => {
+	const entityType = property('entityType');
+	expect(options(entityType).map((o) => o.value)).toEqual(['company', 'contact', 'deal', 'invoice', 'lead', 'quote']);
+	expect(entityType.default).toBe('deal');
+});
+
+test('Entity and Trigger are resource locators with the expected modes', () => {
+	const modes = (name: string) => (property(name).modes ?? []).map((m) => [m.name, m.typeOptions?.searchListMethod]);
+	expect(modes('entity')).toEqual([['list', 'searchEntities'], ['id', undefined], ['url', undefined]]);
+	expect(modes('trigger')).toEqual([['list', 'searchTriggers'], ['code', undefined]]);
+	expect(property('trigger').hint).toMatch(/personal key use By Code/);
+	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
+});
+
+test('Fire options: parallelism, retries, waits, timeout, unknown outcomes, code check, alphabetical', () => {
+	const fireOptions = property('options');
+	expect(fireOptions.type).toBe('collection');
+	const entries = (fireOptions.options as INodeProperties[]).map((o) => [o.displayName, o.name, o.default]);
+	expect(entries.map(([, name, value]) => [name, value])).toEqual([
+		['maxParallel', 2],
+		['maxRetries', 4],
+		['maxWait', 60],
+		['retryUnknownOutcome', false],
+		['timeout', 35],
+		['verifyTriggerCode', true],
+	]);
+	expect(entries.map(([displayName]) => displayName)).toEqual(entries.map(([displayName]) => displayName).sort());
+	// The defaults shown are the ones the node falls back to.
+	expect(Object.fromEntries(entries.map(([, name, value]) => [name, value]))).toMatchObject(OPTION_DEFAULTS);
+});
