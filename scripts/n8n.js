@@ -286,7 +286,7 @@ if (require.main === module && process.argv[2] === 'install') {
 	const log = (line) => process.stdout.write(`${line}\n`);
 	ensureN8n(version, { log }).then(
 		(installed) => {
-			if (!installed.installMs) log(`n8n ${version} is ready in ${path.relative(ROOT, installed.dir)} (Node ${installed.runtime.version})`);
+			log(`n8n ${version} is ready in ${path.relative(ROOT, installed.dir)} (Node ${installed.runtime.version})`);
 		},
 		(error) => {
 			process.stderr.write(`${error.message}\n`);

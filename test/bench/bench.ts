@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: figures, not assertions. Every run goes through n8n-core's WorkflowExecute against the
- * sandbox over real HTTP on 127.0.0.1. Prints a markdown table (pasted into the README).
+ * sandbox over real HTTP on 127.0.0.1. Prints a markdown table (pasted into docs/benchmark.md).
  */
 import os from 'node:os';
 
@@ -12,7 +12,6 @@ import { spawnSync } from 'node:child_process';
 
 import { createSandbox, KEYS, type Sandbox } from '../sandbox/server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const n8n = require('../../scripts/n8n');
 
 const N = Number(process.env.BENCH_ITEMS ?? 500);
@@ -61,7 +60,6 @@ async function httpRequestNodeType(): Promise<INodeType | IVersionedNodeType> {
 	const modulePath = require.resolve('n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js', {
 		paths: [n8n.hostDir(n8n.PINNED_N8N)],
 	});
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { HttpRequest } = require(modulePath);
 	return new HttpRequest();
 }
@@ -161,6 +159,15 @@ async function memoryOnly() {
 	process.exit(0);
 }
 
+/** `run.js --setup`: one item through the engine, as every scenario starts (n8n-core loads its instance settings). */
+async function setupOnly() {
+	const sandbox = await createSandbox().start();
+	const run = await ourNode(sandbox, 1, 1);
+	await sandbox.stop();
+	process.stdout.write(`${JSON.stringify({ n8nFolder: process.env.N8N_USER_FOLDER, done: run.done, fired: sandbox.fires() })}\n`);
+	process.exit(0);
+}
+
 async function main() {
 	const sandbox = await createSandbox().start();
 	const limited = () => sandbox.reset().configure({ rateLimit: (RATE * WINDOW_MS) / 60_000, windowMs: WINDOW_MS, latencyMs: LATENCY_MS });
@@ -207,7 +214,8 @@ async function main() {
 	process.exit(0);
 }
 
-(process.argv.includes('--memory') ? memoryOnly() : main()).catch((error) => {
+const mode = process.argv.includes('--memory') ? memoryOnly : process.argv.includes('--setup') ? setupOnly : main;
+mode().catch((error) => {
 	process.stderr.write(`${error.stack ?? error}\n`);
 	process.exit(1);
 });

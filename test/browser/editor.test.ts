@@ -9,9 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { createSandbox } from '../sandbox/server';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const n8n = require('../../scripts/n8n');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureChromium, CHROMIUM_ARGS } = require('../../scripts/chromium');
 
 const SHOTS = path.join(n8n.ROOT, 'test-results', 'browser');

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { createSandbox } from '../sandbox/server';
 
 // Plain JavaScript shared with `npm start`; typed loosely here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const n8n = require('../../scripts/n8n');
 
 const VERSION: string = process.env.N8N_E2E_VERSION ?? n8n.PINNED_N8N;
@@ -328,7 +327,6 @@ describe(`n8n ${VERSION} server`, () => {
 	 * Undefined while n8n cannot answer yet (just restarted) or an execution is still running: callers wait.
 	 */
 	const emitted = async (workflowId: string): Promise<number[][] | undefined> => {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
 		const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
 		if (list.status !== 200 || !Array.isArray(list.body?.data?.results)) return undefined;

@@ -1,4 +1,4 @@
-/** Every VibeCode error code in ../shared/vibecode-api.md §5.2 and the fire page, with its HTTP status. */
+/** Every VibeCode error code in docs/vibecode-contract.md, section "Errors" → "Codes", with its HTTP status. */
 export const CONTRACT_CODES: Record<string, number> = {
 	MISSING_API_KEY: 401,
 	INVALID_API_KEY: 401,

@@ -1,10 +1,11 @@
 'use strict';
 /**
- * A local VibeCode sandbox: a real HTTP server on 127.0.0.1 that answers like the contract in
- * ../shared/vibecode-api.md (keys of every type, /v1/me, /v1/triggers, /v1/triggers/fire, the six CRM
+ * A local VibeCode sandbox: a real HTTP server on 127.0.0.1 that answers like the API described in
+ * docs/vibecode-contract.md (keys of every type, /v1/me, /v1/triggers, /v1/triggers/fire, the six CRM
  * entity APIs, the error envelope, per-key rate limits with Retry-After, latency) and keeps a journal of
- * every fire it accepted. Faults can be queued to test how clients behave. Used by tests and the demo;
- * never shipped.
+ * every fire it accepted; where VibeCode's documentation is silent it decides as that page's section
+ * "Assumptions the sandbox makes" says. Faults can be queued to test how clients behave (docs/sandbox.md).
+ * Used by tests and the demo; never shipped.
  */
 const http = require('node:http');
 const crypto = require('node:crypto');
@@ -164,7 +165,7 @@ function createSandbox(options = {}) {
 		triggers[app] = list;
 	};
 
-	/** Queue a fault for the next matching request(s): see README "Sandbox" for the kinds. */
+	/** Queue a fault for the next matching request(s): see docs/sandbox.md, "Faults", for the kinds. */
 	sandbox.addFault = (fault) => {
 		sandbox.faults.push({ times: 1, method: undefined, path: undefined, ...fault });
 		return sandbox;
