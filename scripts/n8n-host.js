@@ -214,7 +214,14 @@ function hostPackage(version) {
  * and do not accept the running Node (npm reports them as EBADENGINE; a pure-JavaScript package that asks for
  * a newer Node runs anyway, a native addon such as isolated-vm does not compile).
  */
+const resolvedTrees = new Map();
+
 function resolveTree(version) {
+	if (!resolvedTrees.has(version)) resolvedTrees.set(version, resolveTreeNow(version));
+	return resolvedTrees.get(version);
+}
+
+function resolveTreeNow(version) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-resolve-'));
 	try {
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(hostPackage(version)));
