@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -8,35 +7,22 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import {
-	DEFAULT_BASE_URL,
-	authHeaders,
-	credentialProblem,
-	readCredentials,
-} from '../nodes/Bitrix24/transport/credentials';
-import { ERROR_TABLE } from '../nodes/Bitrix24/errors/table';
+import { DEFAULT_BASE_URL, authHeaders, credentialProblem, readCredentials } from '../nodes/Bitrix24/transport/credentials';
 
-/** Answers to the connection test that get VibeCode's reason and what to do, from the error table. */
-const CREDENTIAL_TEST_CODES = [
-	'MISSING_API_KEY',
-	'INVALID_API_KEY',
-	'INVALID_APP_KEY',
-	'KEY_INACTIVE',
-	'KEY_EXPIRED',
-	'WRONG_KEY_TYPE',
-	'TOKEN_MISSING',
-	'TOKEN_EXPIRED',
-	'TOKEN_REFRESH_FAILED',
-	'INVALID_SESSION',
-	'SESSION_APP_MISMATCH',
-	'SCOPE_DENIED',
-	'BITRIX_ACCESS_DENIED',
-	'OAUTH_REQUIRED',
-	'IP_NOT_ALLOWED',
-	'WAITLIST_PENDING',
-	'MANAGEMENT_KEY_NO_ENTITY_ACCESS',
-	'RATE_LIMITED',
-];
+/** The API Key field as one key type shows it; both are stored under `apiKey`, which `authenticate` reads. */
+function apiKeyField(keyType: 'personal' | 'oauthApp', placeholder: string, description: string): INodeProperties {
+	return {
+		displayName: 'API Key',
+		name: 'apiKey',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		placeholder,
+		description,
+		displayOptions: { show: { keyType: [keyType] } },
+	};
+}
 
 export class Bitrix24VibeApi implements ICredentialType {
 	name = 'bitrix24VibeApi';
@@ -48,8 +34,11 @@ export class Bitrix24VibeApi implements ICredentialType {
 		dark: 'file:../nodes/Bitrix24/bitrix24.dark.svg',
 	};
 
-	documentationUrl = 'https://vibecode.bitrix24.tech/docs/keys-auth';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-bitrix24-vibecode#credentials';
 
+	// Two API Key fields under one name, so saved credentials keep working: each shows the help of its key type.
+	// The connection test is the Bitrix24 node's `credentialTest` method (methods/credentialTest.ts), because one
+	// request cannot tell whether the key can do the job.
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Key Type',
@@ -64,21 +53,15 @@ export class Bitrix24VibeApi implements ICredentialType {
 				{
 					name: 'OAuth Application',
 					value: 'oauthApp',
-					description: 'A vibe_app_… key plus a user session token; needed to list trigger codes',
+					description: 'A vibe_app_… key plus a sign-in session that lasts about a day; lists and checks trigger codes',
 				},
 			],
 			default: 'personal',
+			description:
+				'Personal Key (vibe_api_…) suits most workflows: it never expires unless you set a date, and needs nothing else. Choose OAuth Application (vibe_app_…) only if your Bitrix24 application registered the triggers and you want the node to list and check their codes; it needs a new session about once a day.',
 		},
-		{
-			displayName: 'API Key',
-			name: 'apiKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			placeholder: 'vibe_api_…',
-			description: 'The key from the VibeCode dashboard (shown once, when the key is created)',
-		},
+		apiKeyField('personal', 'vibe_api_…', 'The personal key from the VibeCode dashboard (Keys → Create; shown once). Tick the crm scope when you create it.'),
+		apiKeyField('oauthApp', 'vibe_app_…', "The application's key from the VibeCode dashboard (Applications → your app; shown once)"),
 		{
 			displayName: 'Session Token',
 			name: 'sessionToken',
@@ -87,8 +70,18 @@ export class Bitrix24VibeApi implements ICredentialType {
 			default: '',
 			placeholder: 'vibe_session_…',
 			description:
-				'The user session from /v1/oauth/authorize, sent as Authorization: Bearer. It lasts about 24 hours; when it expires, re-authorize and paste the new one. Leave empty for Partner Connect keys, which need none.',
+				'Proof that a Bitrix24 user allowed the application; it lasts about a day. To get one, save this credential with the field empty: the connection test then shows the sign-in link of your application. Open it, sign in to Bitrix24, allow the application, and paste the vibe_session_… token it shows here. Leave empty for Partner Connect keys, which need none.',
 			displayOptions: { show: { keyType: ['oauthApp'] } },
+		},
+		{
+			displayName: 'Trigger Codes',
+			name: 'triggerCodes',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. payment_received, delivery_confirmed',
+			description:
+				"The trigger codes registered on your portal, separated by commas. A personal key cannot read the portal's list, so the Fire operation checks each code against these before sending (a misspelt code is refused with the nearest match) and offers them in the Trigger field's From List mode. Leave empty to fire any code unchecked.",
+			displayOptions: { show: { keyType: ['personal'] } },
 		},
 		{
 			displayName: 'Base URL',
@@ -112,38 +105,4 @@ export class Bitrix24VibeApi implements ICredentialType {
 		requestOptions.headers = { ...requestOptions.headers, ...authHeaders(creds) };
 		return requestOptions;
 	}
-
-	// Personal keys are checked with GET /v1/me. For OAuth applications /v1/me answers even without a
-	// session, so the test asks for the trigger list instead: it proves the session and the app context.
-	// HTTP errors are read as bodies so the user sees VibeCode's reason, not just "Authorization failed".
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}',
-			url: '={{$credentials.keyType === "oauthApp" ? "/v1/triggers" : "/v1/me"}}',
-			method: 'GET',
-			ignoreHttpStatusErrors: true,
-		},
-		rules: [
-			...CREDENTIAL_TEST_CODES.map((code) => ({
-				type: 'responseSuccessBody' as const,
-				properties: {
-					key: 'error.code',
-					value: code,
-					message: `${ERROR_TABLE[code].message} [${code}]. ${ERROR_TABLE[code].hint}`,
-				},
-			})),
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'success', value: false, message: 'VibeCode refused the credential. Check the API key, the Key Type and the session token.' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: undefined,
-					message: 'No VibeCode API answered at this Base URL. Use https://vibecode.bitrix24.tech (without /v1), or your sandbox address.',
-				},
-			},
-		],
-	};
 }

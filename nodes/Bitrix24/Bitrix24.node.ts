@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as automationTrigger from './actions/automationTrigger';
 import { router } from './actions/router';
+import { testConnection } from './methods/credentialTest';
 import { searchEntities, searchTriggers } from './methods/listSearch';
 
 export class Bitrix24 implements INodeType {
@@ -18,7 +19,7 @@ export class Bitrix24 implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bitrix24VibeApi', required: true }],
+		credentials: [{ name: 'bitrix24VibeApi', required: true, testedBy: 'testConnection' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -33,6 +34,7 @@ export class Bitrix24 implements INodeType {
 	};
 
 	methods = {
+		credentialTest: { testConnection },
 		listSearch: { searchEntities, searchTriggers },
 	};
 

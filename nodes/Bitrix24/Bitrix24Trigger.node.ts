@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
@@ -9,32 +10,64 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { InputError, nodeError } from './errors';
 import { ENTITY_TYPES, entityType, type EntityType } from './helpers/entities';
+import {
+	STAGE_CAP,
+	advance,
+	capped,
+	cursorFilter,
+	handled,
+	holdsLease,
+	recordId,
+	releaseLease,
+	remember,
+	sameInstant,
+	takeLease,
+	type PollState,
+} from './helpers/pollState';
 import { searchRecords } from './helpers/search';
+import { testConnection } from './methods/credentialTest';
+import { getPipelines, getStages, getUsers } from './methods/loadOptions';
 import { openSession, type VibeSession } from './transport';
 
 const PAGE_SIZE = 50;
+/** Pages of IDs only (activation), as large as VibeCode allows with an offset. */
+const ID_PAGE_SIZE = 500;
 /** Stops one poll from paging forever if the API keeps answering full pages. */
 const MAX_PAGES = 200;
 
-/** What the trigger remembers between polls (the node's static data). */
-interface PollState {
-	/** The entity type the state belongs to; another one starts afresh. */
-	entityType?: string;
-	/**
-	 * The creation time of the newest record seen so far, as VibeCode wrote it; undefined while the portal
-	 * has no record of this type. Always a server time: n8n's clock is never compared with Bitrix24's.
-	 */
-	cursor?: string;
-	/** IDs of the records created at exactly `cursor`, already emitted (records can share a second). */
-	idsAtCursor?: number[];
-}
+type Event = 'newRecord' | 'updatedRecord' | 'enteredStage';
 
-const recordTime = (record: IDataObject): string | undefined => {
-	const value = record.createdAt ?? record.createdTime ?? record.CREATED_TIME ?? record.DATE_CREATE;
-	return typeof value === 'string' && value ? value : undefined;
-};
-const recordId = (record: IDataObject) => Number(record.id ?? record.ID);
-const sameInstant = (a: string, b: string) => a === b || Date.parse(a) === Date.parse(b);
+const WITH_STAGE = ['deal', 'invoice', 'quote'];
+
+/** The Event parameter, once per group of entity types (leads have statuses, people and companies neither). */
+const eventParameter = (types: string[], stage?: string): INodeProperties => ({
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { entityType: types } },
+	options: [
+		{ name: 'New Record', value: 'newRecord', description: 'A record was created' },
+		{ name: 'Updated Record', value: 'updatedRecord', description: 'A record was changed after it was created' },
+		...(stage
+			? [{ name: `Entered ${stage}`, value: 'enteredStage', description: `A record arrived at the chosen ${stage.toLowerCase()}, created there or moved there` }]
+			: []),
+	],
+	default: 'newRecord',
+});
+
+/** A stage (or status) picker for Entered Stage; `types` are the entity types it is shown for. */
+const stageParameter = (name: string, label: string, types: string[], required: boolean): INodeProperties => ({
+	displayName: required ? `${label} Name or ID` : `From ${label} Name or ID`,
+	name,
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType', 'pipeline'] },
+	displayOptions: { show: { entityType: types, event: ['enteredStage'] } },
+	default: '',
+	required,
+	description:
+		'Stage: the one to watch. From Stage: only records the trigger saw there since its activation. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+});
 
 export class Bitrix24Trigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -43,22 +76,16 @@ export class Bitrix24Trigger implements INodeType {
 		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"New " + $parameter["entityType"]}}',
-		description: 'Starts the workflow when new Bitrix24 CRM records appear (polls the VibeCode API)',
+		subtitle:
+			'={{$parameter["event"] === "enteredStage" ? $parameter["entityType"] + " entered " + $parameter["stage"] : ($parameter["event"] === "updatedRecord" ? "Updated " : "New ") + $parameter["entityType"]}}',
+		description: 'Starts the workflow when Bitrix24 CRM records are created, changed or reach a stage (polls the VibeCode API)',
 		defaults: { name: 'Bitrix24 Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bitrix24VibeApi', required: true }],
+		// n8n may run the connection test through either node that uses the credential.
+		credentials: [{ name: 'bitrix24VibeApi', required: true, testedBy: 'testConnection' }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'New Record', value: 'newRecord', description: 'A CRM record of the chosen type was created' }],
-				default: 'newRecord',
-			},
 			{
 				displayName: 'Entity Type',
 				name: 'entityType',
@@ -68,6 +95,23 @@ export class Bitrix24Trigger implements INodeType {
 				default: 'deal',
 				description: 'The kind of CRM record to watch',
 			},
+			eventParameter(WITH_STAGE, 'Stage'),
+			eventParameter(['lead'], 'Status'),
+			eventParameter(['company', 'contact']),
+			{
+				displayName: 'Pipeline Name or ID',
+				name: 'pipeline',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getPipelines' },
+				displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } },
+				default: '',
+				description:
+					'The pipeline whose stages the Stage list shows; empty shows every pipeline\'s. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			stageParameter('stage', 'Stage', WITH_STAGE, true),
+			stageParameter('stage', 'Status', ['lead'], true),
+			stageParameter('fromStage', 'Stage', WITH_STAGE, false),
+			stageParameter('fromStage', 'Status', ['lead'], false),
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -76,115 +120,280 @@ export class Bitrix24Trigger implements INodeType {
 				default: {},
 				options: [
 					{
-						displayName: 'Assigned To (User ID)',
+						displayName: 'Responsible User Name or ID',
 						name: 'assignedById',
-						type: 'number',
-						default: 0,
-						description: 'Only records assigned to this Bitrix24 user',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getUsers' },
+						default: '',
+						description:
+							'Only records assigned to this Bitrix24 user. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
-						displayName: 'Pipeline ID',
+						displayName: 'Pipeline Name or ID',
 						name: 'categoryId',
-						type: 'number',
-						default: 0,
-						description: 'Only deals (or invoices) in this pipeline; 0 is the default pipeline',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getPipelines' },
+						displayOptions: { show: { '/entityType': ['deal'] } },
+						default: '',
+						description:
+							'Only deals in this pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
-						displayName: 'Stage ID',
+						displayName: 'Stage Name or ID',
 						name: 'stageId',
-						type: 'string',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] },
+						displayOptions: { show: { '/entityType': WITH_STAGE, '/event': ['newRecord', 'updatedRecord'] } },
 						default: '',
-						placeholder: 'e.g. NEW or C1:NEW',
-						description: 'Only deals, quotes or invoices at this stage',
+						description:
+							'Only records at this stage. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
-						displayName: 'Status ID',
+						displayName: 'Status Name or ID',
 						name: 'statusId',
-						type: 'string',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType'] },
+						displayOptions: { show: { '/entityType': ['lead'], '/event': ['newRecord', 'updatedRecord'] } },
 						default: '',
-						placeholder: 'e.g. NEW',
-						description: 'Only leads with this status',
+						description:
+							'Only leads with this status. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 				],
 			},
 		],
 	};
 
+	methods = {
+		credentialTest: { testConnection },
+		loadOptions: { getPipelines, getStages, getUsers },
+	};
+
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const type = entityType(this.getNodeParameter('entityType') as string);
 		if (!type) throw nodeError(this.getNode(), new InputError('Choose an Entity Type', 'Pick the kind of CRM record to watch.'));
-		const filters = this.getNodeParameter('filters', {}) as IDataObject;
-		const session = await openSession.call(this, { maxRetries: 2 });
+		const event = (this.getNodeParameter('event', 'newRecord') as Event) ?? 'newRecord';
+		const watch = event === 'enteredStage' ? stageWatch.call(this, type) : undefined;
+		const filters = applicableFilters(type, event, this.getNodeParameter('filters', {}) as IDataObject);
+
+		if (this.getMode() === 'manual') return await testRun.call(this, type, event, filters, watch);
+
+		// Taken before the first await: a poll that overlaps a running one does nothing (see pollState.ts).
 		const state = this.getWorkflowStaticData('node') as PollState;
-
-		if (this.getMode() === 'manual') {
-			// A test run shows the newest record, so the user can map its fields.
-			const [newest] = await search.call(this, session, type, filters, 'desc', undefined, 0, 1);
-			return newest ? [this.helpers.returnJsonArray([newest])] : null;
+		const lease = takeLease(state, Date.now());
+		if (!lease) return null;
+		try {
+			const session = await openSession.call(this, { maxRetries: 2 });
+			const watchKey = watch ? `${watch.stage}<${watch.from ?? ''}` : undefined;
+			const fresh = state.entityType !== type.value || (state.event ?? 'newRecord') !== event || state.watch !== watchKey;
+			const next: PollState = fresh
+				? { entityType: type.value, event, watch: watchKey }
+				: { entityType: state.entityType, event, watch: state.watch, cursor: state.cursor, idsAtCursor: state.idsAtCursor, maxIdAtCursor: state.maxIdAtCursor, pastCursor: state.pastCursor, inStage: state.inStage, atFrom: state.atFrom };
+			const query = { session, type, filters };
+			const items = fresh
+				? await activate.call(this, query, event, watch, next)
+				: await pollOnce.call(this, query, event, watch, next);
+			// Only the poll that still holds the lease keeps what it read and emits it.
+			if (!holdsLease(state, lease)) return null;
+			for (const key of Object.keys(state)) if (key !== 'lease') delete state[key as keyof PollState];
+			for (const [key, value] of Object.entries(next)) if (value !== undefined) (state as IDataObject)[key] = value;
+			return items.length ? [this.helpers.returnJsonArray(items)] : null;
+		} finally {
+			releaseLease(state, lease);
 		}
-
-		if (state.entityType !== type.value) {
-			// First activation: remember the newest record's time and emit nothing old. Without a matching
-			// record, the newest of any kind marks "now"; on an empty portal everything to come is new.
-			const [newest] =
-				(await search.call(this, session, type, filters, 'desc', undefined, 0, 1)).concat(
-					await search.call(this, session, type, {}, 'desc', undefined, 0, 1),
-				);
-			const cursor = newest && recordTime(newest);
-			const atCursor = cursor ? await search.call(this, session, type, filters, 'asc', cursor, 0, PAGE_SIZE) : [];
-			Object.assign(state, {
-				entityType: type.value,
-				cursor,
-				idsAtCursor: atCursor.filter((r) => cursor && sameInstant(recordTime(r) ?? '', cursor)).map(recordId),
-			});
-			return null;
-		}
-
-		const seen = new Set(state.idsAtCursor ?? []);
-		const fresh: IDataObject[] = [];
-		for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-			const records = await search.call(this, session, type, filters, 'asc', state.cursor, offset, PAGE_SIZE);
-			for (const record of records) {
-				const time = recordTime(record);
-				if (!time || (state.cursor && sameInstant(time, state.cursor) && seen.has(recordId(record)))) continue;
-				fresh.push(record);
-			}
-			if (records.length < PAGE_SIZE) break;
-			offset += records.length;
-		}
-		if (fresh.length === 0) return null;
-
-		const newestTime = fresh.map((r) => recordTime(r)!).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
-		const idsAtNewest = fresh.filter((r) => sameInstant(recordTime(r)!, newestTime)).map(recordId);
-		state.idsAtCursor = state.cursor && sameInstant(newestTime, state.cursor) ? [...seen, ...idsAtNewest] : idsAtNewest;
-		state.cursor = newestTime;
-		return [this.helpers.returnJsonArray(fresh)];
 	}
 }
 
-/** One page of records ordered by creation (then ID), from `since` on when given. */
-async function search(
-	this: IPollFunctions,
-	session: VibeSession,
-	type: EntityType,
-	filters: IDataObject,
-	direction: 'asc' | 'desc',
-	since: string | undefined,
-	offset: number,
-	limit: number,
-): Promise<IDataObject[]> {
+interface Query {
+	session: VibeSession;
+	type: EntityType;
+	filters: IDataObject;
+}
+
+interface Watch {
+	field: 'stageId' | 'statusId';
+	stage: string;
+	from?: string;
+}
+
+function stageWatch(this: IPollFunctions, type: EntityType): Watch {
+	const stage = String(this.getNodeParameter('stage', '') ?? '').trim();
+	const from = String(this.getNodeParameter('fromStage', '') ?? '').trim();
+	const label = type.stageField === 'statusId' ? 'Status' : 'Stage';
+	if (!type.stageField) {
+		throw nodeError(this.getNode(), new InputError(`${type.name} records have no stage`, 'Entered Stage works for deals, quotes, invoices and (as Entered Status) leads.'));
+	}
+	if (!stage) throw nodeError(this.getNode(), new InputError(`Choose a ${label}`, `Pick the ${label.toLowerCase()} to watch from the list, or enter its ID.`));
+	return { field: type.stageField, stage, from: from || undefined };
+}
+
+/** The filters that apply to the entity type and event; values left from another entity type are dropped. */
+function applicableFilters(type: EntityType, event: Event, filters: IDataObject): IDataObject {
+	const applies: Record<string, boolean> = {
+		assignedById: true,
+		categoryId: type.value === 'deal',
+		stageId: WITH_STAGE.includes(type.value) && event !== 'enteredStage',
+		statusId: type.value === 'lead' && event !== 'enteredStage',
+	};
 	const filter: IDataObject = {};
 	for (const [name, value] of Object.entries(filters)) {
 		// 0 is a real pipeline (the default one) but no user.
-		if (value === '' || value === undefined || value === null || (name === 'assignedById' && value === 0)) continue;
+		if (!applies[name] || value === '' || value === undefined || value === null || (name === 'assignedById' && Number(value) === 0)) continue;
 		filter[name] = value;
 	}
-	if (since) filter[`>=${type.createdField}`] = since;
+	return filter;
+}
+
+const timeOf = (record: IDataObject, field: string): string | undefined => {
+	const upper: Record<string, string[]> = {
+		createdAt: ['createdTime', 'DATE_CREATE', 'CREATED_TIME'],
+		createdTime: ['createdAt', 'DATE_CREATE', 'CREATED_TIME'],
+		updatedAt: ['updatedTime', 'DATE_MODIFY', 'UPDATED_TIME'],
+		updatedTime: ['updatedAt', 'DATE_MODIFY', 'UPDATED_TIME'],
+	};
+	const value = [field, ...upper[field]].map((name) => record[name]).find((v) => typeof v === 'string' && v);
+	return value as string | undefined;
+};
+const stageOf = (record: IDataObject, field: string) => String(record[field] ?? record[field.toUpperCase().replace('ID', '_ID')] ?? '');
+const timeField = (type: EntityType, event: Event) => (event === 'newRecord' ? type.createdField : type.updatedField);
+
+/** A test run shows the newest matching record, so the user can map its fields; none says which filters applied. */
+async function testRun(
+	this: IPollFunctions,
+	type: EntityType,
+	event: Event,
+	filters: IDataObject,
+	watch: Watch | undefined,
+): Promise<INodeExecutionData[][]> {
+	const session = await openSession.call(this, { maxRetries: 2 });
+	const filter = watch ? { ...filters, [watch.field]: watch.stage } : filters;
+	const [newest] = await search.call(this, { session, type, filters: filter }, timeField(type, event), 'desc', 0, 1);
+	if (newest) return [this.helpers.returnJsonArray([newest])];
+	const labels: IDataObject = { assignedById: 'Responsible User', categoryId: 'Pipeline', stageId: 'Stage', statusId: 'Status' };
+	const applied = Object.entries(filter).map(([name, value]) => `${String(labels[name] ?? name)} = ${String(value)}`);
+	throw nodeError(
+		this.getNode(),
+		new InputError(
+			applied.length
+				? `No ${type.value} matches the filters applied: ${applied.join(', ')}`
+				: `The portal has no ${type.value} yet`,
+			applied.length
+				? 'Nothing was wrong with the request: no record matches. Check the filters, or create a matching record in Bitrix24 and test again.'
+				: `Create a ${type.value} in Bitrix24 and test again, so there is a record to map fields from.`,
+			'NO_MATCHING_RECORDS',
+		),
+	);
+}
+
+/** One page ordered by `field` (then ID). */
+async function search(
+	this: IPollFunctions,
+	{ session, type, filters }: Query,
+	field: string,
+	direction: 'asc' | 'desc',
+	offset: number,
+	limit: number,
+	select?: string[],
+): Promise<IDataObject[]> {
 	const { records } = await searchRecords.call(this, session, type, {
-		filter,
-		sort: { [type.createdField]: direction, id: direction },
+		filter: filters,
+		sort: { [field]: direction, id: direction },
+		select,
 		limit,
 		offset,
 	});
 	return records;
+}
+
+/** Every record matching `extra` in order of `field`, page by page (at most MAX_PAGES pages). */
+async function* pages(this: IPollFunctions, query: Query, extra: IDataObject, field: string, pageSize = PAGE_SIZE, select?: string[]) {
+	const paged = { ...query, filters: { ...query.filters, ...extra } };
+	for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
+		const records = await search.call(this, paged, field, 'asc', offset, pageSize, select);
+		yield records;
+		if (records.length < pageSize) return;
+		offset += records.length;
+	}
+}
+
+/**
+ * First activation: remember where "now" is and emit nothing old. New Record: the newest record's time and ID
+ * (every record at that second up to that ID is old). Updated Record and Entered Stage: every record changed in
+ * the newest second (up to the cap), and for Entered Stage which records are at the stage already.
+ */
+async function activate(this: IPollFunctions, query: Query, event: Event, watch: Watch | undefined, next: PollState) {
+	const field = timeField(query.type, event);
+	const all = { ...query, filters: {} };
+	// New Record: without a matching record, the newest of any kind marks "now". Changes: the newest change of
+	// any record does. On an empty portal everything to come is new.
+	const [newest] = (event === 'newRecord' ? await search.call(this, query, field, 'desc', 0, 1) : []).concat(
+		await search.call(this, all, field, 'desc', 0, 1),
+	);
+	const cursor = newest && timeOf(newest, field);
+	if (cursor && event === 'newRecord') {
+		Object.assign(next, { cursor, idsAtCursor: [], maxIdAtCursor: recordId(newest) });
+	} else if (cursor) {
+		const atCursor: Array<{ time: string; id: number }> = [];
+		for await (const records of pages.call(this, all, { [`>=${field}`]: cursor }, field, ID_PAGE_SIZE, ['id', field])) {
+			for (const record of records) atCursor.push({ time: timeOf(record, field) ?? cursor, id: recordId(record) });
+		}
+		advance(next, atCursor, false);
+	}
+	if (watch) {
+		// From-stage first: a record that moves on meanwhile is then known at the stage, not lost between the two.
+		next.atFrom = watch.from ? await idsAt.call(this, query, watch.field, watch.from) : undefined;
+		next.inStage = await idsAt.call(this, query, watch.field, watch.stage);
+	}
+	return [];
+}
+
+/** IDs of the records at a stage, newest last, up to STAGE_CAP. */
+async function idsAt(this: IPollFunctions, query: Query, field: string, stage: string): Promise<number[]> {
+	const ids = new Set<number>();
+	for await (const records of pages.call(this, query, { [field]: stage }, query.type.updatedField, ID_PAGE_SIZE, ['id', query.type.updatedField])) {
+		for (const record of records) remember(ids, recordId(record));
+	}
+	return capped(ids);
+}
+
+/** A poll after activation: the records created or changed since the cursor, and what they mean for the event. */
+async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch: Watch | undefined, next: PollState) {
+	const field = timeField(query.type, event);
+	const seen = new Set(next.idsAtCursor ?? []);
+	const read: Array<{ time: string; id: number }> = [];
+	const emit: IDataObject[] = [];
+	const inStage = new Set(next.inStage ?? []);
+	const atFrom = new Set(next.atFrom ?? []);
+	// The cursor's second is read again each poll: one page holds it and what is new, up to ID_PAGE_SIZE.
+	const pageSize = Math.min(ID_PAGE_SIZE, seen.size + PAGE_SIZE);
+	for await (const records of pages.call(this, query, cursorFilter(next, field), field, pageSize)) {
+		for (const record of records) {
+			const time = timeOf(record, field);
+			const id = recordId(record);
+			if (!time || handled(next, time, id, seen)) continue;
+			read.push({ time, id });
+			if (event === 'newRecord') emit.push(record);
+			else if (event === 'updatedRecord') {
+				// A record never changed since its creation is New Record's, not an update.
+				const created = timeOf(record, query.type.createdField);
+				if (!created || !sameInstant(created, time)) emit.push(record);
+			} else if (watch) {
+				const stage = stageOf(record, watch.field);
+				if (stage === watch.stage) {
+					if (!inStage.has(id) && (!watch.from || atFrom.has(id))) emit.push(record);
+					remember(inStage, id);
+					atFrom.delete(id);
+				} else {
+					inStage.delete(id);
+					if (watch.from && stage === watch.from) remember(atFrom, id);
+					else atFrom.delete(id);
+				}
+			}
+		}
+	}
+	advance(next, read, event === 'newRecord');
+	if (watch) {
+		next.inStage = capped(inStage, STAGE_CAP);
+		next.atFrom = watch.from ? capped(atFrom, STAGE_CAP) : undefined;
+	}
+	return emit;
 }

@@ -110,3 +110,21 @@ test('the Entity list searches the deals of the sandbox', async () => {
 	expect(await items.allTextContents()).toEqual(['Website redesign (#5141)', 'Annual support contract (#5142)']);
 	await shot('6-entity-search');
 }, 180_000);
+
+test('an unverified fire shows its warning in the output panel', async () => {
+	// Leave the open node and workflow; accept n8n's "leave without saving?" if it asks.
+	page.on('dialog', (dialog) => void dialog.accept());
+	await page.goto(`${instance.url}/workflow/bx24DemoManual01`, { waitUntil: 'commit' });
+	const node = page.locator('[data-test-id="canvas-node"][data-node-name="Fire trigger in Bitrix24"]');
+	await node.waitFor();
+	await page.click('[data-test-id="execute-workflow-button"]');
+	// The run has ended when the node shows its success mark.
+	await node.locator('[data-test-id="canvas-node-status-success"]').waitFor();
+	await node.dblclick();
+	const hint = page.locator('[data-test-id="node-hint"]').filter({ hasText: 'Not verified: a personal key cannot read the portal' });
+	await hint.waitFor();
+	expect(await hint.count()).toBe(1);
+	// Four payments, one invalid on purpose: three fires with the personal key, none of them verified.
+	expect(sandbox.journal).toHaveLength(3);
+	await shot('7-unverified-warning');
+}, 180_000);

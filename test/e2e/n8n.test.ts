@@ -148,7 +148,7 @@ describe(`n8n ${VERSION} CLI`, () => {
 	test('an API error is the node execution error in the execution data, with message, hint and status', async () => {
 		const { code, stdout } = await execute('bx24E2eNotFound1');
 		expect(code).not.toBe(0);
-		expect(stdout).toContain('The CRM record does not exist [ENTITY_NOT_FOUND]');
+		expect(stdout).toMatch(/The CRM has no deal \d+ \[ENTITY_NOT_FOUND\]/);
 		expect(stdout).toContain('Check the Entity ID and the Entity Type');
 		expect(stdout).toMatch(/"httpCode": "404"/);
 		expect(stdout).toContain('NodeApiError');
@@ -238,13 +238,18 @@ describe(`n8n ${VERSION} server`, () => {
 		const unknown = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: 'vibe_api_wrong_key' });
 		expect(unknown).toEqual({ status: 'Error', message: expect.stringMatching(/^VibeCode does not recognise this API key \[INVALID_API_KEY\]\. The key is wrong/) });
 		const expired = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: sandbox.keys.expiredSession });
-		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^The OAuth user session has expired \[TOKEN_EXPIRED\]\. Re-authorize via \/v1\/oauth\/authorize/) });
+		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^The OAuth user session has expired\. Open http:\/\/.*\/v1\/oauth\/authorize\?app_key=\.\.\. in your browser/) });
 		const noSession = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: '' });
-		expect(noSession).toEqual({ status: 'Error', message: expect.stringMatching(/\[TOKEN_MISSING\]/) });
+		expect(noSession).toEqual({
+			status: 'Error',
+			message: expect.stringContaining(`The OAuth application key needs a user session. Open ${sandbox.url}/v1/oauth/authorize?app_key=... in your browser`),
+		});
 		const wrongUrl = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.personal, baseUrl: `${instance.url}/nothing-here` });
 		expect(wrongUrl).toEqual({ status: 'Error', message: expect.stringMatching(/^No VibeCode API answered at this Base URL/) });
 		const noScope = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.noCrm });
-		expect(noScope).toEqual({ status: 'OK', message: 'Connection successful!' }); // /v1/me needs no scope
+		expect(noScope).toEqual({ status: 'Error', message: expect.stringMatching(/^The key lacks the 'crm' scope, .*create a new key in the VibeCode dashboard with 'crm' ticked/) });
+		const readonly = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.readonly });
+		expect(readonly).toEqual({ status: 'OK', message: expect.stringMatching(/^Connection successful\. The key is read-only/) });
 		const management = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.management });
 		expect(management).toEqual({ status: 'Error', message: expect.stringMatching(/management key \(vibe_live_…\)/) });
 	});
@@ -311,8 +316,32 @@ describe(`n8n ${VERSION} server`, () => {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ success: true, accepted: true, entityType: 'deal', entityId: 5142, triggerId: 'payment_received' });
+		expect(await response.json()).toEqual({
+			success: true,
+			accepted: true,
+			verified: false,
+			verification: expect.stringMatching(/^Not verified: a personal key cannot read/),
+			entityType: 'deal',
+			entityId: 5142,
+			triggerId: 'payment_received',
+		});
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual(['payment_received:deal:5142']);
+
+		// An unknown deal: the caller gets a JSON reason from the error path, not n8n's bare "Error in workflow".
+		const missing = await fetch(`${instance.url}/webhook/payment-received`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ dealId: 999999 }),
+		});
+		expect(missing.status).toBe(422);
+		expect(await missing.json()).toEqual({
+			success: false,
+			error: 'The CRM has no deal 999999 [ENTITY_NOT_FOUND]',
+			code: 'ENTITY_NOT_FOUND',
+			hint: expect.stringMatching(/^Check the Entity ID and the Entity Type/),
+			dealId: 999999,
+		});
+		expect(sandbox.journal).toHaveLength(1);
 	});
 
 	const activate = async (id: string) => {

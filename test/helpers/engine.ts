@@ -189,6 +189,21 @@ export async function listSearch(
 	return await type.methods.listSearch[method].call(context, options.filter, options.paginationToken);
 }
 
+/** Calls one of the Bitrix24 Trigger's loadOptions methods through n8n-core's LoadOptionsContext. */
+export async function loadTriggerOptions(
+	method: 'getPipelines' | 'getStages' | 'getUsers',
+	options: { parameters: IDataObject; credentials: ICredentialDataDecryptedObject },
+) {
+	const node: INode = { ...buildNode(options.parameters), name: 'Bitrix24 Trigger', type: TRIGGER_TYPE };
+	const context = new LoadOptionsContext(
+		buildWorkflow(node),
+		node,
+		buildAdditionalData(options.credentials, undefined, options.parameters),
+		`parameters.${method}`,
+	);
+	return await new Bitrix24Trigger().methods.loadOptions[method].call(context);
+}
+
 /**
  * One poll of the Bitrix24 Trigger through n8n-core's PollContext, as n8n's poller calls it. The static data
  * goes in and comes out as JSON, the way n8n stores it in its database between polls and restarts.
@@ -197,10 +212,15 @@ export async function poll(options: {
 	parameters: IDataObject;
 	credentials: ICredentialDataDecryptedObject;
 	staticData?: string;
+	/**
+	 * A live static-data object shared by several polls, as n8n shares one activated workflow's static data
+	 * between a poll still running and the next one it starts on schedule.
+	 */
+	liveStaticData?: IDataObject;
 	mode?: 'manual' | 'trigger';
 }): Promise<{ items: INodeExecutionData[] | null; staticData: string }> {
 	const node: INode = { ...buildNode(options.parameters), name: 'Bitrix24 Trigger', type: TRIGGER_TYPE };
-	const workflow = buildWorkflow(node, undefined, options.staticData ? JSON.parse(options.staticData) : {});
+	const workflow = buildWorkflow(node, undefined, options.liveStaticData ?? (options.staticData ? JSON.parse(options.staticData) : {}));
 	const mode = options.mode ?? 'trigger';
 	const context = new PollContext(workflow, node, buildAdditionalData(options.credentials), mode, mode === 'manual' ? 'manual' : 'activate');
 	const result = await new Bitrix24Trigger().poll.call(context);

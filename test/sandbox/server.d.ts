@@ -43,7 +43,9 @@ export interface Sandbox {
 	reset(): Sandbox;
 	configure(changes: Partial<SandboxConfig>): Sandbox;
 	addFault(fault: Fault): Sandbox;
-	createRecord(type: string, fields?: Record<string, unknown>, at?: Date): Record<string, unknown>;
+	createRecord(type: string, fields?: Record<string, unknown>, at?: Date): Record<string, unknown> & { id: number };
+	/** Changes a record as PATCH /v1/{entity}/:id does; its update time becomes `at`. Undefined when there is none. */
+	updateRecord(type: string, id: number | string, changes?: Record<string, unknown>, at?: Date): (Record<string, unknown> & { id: number }) | undefined;
 	seedRecords(type: string, count: number, make?: (i: number) => Record<string, unknown>): void;
 	setTriggers(list: Array<Record<string, unknown>>, app?: string): void;
 	fires(): number;
@@ -61,6 +63,7 @@ export declare const KEYS: {
 	management: string;
 	emptyApp: string;
 	emptySession: string;
+	expiringSoon: string;
 };
 export declare const PORTAL: string;
 export declare const DEFAULT_TRIGGERS: Array<{ NAME: string; CODE: string }>;

@@ -22,6 +22,7 @@ const KEYS = {
 	management: 'vibe_live_sandbox_management',
 	emptyApp: 'vibe_app_sandbox_no_triggers',
 	emptySession: 'vibe_session_sandbox_no_triggers',
+	expiringSoon: 'vibe_api_sandbox_expiring_soon',
 };
 
 const PORTAL = 'sandbox.bitrix24.com';
@@ -64,6 +65,27 @@ const SEED = {
 	invoice: [{ id: 501, title: 'Invoice 501 for Globex', opportunity: 2300, stageId: 'DT31_2:N' }],
 };
 
+/** Pipelines, stage/status lists and users (docs/vibecode-contract.md, "Pipelines, stages and users"). */
+const DEAL_CATEGORIES = [
+	{ id: 0, name: 'General', sort: 100, isDefault: 'Y' },
+	{ id: 1, name: 'Wholesale', sort: 200, isDefault: 'N' },
+];
+const stages = (entityId, categoryId, list) =>
+	list.map(([statusId, name], index) => ({ id: 0, entityId, statusId, name, sort: (index + 1) * 10, categoryId }));
+const STATUSES = [
+	...stages('DEAL_STAGE', 0, [['NEW', 'New'], ['PREPARATION', 'Preparing documents'], ['EXECUTING', 'In progress'], ['WON', 'Deal won'], ['LOSE', 'Deal lost']]),
+	...stages('DEAL_STAGE_1', 1, [['C1:NEW', 'New'], ['C1:NEGOTIATION', 'Negotiation'], ['C1:WON', 'Won'], ['C1:LOSE', 'Lost']]),
+	...stages('STATUS', null, [['NEW', 'Unassigned'], ['IN_PROCESS', 'In progress'], ['CONVERTED', 'Good lead'], ['JUNK', 'Junk lead']]),
+	...stages('QUOTE_STATUS', null, [['DRAFT', 'New'], ['SENT', 'Sent to client'], ['APPROVED', 'Approved'], ['DECLAINED', 'Declined']]),
+	...stages('SMART_INVOICE_STAGE_2', 2, [['DT31_2:N', 'New'], ['DT31_2:S', 'Sent'], ['DT31_2:P', 'Paid'], ['DT31_2:D', 'Not paid']]),
+	...stages('SOURCE', null, [['CALL', 'Call'], ['WEB', 'Website']]),
+].map((status, index) => ({ ...status, id: index + 1 }));
+const USERS = [
+	{ ID: '1', NAME: 'Sandbox', LAST_NAME: 'Owner', EMAIL: 'owner@sandbox.example', ACTIVE: true },
+	{ ID: '7', NAME: 'Olga', LAST_NAME: 'Sales', EMAIL: 'olga@sandbox.example', ACTIVE: true },
+	{ ID: '9', NAME: 'Former', LAST_NAME: 'Employee', EMAIL: 'former@sandbox.example', ACTIVE: false },
+];
+
 function keyTable() {
 	return {
 		[KEYS.personal]: { type: 'personal', scopes: ['crm', 'task', 'user'], status: 'ACTIVE', accessMode: 'READWRITE' },
@@ -72,6 +94,8 @@ function keyTable() {
 		[KEYS.noCrm]: { type: 'personal', scopes: ['task'], status: 'ACTIVE', accessMode: 'READWRITE' },
 		[KEYS.readonly]: { type: 'personal', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READONLY' },
 		[KEYS.revoked]: { type: 'personal', scopes: ['crm'], status: 'REVOKED', accessMode: 'READWRITE' },
+		// Expires three days after the sandbox (re)starts: the connection test warns about keys expiring within 7 days.
+		[KEYS.expiringSoon]: { type: 'personal', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READWRITE', expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString() },
 		[KEYS.management]: { type: 'management', scopes: ['vibe:mgmt:keys'], status: 'ACTIVE', accessMode: 'READWRITE' },
 	};
 }
@@ -154,6 +178,19 @@ function createSandbox(options = {}) {
 		const stamp = at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 		const record = { ...fields, id, [created]: stamp, [updated]: stamp };
 		records[type].set(id, record);
+		return record;
+	};
+
+	/**
+	 * Changes a record as PATCH /v1/{entity}/:id would (a stage move is `{ stageId }`): its update time becomes
+	 * `at`. Returns the record, or undefined when there is none.
+	 */
+	sandbox.updateRecord = (type, id, changes = {}, at = new Date()) => {
+		const record = records[type].get(Number(id));
+		if (!record) return undefined;
+		const [created, updated] = ENTITIES[type].dates;
+		const { id: _id, [created]: _created, ...rest } = changes;
+		Object.assign(record, rest, { [updated]: at.toISOString().replace(/\.\d{3}Z$/, '+00:00') });
 		return record;
 	};
 
@@ -335,6 +372,9 @@ function createSandbox(options = {}) {
 			if (caller.type !== 'oauth_app') throw new HttpError(403, 'BITRIX_ACCESS_DENIED', 'Access denied! Application context required');
 			return [200, { success: true, data: triggers[caller.app] ?? [] }];
 		}
+		if (method === 'GET' && path === '/v1/deal-categories') return [200, listItems(DEAL_CATEGORIES, queryOf(url))];
+		if (method === 'GET' && path === '/v1/statuses') return [200, listItems(STATUSES, { sort: 'sort', limit: 500, ...queryOf(url) })];
+		if (method === 'GET' && path === '/v1/users') return [200, listItems(USERS, { sort: 'ID', ...queryOf(url) })];
 		if (method === 'POST' && path === '/v1/triggers/fire') {
 			return [200, fire(parseBody(req, raw), caller, requestId)];
 		}
@@ -354,6 +394,10 @@ function createSandbox(options = {}) {
 				const id = Number(sub);
 				if (!records[type].has(id)) throw new HttpError(404, 'ENTITY_NOT_FOUND', 'Item not found');
 				if (method === 'GET') return [200, { success: true, data: records[type].get(id) }];
+				if (method === 'PATCH') {
+					if (caller.accessMode === 'READONLY') throw new HttpError(403, 'WRITE_BLOCKED_READONLY_KEY', `Write blocked: crm.${type}.update`);
+					return [200, { success: true, data: sandbox.updateRecord(type, id, parseBody(req, raw).fields ?? {}) }];
+				}
 				if (method === 'DELETE') {
 					records[type].delete(id);
 					return [200, { success: true, data: true }];
@@ -387,7 +431,7 @@ function createSandbox(options = {}) {
 			scopes: caller.scopes,
 			accessMode: caller.accessMode,
 			rateLimit: { requestsPerSecond: 10 },
-			expiresAt: null,
+			expiresAt: caller.expiresAt ?? null,
 		};
 		if (caller.type === 'oauth_app') {
 			data.app = { title: 'Sandbox App', id: caller.app };
@@ -419,7 +463,11 @@ function createSandbox(options = {}) {
 	}
 
 	function list(type, body) {
-		let items = [...records[type].values()];
+		return listItems([...records[type].values()], body);
+	}
+
+	function listItems(all, body) {
+		let items = [...all];
 		for (const [rawKey, condition] of Object.entries(body.filter ?? {})) {
 			items = items.filter((record) => matches(record, rawKey, condition));
 		}
@@ -486,6 +534,11 @@ function createSandbox(options = {}) {
 		if (req.method === 'POST' && path === '/__sandbox/config') {
 			sandbox.configure(JSON.parse(raw || '{}'));
 			return send(200, { ok: true, config: sandbox.config });
+		}
+		const updated = /^\/__sandbox\/records\/([a-z]+)\/(\d+)$/.exec(path);
+		if (req.method === 'PATCH' && updated && ENTITIES[updated[1]]) {
+			const record = sandbox.updateRecord(updated[1], updated[2], JSON.parse(raw || '{}'));
+			return record ? send(200, { record }) : send(404, { error: 'no such record' });
 		}
 		const created = /^\/__sandbox\/records\/([a-z]+)$/.exec(path);
 		if (req.method === 'POST' && created && ENTITIES[created[1]]) {

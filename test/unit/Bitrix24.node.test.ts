@@ -54,8 +54,12 @@ test('Entity Type lists the six CRM types, alphabetically, defaulting to deal', 
 test('Entity and Trigger are resource locators with the expected modes', () => {
 	const modes = (name: string) => (property(name).modes ?? []).map((m) => [m.name, m.typeOptions?.searchListMethod]);
 	expect(modes('entity')).toEqual([['list', 'searchEntities'], ['id', undefined], ['url', undefined]]);
-	expect(modes('trigger')).toEqual([['list', 'searchTriggers'], ['code', undefined]]);
-	expect(property('trigger').hint).toMatch(/personal key use By Code/);
+	expect(modes('trigger')).toEqual([['code', undefined], ['list', 'searchTriggers']]);
+	// A new Fire node works with the default personal-key credential: the Trigger starts By Code.
+	expect(property('trigger').default).toEqual({ mode: 'code', value: '' });
+	// Each hint sits on the mode it applies to, not on the field in every mode.
+	expect(property('trigger').hint).toBeUndefined();
+	expect(property('trigger').modes!.map((m) => m.hint)).toEqual([expect.stringMatching(/Trigger Codes field/), expect.stringMatching(/OAuth Application credential/)]);
 	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
 });
 

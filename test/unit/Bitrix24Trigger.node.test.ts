@@ -19,8 +19,48 @@ test('is a polling trigger node with the same credential', () => {
 	});
 });
 
-test('watches new records of the six entity types, with filters', () => {
-	expect(values(field('event'))).toEqual(['newRecord']);
+const events = (entityType: string) =>
+	values(description.properties.find((p) => p.name === 'event' && p.displayOptions?.show?.entityType?.includes(entityType)) as INodeProperties);
+
+test('events per entity type: stages for deals, quotes and invoices, statuses for leads, neither for people and companies', () => {
 	expect(values(field('entityType'))).toEqual(['company', 'contact', 'deal', 'invoice', 'lead', 'quote']);
-	expect(values(field('filters'))).toEqual(['assignedById', 'categoryId', 'stageId', 'statusId']);
+	for (const type of ['deal', 'invoice', 'quote']) expect(events(type)).toEqual(['newRecord', 'updatedRecord', 'enteredStage']);
+	expect(events('lead')).toEqual(['newRecord', 'updatedRecord', 'enteredStage']);
+	const leadEvent = description.properties.find((p) => p.name === 'event' && p.displayOptions?.show?.entityType?.includes('lead'));
+	expect((leadEvent?.options as Array<{ name: string }>).map((o) => o.name)).toContain('Entered Status');
+	for (const type of ['company', 'contact']) expect(events(type)).toEqual(['newRecord', 'updatedRecord']);
+	expect(new Set(description.properties.filter((p) => p.name === 'event').flatMap((p) => p.displayOptions?.show?.entityType))).toEqual(
+		new Set(['company', 'contact', 'deal', 'invoice', 'lead', 'quote']),
+	);
+});
+
+describe('filters are offered only for the entity types they apply to', () => {
+	const filters = field('filters').options as INodeProperties[];
+	const filter = (name: string) => filters.find((f) => f.name === name) as INodeProperties;
+	const shownFor = (name: string) => (filter(name).displayOptions?.show?.['/entityType'] as string[] | undefined) ?? 'all';
+
+	test('Responsible User for all, Pipeline for deals, Stage for deals, quotes and invoices, Status for leads only', () => {
+		expect(filters.map((f) => f.name)).toEqual(['assignedById', 'categoryId', 'stageId', 'statusId']);
+		expect(shownFor('assignedById')).toBe('all');
+		expect(shownFor('categoryId')).toEqual(['deal']);
+		expect(shownFor('stageId')).toEqual(['deal', 'invoice', 'quote']);
+		expect(shownFor('statusId')).toEqual(['lead']);
+	});
+
+	test('pickers load from the portal and accept an ID; adding Pipeline does not mean the default pipeline', () => {
+		expect(filter('assignedById')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getUsers' }, default: '' });
+		expect(filter('categoryId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getPipelines' }, default: '' });
+		expect(filter('stageId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] } });
+		expect(filter('statusId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStages' } });
+	});
+
+	test('Entered Stage watches its own Stage; the stage filters are hidden there', () => {
+		expect(filter('stageId').displayOptions?.show?.['/event']).toEqual(['newRecord', 'updatedRecord']);
+		const stage = description.properties.filter((p) => p.name === 'stage');
+		expect(stage.map((p) => [p.displayName, p.displayOptions?.show?.entityType])).toEqual([
+			['Stage Name or ID', ['deal', 'invoice', 'quote']],
+			['Status Name or ID', ['lead']],
+		]);
+		expect(field('pipeline')).toMatchObject({ typeOptions: { loadOptionsMethod: 'getPipelines' }, displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } } });
+	});
 });

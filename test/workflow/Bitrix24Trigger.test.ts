@@ -11,17 +11,18 @@ beforeAll(() => sandbox.start());
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-const parameters = (entityType = 'deal', filters = {}) => ({ event: 'newRecord', entityType, filters });
+const parameters = (entityType = 'deal', filters = {}, extra: Record<string, unknown> = {}) => ({ event: 'newRecord', entityType, filters, ...extra });
 const ids = (items: Array<{ json: Record<string, unknown> }> | null) => (items ?? []).map((item) => item.json.id);
 const second = (s: number) => new Date(Date.parse('2026-11-24T10:00:00Z') + s * 1000);
 
-async function poller(entityType = 'deal', filters = {}) {
+async function poller(entityType = 'deal', filters = {}, extra: Record<string, unknown> = {}) {
 	let staticData: string | undefined;
-	return async () => {
-		const result = await poll({ parameters: parameters(entityType, filters), credentials: personal(sandbox), staticData });
+	const next = async () => {
+		const result = await poll({ parameters: parameters(entityType, filters, extra), credentials: personal(sandbox), staticData });
 		staticData = result.staticData;
 		return result.items;
 	};
+	return Object.assign(next, { staticData: () => staticData ?? '' });
 }
 
 test('the first activation emits nothing old; later polls emit each new record once', async () => {
@@ -98,4 +99,262 @@ test('an empty portal: everything created after activation is new', async () => 
 	const first = sandbox.createRecord('quote', { title: 'First quote' }, second(1));
 	expect(ids(await next())).toEqual([first.id]);
 	expect(await next()).toBeNull();
+});
+
+const searches = (path: string) => sandbox.requests.filter((r) => r.path === path).length;
+
+describe('New Record: overlapping polls (n8n starts the next poll while one still runs)', () => {
+	/** Polls sharing one live static-data object, as polls of one activated workflow do. */
+	const livePoller = (entityType = 'deal') => {
+		const live: Record<string, unknown> = {};
+		return { live, next: async () => (await poll({ parameters: parameters(entityType), credentials: personal(sandbox), liveStaticData: live as never })).items };
+	};
+
+	test('a poll waiting out a 429 and the poll started meanwhile emit each record once between them', async () => {
+		const { next } = livePoller('company');
+		await next();
+		const created = Array.from({ length: 60 }, (_, i) => sandbox.createRecord('company', { title: `Co ${i}` }, second(3)).id);
+		sandbox.addFault({ kind: 'error', path: '/v1/companies/search', status: 429, code: 'RATE_LIMITED', message: 'QUERY_LIMIT_EXCEEDED', retryAfter: 1 });
+		const first = next();
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const second_ = next();
+		const emitted = [...ids(await first), ...ids(await second_)];
+		expect(emitted).toHaveLength(60);
+		expect(new Set(emitted)).toEqual(new Set(created));
+		expect(await next()).toBeNull();
+	});
+
+	test('the overlapping poll sends nothing; the lease is gone once the first poll ends', async () => {
+		const { live, next } = livePoller();
+		await next();
+		sandbox.createRecord('deal', { title: 'A' }, second(1));
+		sandbox.configure({ latencyMs: 200 });
+		const first = next();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const before = sandbox.requests.length;
+		expect(await next()).toBeNull();
+		expect(sandbox.requests.length).toBe(before + 0);
+		expect(ids(await first)).toHaveLength(1);
+		expect(live['node:Bitrix24 Trigger']).not.toHaveProperty('lease');
+	});
+
+	test('a poll that outlived its lease emits nothing; the poll that took over emits once', async () => {
+		const { live, next } = livePoller();
+		await next();
+		const a = sandbox.createRecord('deal', { title: 'A' }, second(1));
+		sandbox.configure({ latencyMs: 200 });
+		const first = next();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		(live['node:Bitrix24 Trigger'] as { lease: { until: number } }).lease.until = 0;
+		const taken = next();
+		expect(await first).toBeNull();
+		expect(ids(await taken)).toEqual([a.id]);
+	});
+
+	test('a lease left in saved static data (n8n stopped mid-poll) expires', async () => {
+		const { staticData } = await poll({ parameters: parameters(), credentials: personal(sandbox) });
+		const saved = JSON.parse(staticData);
+		saved['node:Bitrix24 Trigger'].lease = { id: 'old', until: Date.now() - 1 };
+		const a = sandbox.createRecord('deal', { title: 'A' }, second(1));
+		const { items } = await poll({ parameters: parameters(), credentials: personal(sandbox), staticData: JSON.stringify(saved) });
+		expect(ids(items)).toEqual([a.id]);
+	});
+});
+
+describe('New Record: any number of records in one second', () => {
+	test('records that predate activation stay old when more than a page share the newest second', async () => {
+		for (let i = 0; i < 60; i++) sandbox.createRecord('invoice', { title: `Import ${i}` }, second(0));
+		const next = await poller('invoice');
+		expect(await next()).toBeNull();
+		expect(await next()).toBeNull();
+		const late = sandbox.createRecord('invoice', { title: 'After activation' }, second(0));
+		expect(ids(await next())).toEqual([late.id]);
+	});
+
+	test('a poll with nothing new costs one request, however many records share the cursor\'s second', async () => {
+		const next = await poller('lead');
+		await next();
+		for (let i = 0; i < 57; i++) sandbox.createRecord('lead', { title: `Lead ${i}` }, second(2));
+		expect(ids(await next())).toHaveLength(57);
+		sandbox.requests.length = 0;
+		expect(await next()).toBeNull();
+		expect(searches('/v1/leads/search')).toBe(1);
+		expect(next.staticData().length).toBeLessThan(300);
+	});
+
+	test('a few records in the cursor\'s second are remembered by ID', async () => {
+		const next = await poller();
+		await next();
+		const a = sandbox.createRecord('deal', { title: 'A' }, second(1));
+		expect(ids(await next())).toEqual([a.id]);
+		// A record created in that second with a lower ID (committed late) is still found.
+		const late = sandbox.createRecord('deal', { id: a.id - 5000, title: 'Late' }, second(1));
+		expect(ids(await next())).toEqual([late.id]);
+	});
+});
+
+describe('filters', () => {
+	test('a manual test fetch that finds nothing names the filters it applied', async () => {
+		const failing = poll({ parameters: parameters('deal', { stageId: 'C1:WON', assignedById: 7 }), credentials: personal(sandbox), mode: 'manual' });
+		const error = (await failing.catch((e: Error) => e)) as Error;
+		expect({ name: error?.name, message: error?.message }).toEqual({
+			name: 'NodeOperationError',
+			message: 'No deal matches the filters applied: Responsible User = 7, Stage = C1:WON',
+		});
+	});
+
+	test('Entered Status with nothing at the status says so', async () => {
+		const error = await poll({ parameters: parameters('lead', {}, { event: 'enteredStage', stage: 'JUNK' }), credentials: personal(sandbox), mode: 'manual' }).catch((e: Error) => e);
+		expect(error).toMatchObject({ message: 'No lead matches the filters applied: Status = JUNK' });
+	});
+
+	test('a filter left from another entity type is not sent (no Stage for leads); an empty Pipeline is not pipeline 0', async () => {
+		const lead = sandbox.createRecord('lead', { title: 'Lead', statusId: 'NEW' }, second(40));
+		const { items } = await poll({ parameters: parameters('lead', { stageId: 'WON', categoryId: 1 }), credentials: personal(sandbox), mode: 'manual' });
+		expect(ids(items)).toEqual([lead.id]);
+		const deal = sandbox.createRecord('deal', { title: 'In pipeline 1', categoryId: 1 }, second(41));
+		const { items: deals } = await poll({ parameters: parameters('deal', { categoryId: '' }), credentials: personal(sandbox), mode: 'manual' });
+		expect(ids(deals)).toEqual([deal.id]);
+	});
+
+	test('Responsible User filter from the picker (a number) or an expression (text)', async () => {
+		const olga = sandbox.createRecord('company', { title: 'Olga\'s', assignedById: 7 }, second(42));
+		sandbox.createRecord('company', { title: 'Other', assignedById: 1 }, second(43));
+		for (const assignedById of [7, '7']) {
+			const { items } = await poll({ parameters: parameters('company', { assignedById }), credentials: personal(sandbox), mode: 'manual' });
+			expect(ids(items)).toEqual([olga.id]);
+		}
+	});
+});
+
+describe('Updated Record', () => {
+	const update = (type: string, id: number, s: number, changes = {}) => sandbox.updateRecord(type, id, changes, second(s));
+
+	test.each(['deal', 'lead', 'contact', 'company', 'quote', 'invoice'])('%s: each change once, a later change again, creations not', async (type) => {
+		const next = await poller(type, {}, { event: 'updatedRecord' });
+		const record = sandbox.createRecord(type, { title: 'Watched', name: 'Watched' }, second(1));
+		expect(await next()).toBeNull();
+		sandbox.createRecord(type, { title: 'Just created' }, second(2));
+		update(type, record.id, 3, { title: 'Changed' });
+		expect(ids(await next())).toEqual([record.id]);
+		expect(await next()).toBeNull();
+		update(type, record.id, 4, { title: 'Changed again' });
+		expect(ids(await next())).toEqual([record.id]);
+		expect(await next()).toBeNull();
+	});
+
+	test('changes made before activation are old, however many share the newest second', async () => {
+		const created = Array.from({ length: 70 }, (_, i) => sandbox.createRecord('deal', { title: `D${i}` }, second(0)).id);
+		created.forEach((id) => update('deal', id, 5));
+		const next = await poller('deal', {}, { event: 'updatedRecord' });
+		expect(await next()).toBeNull();
+		expect(await next()).toBeNull();
+		update('deal', created[0], 5, { title: 'Same second, after activation' });
+		// Polling cannot tell a second change in the same second from the first: see the README.
+		expect(await next()).toBeNull();
+		update('deal', created[0], 6);
+		expect(ids(await next())).toEqual([created[0]]);
+	});
+
+	test('a burst of changes in one second across pages, each once, and late ones in that second next', async () => {
+		const next = await poller('deal', {}, { event: 'updatedRecord' });
+		const deals = Array.from({ length: 120 }, (_, i) => sandbox.createRecord('deal', { title: `D${i}` }, second(0)).id);
+		await next();
+		deals.slice(0, 110).forEach((id) => update('deal', id, 7));
+		expect(new Set(ids(await next()))).toEqual(new Set(deals.slice(0, 110)));
+		deals.slice(110).forEach((id) => update('deal', id, 7));
+		expect(ids(await next())).toEqual(deals.slice(110));
+		expect(await next()).toBeNull();
+	});
+});
+
+describe('Entered Stage / Entered Status', () => {
+	const update = (type: string, id: number, s: number, changes = {}) => sandbox.updateRecord(type, id, changes, second(s));
+	const stageField = (type: string) => (type === 'lead' ? 'statusId' : 'stageId');
+	const cases: Array<[string, string, string, string]> = [
+		['deal', 'NEW', 'WON', 'LOSE'],
+		['quote', 'DRAFT', 'APPROVED', 'SENT'],
+		['invoice', 'DT31_2:N', 'DT31_2:P', 'DT31_2:S'],
+		['lead', 'NEW', 'CONVERTED', 'JUNK'],
+	];
+
+	test.each(cases)('%s: moved in, created there, changed while there, out and back', async (type, start, target, other) => {
+		const field = stageField(type);
+		const already = sandbox.createRecord(type, { title: 'Already there', [field]: target }, second(0));
+		const record = sandbox.createRecord(type, { title: 'Mover', [field]: start }, second(0));
+		const next = await poller(type, {}, { event: 'enteredStage', stage: target });
+		expect(await next()).toBeNull();
+		update(type, already.id, 1, { title: 'Edited while there' });
+		expect(await next()).toBeNull();
+		update(type, record.id, 2, { [field]: target });
+		const born = sandbox.createRecord(type, { title: 'Born there', [field]: target }, second(2));
+		expect(ids(await next())).toEqual([record.id, born.id]);
+		update(type, record.id, 3, { title: 'Still there' });
+		expect(await next()).toBeNull();
+		update(type, record.id, 4, { [field]: other });
+		expect(await next()).toBeNull();
+		update(type, record.id, 5, { [field]: target });
+		expect(ids(await next())).toEqual([record.id]);
+		expect(await next()).toBeNull();
+	});
+
+	test('From Stage: only arrivals from the chosen stage', async () => {
+		const a = sandbox.createRecord('deal', { title: 'From EXECUTING', stageId: 'EXECUTING' }, second(0));
+		const b = sandbox.createRecord('deal', { title: 'From NEW', stageId: 'NEW' }, second(0));
+		const c = sandbox.createRecord('deal', { title: 'Via EXECUTING', stageId: 'NEW' }, second(0));
+		const next = await poller('deal', {}, { event: 'enteredStage', stage: 'WON', fromStage: 'EXECUTING' });
+		await next();
+		update('deal', a.id, 1, { stageId: 'WON' });
+		update('deal', b.id, 1, { stageId: 'WON' });
+		update('deal', c.id, 1, { stageId: 'EXECUTING' });
+		expect(ids(await next())).toEqual([a.id]);
+		update('deal', c.id, 2, { stageId: 'WON' });
+		sandbox.createRecord('deal', { title: 'Born in WON', stageId: 'WON' }, second(2));
+		expect(ids(await next())).toEqual([c.id]);
+	});
+
+	test('a manual test fetch returns the newest record at the stage', async () => {
+		const won = sandbox.createRecord('deal', { title: 'Won', stageId: 'WON' }, second(1));
+		sandbox.createRecord('deal', { title: 'Open', stageId: 'NEW' }, second(2));
+		const { items } = await poll({ parameters: parameters('deal', {}, { event: 'enteredStage', stage: 'WON' }), credentials: personal(sandbox), mode: 'manual' });
+		expect(ids(items)).toEqual([won.id]);
+	});
+
+	test('choosing another stage starts afresh (nothing old emitted)', async () => {
+		const won = sandbox.createRecord('deal', { title: 'Won', stageId: 'WON' }, second(1));
+		const first = await poller('deal', {}, { event: 'enteredStage', stage: 'LOSE' });
+		await first();
+		const { staticData } = await poll({ parameters: parameters('deal', {}, { event: 'enteredStage', stage: 'LOSE' }), credentials: personal(sandbox), staticData: first.staticData() });
+		const { items, staticData: after } = await poll({ parameters: parameters('deal', {}, { event: 'enteredStage', stage: 'WON' }), credentials: personal(sandbox), staticData });
+		expect(items).toBeNull();
+		update('deal', won.id, 2, { title: 'still won' });
+		expect((await poll({ parameters: parameters('deal', {}, { event: 'enteredStage', stage: 'WON' }), credentials: personal(sandbox), staticData: after })).items).toBeNull();
+	});
+
+	test('contacts and companies have no stage', async () => {
+		const failing = poll({ parameters: parameters('contact', {}, { event: 'enteredStage', stage: 'WON' }), credentials: personal(sandbox) });
+		await expect(failing).rejects.toMatchObject({ message: 'Contact records have no stage' });
+	});
+});
+
+describe('static data stays bounded', () => {
+	test('Entered Stage with 10,050 records at the stage: 10,000 remembered, the oldest dropped, one request per idle poll', async () => {
+		const at = Array.from({ length: 10_050 }, (_, i) => sandbox.createRecord('deal', { title: `Won ${i}`, stageId: 'WON' }, second(0)).id);
+		at.forEach((id, i) => sandbox.updateRecord('deal', id, {}, second(1 + Math.floor(i / 100))));
+		const next = await poller('deal', {}, { event: 'enteredStage', stage: 'WON' });
+		expect(await next()).toBeNull();
+		const state = JSON.parse(next.staticData())['node:Bitrix24 Trigger'];
+		expect(state.inStage).toHaveLength(10_000);
+		expect(state.inStage).not.toContain(at[0]);
+		expect(next.staticData().length).toBeLessThan(10_000 * 7);
+		sandbox.requests.length = 0;
+		const started = Date.now();
+		expect(await next()).toBeNull();
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(searches('/v1/deals/search')).toBe(1);
+		// At the cap: a dropped record changed while still at the stage counts as an arrival once more.
+		sandbox.updateRecord('deal', at[0], { title: 'edited' }, second(500));
+		sandbox.updateRecord('deal', at[10_049], { title: 'edited' }, second(500));
+		expect(ids(await next())).toEqual([at[0]]);
+	});
 });

@@ -11,7 +11,7 @@ export interface ErrorPlace {
 	itemIndex?: number;
 	/** The credential's key and token: scrubbed from anything a server sent back. */
 	secrets?: string[];
-	/** Readings of codes that say more than the table for one request (the trigger list with a personal key). */
+	/** Readings of codes that say more than the table for one request (the trigger list with a personal key, a missing record). */
 	texts?: Partial<Record<string, ErrorText>>;
 	/** The code for a cause the node did not raise itself (a parameter n8n could not resolve). */
 	code?: ErrorCode;
@@ -50,7 +50,11 @@ export function nodeError(node: INode, cause: unknown, place: ErrorPlace = {}): 
 
 function apiError(node: INode, failure: ApiFailure, { itemIndex, secrets = [], texts }: ErrorPlace): NodeApiError {
 	const text = texts?.[failure.code] ?? errorText(failure.code);
-	const said = [failure.apiMessage, failure.apiHint].filter(Boolean).join(' ');
+	// Each of VibeCode's sentences ends with a full stop, so the lines still read apart where n8n joins them.
+	const said = [failure.apiMessage, failure.apiHint]
+		.filter(Boolean)
+		.map((sentence) => (/[.!?]$/.test(sentence!.trim()) ? sentence!.trim() : `${sentence!.trim()}.`))
+		.join(' ');
 	const details = [
 		text.hint,
 		said ? `VibeCode said: ${said}` : '',

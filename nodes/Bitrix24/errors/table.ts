@@ -10,6 +10,8 @@ export interface ErrorText {
 }
 
 const REISSUE_KEY = 'Create a new key in the VibeCode dashboard and paste it into the credential.';
+const SIGN_IN_AGAIN =
+	"Open the Bitrix24 VibeCode credential and save it: the connection test then shows your application's sign-in link. Open it, sign in to Bitrix24, allow the application, and paste the session token it shows (vibe_session_…) into Session Token.";
 const PAID_PLAN = 'Choose a paid plan in the VibeCode dashboard.';
 
 const TABLE = {
@@ -28,11 +30,11 @@ const TABLE = {
 	},
 	TOKEN_MISSING: {
 		message: 'The key has no active Bitrix24 user session',
-		hint: 'For an OAuth application key, open /v1/oauth/authorize for your app, sign in, and paste the new session token (vibe_session_…) into the credential.',
+		hint: SIGN_IN_AGAIN,
 	},
 	TOKEN_EXPIRED: {
 		message: 'The OAuth user session has expired',
-		hint: 'Re-authorize via /v1/oauth/authorize (sessions last about 24 hours) and paste the new session token into the credential. For unattended workflows use a personal key (vibe_api_…).',
+		hint: `Sessions last about a day. ${SIGN_IN_AGAIN} For unattended workflows use a personal key (vibe_api_…).`,
 	},
 	TOKEN_REFRESH_FAILED: {
 		message: "VibeCode could not refresh the portal's Bitrix24 tokens",
@@ -40,7 +42,7 @@ const TABLE = {
 	},
 	INVALID_SESSION: {
 		message: 'VibeCode does not recognise this session token',
-		hint: 'Re-authorize via /v1/oauth/authorize and paste the new session token (vibe_session_…) into the credential.',
+		hint: SIGN_IN_AGAIN,
 	},
 	SESSION_APP_MISMATCH: {
 		message: 'The session token belongs to a different application than the key',
@@ -237,6 +239,10 @@ const TABLE = {
 		message: 'The credential cannot work as filled in',
 		hint: 'Open the Bitrix24 VibeCode credential and correct it. Nothing was sent.',
 	},
+	NO_MATCHING_RECORDS: {
+		message: 'No record matches the trigger\'s filters',
+		hint: 'Check the filters, or create a matching record in Bitrix24 and test again.',
+	},
 	NO_TRIGGERS: {
 		message: 'No triggers are registered by this application on the portal',
 		hint: 'VibeCode lists only the triggers this OAuth application registered. Register one in Bitrix24 (crm.automation.trigger.add in the application context), or enter a code By Code.',
@@ -248,6 +254,10 @@ const TABLE = {
 	UNKNOWN_TRIGGER: {
 		message: 'The trigger code is not registered on the portal',
 		hint: 'VibeCode accepts unknown codes silently, so nothing would run. Pick the trigger From List, or turn off Verify Trigger Code if the code is registered by another application.',
+	},
+	UNDECLARED_TRIGGER: {
+		message: "The trigger code is not in the credential's Trigger Codes list",
+		hint: "Nothing was fired. Fix the code, or, if it is registered on the portal, add it to Trigger Codes in the Bitrix24 VibeCode credential.",
 	},
 	UNKNOWN_ERROR: {
 		message: 'VibeCode returned an error',
@@ -285,8 +295,17 @@ export const REFUSED_UNRUN = new Set<string>(['RATE_LIMITED', 'QUEUE_TIMEOUT', '
  * The trigger list asked with a personal key: VibeCode answers with a generic "access denied", which this
  * explains (the list needs an application context).
  */
+const TRIGGER_LIST_NEEDS_APP =
+	'The trigger list needs an OAuth application key: VibeCode lists only the triggers an application registered, and answers a personal key with "application context required"';
+
+/** The trigger list asked for with a personal key, from the Trigger field's From List mode. */
 export const TRIGGER_LIST_WITH_PERSONAL_KEY: ErrorText = {
-	message:
-		'The trigger list needs an OAuth application key: VibeCode lists only the triggers an application registered, and answers a personal key with "application context required"',
-	hint: 'Switch Trigger to By Code and type the trigger code (for example payment_received), or use an OAuth Application credential (vibe_app_… plus session token). With a personal key the code cannot be verified: an unknown code fires nothing and raises no error.',
+	message: TRIGGER_LIST_NEEDS_APP,
+	hint: "Switch Trigger to By Code and type the trigger code (for example payment_received), or list your codes in the credential's Trigger Codes field to pick them here, or use an OAuth Application credential (vibe_app_… plus session).",
+};
+
+/** The same, from the Get Many operation, which has no Trigger field. */
+export const TRIGGER_LIST_FOR_GET_MANY: ErrorText = {
+	message: TRIGGER_LIST_NEEDS_APP,
+	hint: 'Get Many works only with an OAuth Application credential (vibe_app_… plus session). With a personal key, type codes into Fire\'s Trigger field By Code, or list them in the credential\'s Trigger Codes field so Fire checks them.',
 };

@@ -1,15 +1,21 @@
 import { InputError } from './inputError';
 import { ERROR_TABLE } from './table';
 
-/** A trigger code the portal's application did not register, with the registered codes nearest to it. */
-export function unknownTriggerError(code: string, registered: string[]): InputError {
+/**
+ * A trigger code that is not among the known ones, with the known codes nearest to it. The known codes are the
+ * portal's (what the OAuth application registered) or the credential's (its Trigger Codes list, personal keys).
+ */
+export function unknownTriggerError(code: string, registered: string[], source: 'portal' | 'credential' = 'portal'): InputError {
 	const nearest = nearestCodes(code, registered);
-	const lead =
-		registered.length === 0
-			? 'The application has registered no triggers.'
-			: nearest.length
-				? `Did you mean ${nearest.map((candidate) => `"${candidate}"`).join(' or ')}?`
-				: 'No registered code is close to it.';
+	const guess = nearest.length ? `Did you mean ${nearest.map((candidate) => `"${candidate}"`).join(' or ')}?` : undefined;
+	if (source === 'credential') {
+		return new InputError(
+			`Trigger code "${code}" is not in the credential's Trigger Codes list`,
+			`${guess ?? 'No listed code is close to it.'} ${ERROR_TABLE.UNDECLARED_TRIGGER.hint}`,
+			'UNDECLARED_TRIGGER',
+		);
+	}
+	const lead = registered.length === 0 ? 'The application has registered no triggers.' : (guess ?? 'No registered code is close to it.');
 	return new InputError(
 		`Trigger code "${code}" is not registered on the portal`,
 		`${lead} ${ERROR_TABLE.UNKNOWN_TRIGGER.hint}`,

@@ -15,15 +15,19 @@ export interface EntityType {
 	 * (see docs/vibecode-contract.md; whether filters accept the other name is not documented).
 	 */
 	createdField: 'createdAt' | 'createdTime';
+	/** The update-time field, named like the creation one (updatedAt or updatedTime). */
+	updatedField: 'updatedAt' | 'updatedTime';
+	/** Where the record's stage is kept: stageId (deals, quotes, invoices), statusId (leads); none for people and companies. */
+	stageField?: 'stageId' | 'statusId';
 }
 
 export const ENTITY_TYPES: EntityType[] = [
-	{ value: 'company', name: 'Company', path: 'companies', labelFields: ['title'], typeId: 4, createdField: 'createdTime', url: (id) => `/crm/company/details/${id}/` },
-	{ value: 'contact', name: 'Contact', path: 'contacts', labelFields: ['name', 'lastName'], typeId: 3, createdField: 'createdTime', url: (id) => `/crm/contact/details/${id}/` },
-	{ value: 'deal', name: 'Deal', path: 'deals', labelFields: ['title'], typeId: 2, createdField: 'createdAt', url: (id) => `/crm/deal/details/${id}/` },
-	{ value: 'invoice', name: 'Invoice', path: 'invoices', labelFields: ['title'], typeId: 31, createdField: 'createdTime', url: (id) => `/crm/type/31/details/${id}/` },
-	{ value: 'lead', name: 'Lead', path: 'leads', labelFields: ['name', 'lastName'], typeId: 1, createdField: 'createdTime', url: (id) => `/crm/lead/details/${id}/` },
-	{ value: 'quote', name: 'Quote', path: 'quotes', labelFields: ['title'], typeId: 7, createdField: 'createdAt', url: (id) => `/crm/type/7/details/${id}/` },
+	{ value: 'company', name: 'Company', path: 'companies', labelFields: ['title'], typeId: 4, createdField: 'createdTime', updatedField: 'updatedTime', url: (id) => `/crm/company/details/${id}/` },
+	{ value: 'contact', name: 'Contact', path: 'contacts', labelFields: ['name', 'lastName'], typeId: 3, createdField: 'createdTime', updatedField: 'updatedTime', url: (id) => `/crm/contact/details/${id}/` },
+	{ value: 'deal', name: 'Deal', path: 'deals', labelFields: ['title'], typeId: 2, stageField: 'stageId', createdField: 'createdAt', updatedField: 'updatedAt', url: (id) => `/crm/deal/details/${id}/` },
+	{ value: 'invoice', name: 'Invoice', path: 'invoices', labelFields: ['title'], typeId: 31, stageField: 'stageId', createdField: 'createdTime', updatedField: 'updatedTime', url: (id) => `/crm/type/31/details/${id}/` },
+	{ value: 'lead', name: 'Lead', path: 'leads', labelFields: ['title', 'name', 'lastName'], typeId: 1, stageField: 'statusId', createdField: 'createdTime', updatedField: 'updatedTime', url: (id) => `/crm/lead/details/${id}/` },
+	{ value: 'quote', name: 'Quote', path: 'quotes', labelFields: ['title'], typeId: 7, stageField: 'stageId', createdField: 'createdAt', updatedField: 'updatedAt', url: (id) => `/crm/type/7/details/${id}/` },
 ];
 
 export const ENTITY_TYPE_VALUES = ENTITY_TYPES.map((type) => type.value);
@@ -32,11 +36,15 @@ export function entityType(value: string): EntityType | undefined {
 	return ENTITY_TYPES.find((type) => type.value === value);
 }
 
-/** A record's label as Bitrix24 shows it: the title, or first and last name for people. */
+/** A record's label as Bitrix24 shows it: the title, first and last name for people, a lead's title with the person's name. */
 export function entityLabel(type: EntityType, record: Record<string, unknown>): string {
-	const label = type.labelFields
-		.map((field) => record[field] ?? record[field.toUpperCase()])
-		.filter((part) => typeof part === 'string' && part.trim())
-		.join(' ');
+	const part = (field: string) => {
+		const value = record[field] ?? record[field.toUpperCase()];
+		return typeof value === 'string' ? value.trim() : '';
+	};
+	// A lead reads as its title, then the person's name: "Web form: pricing — Oleg Volkov".
+	const [first, ...rest] = type.labelFields;
+	const person = type.labelFields.length > 2 ? rest.map(part).filter(Boolean).join(' ') : '';
+	const label = person ? [part(first), person].filter(Boolean).join(' — ') : type.labelFields.map(part).filter(Boolean).join(' ');
 	return label || `${type.name} ${String(record.id ?? record.ID ?? '')}`.trim();
 }

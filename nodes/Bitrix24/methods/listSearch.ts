@@ -8,10 +8,16 @@ import { openSession, vibeRequest, type VibeSession } from '../transport';
 
 const PAGE_SIZE = 50;
 
-/** Trigger list for the editor, shown as "Name (CODE)"; loader errors are thrown so the editor shows why. */
+/**
+ * Trigger list for the editor, shown as "Name (CODE)": the portal's list for an OAuth application, the credential's
+ * Trigger Codes for a personal key that lists some. Loader errors are thrown so the editor shows why.
+ */
 export async function searchTriggers(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const triggers = await fetchTriggers.call(this, session);
+	const triggers =
+		session.keyType === 'personal' && session.triggerCodes.length > 0
+			? session.triggerCodes.map((code) => ({ code, name: code }))
+			: await fetchTriggers.call(this, session);
 	if (triggers.length === 0) {
 		throw nodeError(this.getNode(), new InputError(ERROR_TABLE.NO_TRIGGERS.message, undefined, 'NO_TRIGGERS'));
 	}

@@ -6,6 +6,8 @@ export interface VibeCredentials {
 	apiKey: string;
 	sessionToken: string;
 	baseUrl: string;
+	/** The trigger codes the user declared on the credential (Trigger Codes), checked before a fire. */
+	triggerCodes: string[];
 }
 
 export const DEFAULT_BASE_URL = 'https://vibecode.bitrix24.tech';
@@ -19,6 +21,7 @@ export function readCredentials(raw: ICredentialDataDecryptedObject): VibeCreden
 		apiKey: text(raw.apiKey),
 		sessionToken: raw.keyType === 'oauthApp' ? text(raw.sessionToken) : '',
 		baseUrl: text(raw.baseUrl) || DEFAULT_BASE_URL,
+		triggerCodes: [...new Set(text(raw.triggerCodes).split(/[\s,;]+/).filter(Boolean))],
 	};
 }
 

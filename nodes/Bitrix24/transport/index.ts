@@ -32,6 +32,8 @@ export interface VibeSession {
 	keyType: VibeCredentials['keyType'];
 	root: string;
 	secrets: string[];
+	/** The trigger codes declared on the credential; empty when none were. */
+	triggerCodes: string[];
 	settings: RequestSettings;
 	pacer: Pacer;
 }
@@ -47,6 +49,7 @@ export async function openSession(
 		keyType: creds.keyType,
 		root: apiRoot(creds.baseUrl),
 		secrets: [creds.apiKey, creds.sessionToken].filter((secret) => secret.length > 0),
+		triggerCodes: creds.triggerCodes,
 		settings: { ...DEFAULT_SETTINGS, ...settings },
 		pacer: new Pacer(),
 	};

@@ -1,6 +1,6 @@
-/** The credential type: its fields, how it signs requests, and how n8n's connection test reads VibeCode's answers. */
+/** The credential type: its fields, how it signs requests, and which connection test n8n runs. */
 import { Bitrix24VibeApi } from '../../../credentials/Bitrix24VibeApi.credentials';
-import { ERROR_TABLE } from '../../../nodes/Bitrix24/errors';
+import { Bitrix24 } from '../../../nodes/Bitrix24/Bitrix24.node';
 
 const credential = new Bitrix24VibeApi();
 const field = (name: string) => credential.properties.find((p) => p.name === name)!;
@@ -28,18 +28,21 @@ test('authenticate refuses a contradicting key with a clear message that never q
 	await expect(attempt).rejects.not.toThrow(/secretsecret/);
 });
 
-test('the connection test asks /v1/me for a personal key and the trigger list for an application', () => {
-	expect(credential.test.request.url).toBe('={{$credentials.keyType === "oauthApp" ? "/v1/triggers" : "/v1/me"}}');
-	expect(credential.test.request.ignoreHttpStatusErrors).toBe(true);
+test('each key type shows its own API Key placeholder; Trigger Codes only for personal keys', () => {
+	const keys = credential.properties.filter((p) => p.name === 'apiKey');
+	expect(keys.map((p) => [p.placeholder, p.displayOptions])).toEqual([
+		['vibe_api_…', { show: { keyType: ['personal'] } }],
+		['vibe_app_…', { show: { keyType: ['oauthApp'] } }],
+	]);
+	expect(field('keyType').description).toMatch(/Personal Key .* suits most workflows/);
+	expect(field('sessionToken').description).toMatch(/lasts about a day/);
+	expect(field('triggerCodes').displayOptions).toEqual({ show: { keyType: ['personal'] } });
+	expect(credential.documentationUrl).toBe('https://www.npmjs.com/package/n8n-nodes-bitrix24-vibecode#credentials');
 });
 
-test("the connection test shows VibeCode's reason and the fix from the error table", () => {
-	const rules = credential.test.rules as Array<{ properties: { key: string; value: unknown; message: string } }>;
-	const byCode = rules.filter((rule) => rule.properties.key === 'error.code');
-	expect(byCode.length).toBeGreaterThan(10);
-	for (const { properties } of byCode) {
-		const text = ERROR_TABLE[properties.value as string];
-		expect(properties.message).toBe(`${text.message} [${properties.value}]. ${text.hint}`);
-	}
-	expect(byCode.map(({ properties }) => properties.value)).toEqual(expect.arrayContaining(['INVALID_API_KEY', 'TOKEN_EXPIRED', 'SCOPE_DENIED']));
+test("the connection test is the node's credentialTest method: the credential has no test request that would win over it", () => {
+	expect('test' in credential).toBe(false);
+	const node = new Bitrix24();
+	expect(node.description.credentials).toEqual([{ name: 'bitrix24VibeApi', required: true, testedBy: 'testConnection' }]);
+	expect(typeof node.methods.credentialTest.testConnection).toBe('function');
 });

@@ -11,7 +11,7 @@ describe('VibeCode failures become a NodeApiError', () => {
 		const error = nodeError(node, failure, { itemIndex: 2 }) as NodeApiError;
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('VibeCode rate limit reached [RATE_LIMITED]');
-		expect(error.description).toBe(`${ERROR_TABLE.RATE_LIMITED.hint}\nVibeCode said: QUERY_LIMIT_EXCEEDED Wait\nTried 3 times.\nRequest ID: req-7.`);
+		expect(error.description).toBe(`${ERROR_TABLE.RATE_LIMITED.hint}\nVibeCode said: QUERY_LIMIT_EXCEEDED. Wait.\nTried 3 times.\nRequest ID: req-7.`);
 		expect(error.httpCode).toBe('429');
 		expect(error.context).toMatchObject({ vibeCode: 'RATE_LIMITED', itemIndex: 2 });
 	});

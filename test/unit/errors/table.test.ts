@@ -22,7 +22,9 @@ test('messages are short sentences without a final period; hints end with one', 
 });
 
 test('TOKEN_EXPIRED and SCOPE_DENIED say what to do', () => {
-	expect(ERROR_TABLE.TOKEN_EXPIRED.hint).toMatch(/Re-authorize via \/v1\/oauth\/authorize.*paste the new session token/);
+	// In an ops person's words: where the link is, what to do with it, what to paste back; no API paths.
+	expect(ERROR_TABLE.TOKEN_EXPIRED.hint).toMatch(/^Sessions last about a day\. .*connection test then shows your application's sign-in link\. .*paste the session token/);
+	for (const code of ['TOKEN_MISSING', 'TOKEN_EXPIRED', 'INVALID_SESSION']) expect(ERROR_TABLE[code].hint).not.toMatch(/\/v1\//);
 	expect(ERROR_TABLE.SCOPE_DENIED.hint).toMatch(/Re-issue the key with the 'crm' scope/);
 });
 

@@ -4,6 +4,10 @@ test('entity labels: the title, or first and last name for people, else the type
 	expect(entityLabel(entityType('contact')!, { id: 1, name: 'Ivan', lastName: 'Petrov' })).toBe('Ivan Petrov');
 	expect(entityLabel(entityType('deal')!, { ID: 5, TITLE: 'Upper' })).toBe('Upper');
 	expect(entityLabel(entityType('deal')!, { id: 5 })).toBe('Deal 5');
+	// A lead shows its title with the person's name, and either alone when the other is missing.
+	expect(entityLabel(entityType('lead')!, { id: 7, title: 'Web form: pricing', name: 'Oleg', lastName: 'Volkov' })).toBe('Web form: pricing — Oleg Volkov');
+	expect(entityLabel(entityType('lead')!, { id: 7, name: 'Oleg' })).toBe('Oleg');
+	expect(entityLabel(entityType('lead')!, { id: 7, TITLE: 'Inbound call' })).toBe('Inbound call');
 });
 
 test("the six types, alphabetical, with VibeCode's paths and Bitrix24's links", () => {

@@ -20,7 +20,7 @@ describe('searchEntities', () => {
 		['deal', 'chairs', 'Office chairs for Globex (#5143)', 'https://sandbox.bitrix24.com/crm/deal/details/5143/'],
 		['company', 'acme', 'Acme LLC (#301)', 'https://sandbox.bitrix24.com/crm/company/details/301/'],
 		['contact', 'Ivan', 'Ivan Petrov (#201)', 'https://sandbox.bitrix24.com/crm/contact/details/201/'],
-		['lead', 'Oleg', 'Oleg Volkov (#102)', 'https://sandbox.bitrix24.com/crm/lead/details/102/'],
+		['lead', 'pricing', 'Web form: pricing — Oleg Volkov (#102)', 'https://sandbox.bitrix24.com/crm/lead/details/102/'],
 		['quote', 'redesign', 'Quote for Acme: redesign (#401)', 'https://sandbox.bitrix24.com/crm/type/7/details/401/'],
 		['invoice', 'globex', 'Invoice 501 for Globex (#501)', 'https://sandbox.bitrix24.com/crm/type/31/details/501/'],
 	])('finds a %s by its title or name', async (entityType, filter, name, url) => {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { unknownTriggerError } from '../../errors';
+import { ERROR_TABLE, unknownTriggerError } from '../../errors';
 import { ENTITY_TYPES } from '../../helpers/entities';
 import { fetchTriggers } from '../../helpers/triggers';
 import { PATTERNS, locatorValue, parseEntity, parseEntityType, parseTriggerCode } from '../../helpers/validate';
@@ -68,23 +68,17 @@ const properties: INodeProperties[] = [
 		displayName: 'Trigger',
 		name: 'trigger',
 		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		// By Code works with every key; From List needs an OAuth application key or codes listed on the credential.
+		default: { mode: 'code', value: '' },
 		required: true,
 		description: 'The code of the automation trigger to fire, e.g. payment_received (the CODE that Get Many returns)',
-		hint: 'From List needs an OAuth Application credential. With a personal key use By Code: VibeCode cannot verify the code, and an unknown code fires nothing without an error.',
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a trigger…',
-				typeOptions: { searchListMethod: 'searchTriggers', searchable: true },
-			},
 			{
 				displayName: 'By Code',
 				name: 'code',
 				type: 'string',
 				placeholder: 'e.g. payment_received',
+				hint: "With a personal key VibeCode cannot check the code: list your codes in the credential's Trigger Codes field, or check the output's verified field.",
 				validation: [
 					{
 						type: 'regex',
@@ -94,6 +88,14 @@ const properties: INodeProperties[] = [
 						},
 					},
 				],
+			},
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a trigger…',
+				hint: "Lists the portal's triggers with an OAuth Application credential, or the credential's Trigger Codes with a personal key.",
+				typeOptions: { searchListMethod: 'searchTriggers', searchable: true },
 			},
 		],
 	},
@@ -111,7 +113,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to check each code against the trigger list before firing (OAuth Application credentials only; one list request per run). VibeCode accepts unknown codes silently.',
+					"Whether to check each code before firing: against the portal's trigger list with an OAuth Application credential (one list request per run), or against the credential's Trigger Codes with a personal key. VibeCode itself accepts unknown codes silently.",
 			},
 		],
 	},
@@ -125,9 +127,40 @@ interface FireRequest {
 	triggerId: string;
 }
 
-/** POST /v1/triggers/fire for each item: `{ success, accepted, entityType, entityId, triggerId }`. */
+/** Whether a run's trigger codes were checked before firing, and against what; every output item repeats it. */
+export interface Verification {
+	verified: boolean;
+	verification: string;
+}
+
+export const VERIFICATION = {
+	portal: {
+		verified: true,
+		verification: "The trigger code was checked against the portal's trigger list before firing.",
+	},
+	credential: {
+		verified: true,
+		verification:
+			"The trigger code was checked against the credential's Trigger Codes list before firing. VibeCode cannot confirm codes for a personal key, so keep that list in step with the portal.",
+	},
+	personal: {
+		verified: false,
+		verification:
+			"Not verified: a personal key cannot read the portal's trigger list, and VibeCode accepts any code, so a misspelt code fires nothing and raises no error. List your trigger codes in the credential's Trigger Codes field to have them checked.",
+	},
+	off: {
+		verified: false,
+		verification: 'Not verified: Verify Trigger Code is off, and VibeCode accepts any code, so a misspelt code fires nothing and raises no error.',
+	},
+} satisfies Record<string, Verification>;
+
+/**
+ * POST /v1/triggers/fire for each item: `{ success, accepted, verified, verification, entityType, entityId, triggerId }`.
+ * An unverified run also leaves a warning in the editor's output panel, where the running n8n has execution hints.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const verify = (this.getNodeParameter('options', 0, {}) as IDataObject).verifyTriggerCode !== false;
+	let verification: Verification = verify ? VERIFICATION.personal : VERIFICATION.off;
 	const fire: ItemOperation<FireRequest> = {
 		read: (itemIndex) => {
 			const entityType = parseEntityType(this.getNodeParameter('entityType', itemIndex));
@@ -138,15 +171,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 		},
 
-		// One GET /v1/triggers per run: an unknown code fails its item instead of firing into the void.
-		// Only an OAuth application can list the codes.
+		// An unknown code fails its item instead of firing into the void. An OAuth application checks against
+		// the portal's list (one GET /v1/triggers per run); a personal key against the codes its credential declares.
 		check: async (session, items) => {
-			if (!verify || session.keyType !== 'oauthApp') return new Map();
-			const registered = (await fetchTriggers.call(this, session, items[0].itemIndex)).map(({ code }) => code);
+			if (!verify) return new Map();
+			let known: string[];
+			if (session.keyType === 'oauthApp') {
+				known = (await fetchTriggers.call(this, session, items[0].itemIndex)).map(({ code }) => code);
+				verification = VERIFICATION.portal;
+			} else if (session.triggerCodes.length > 0) {
+				known = session.triggerCodes;
+				verification = VERIFICATION.credential;
+			} else {
+				return new Map();
+			}
+			const source = session.keyType === 'oauthApp' ? 'portal' : 'credential';
 			return new Map(
 				items
-					.filter(({ request }) => !registered.includes(request.triggerId))
-					.map(({ itemIndex, request }) => [itemIndex, unknownTriggerError(request.triggerId, registered)]),
+					.filter(({ request }) => !known.includes(request.triggerId))
+					.map(({ itemIndex, request }) => [itemIndex, unknownTriggerError(request.triggerId, known, source)]),
 			);
 		},
 
@@ -156,8 +199,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				path: '/v1/triggers/fire',
 				body: { ...request },
 				itemIndex,
+				// Name the record looked for, so the user sees which one of many items pointed nowhere.
+				errorTexts: {
+					ENTITY_NOT_FOUND: {
+						message: `The CRM has no ${request.entityType} ${request.entityId}`,
+						hint: ERROR_TABLE.ENTITY_NOT_FOUND.hint,
+					},
+				},
 			});
-			return [{ success: true, accepted: data === true, ...request }];
+			return [{ success: true, accepted: data === true, ...verification, ...request }];
 		},
 
 		// An item refused before sending shows its values as given, so it can be found and fixed.
@@ -173,5 +223,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			return { entityType: given('entityType'), entityId: given('entity'), triggerId: given('trigger') };
 		},
 	};
-	return await runItems.call(this, fire);
+	const output = await runItems.call(this, fire);
+	// Execution hints exist from n8n 1.3x on; older versions show the same words in the output only.
+	if (!verification.verified && output.some(({ json }) => json.success === true) && typeof this.addExecutionHints === 'function') {
+		this.addExecutionHints({ message: verification.verification, type: 'warning', location: 'outputPane' });
+	}
+	return output;
 }

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { TRIGGER_LIST_FOR_GET_MANY } from '../../errors';
 import { fetchTriggers, type TriggerInfo } from '../../helpers/triggers';
 import { runItems, type ItemOperation } from '../runItems';
 
@@ -36,8 +37,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			limit: this.getNodeParameter('returnAll', itemIndex, true) ? Infinity : (this.getNodeParameter('limit', itemIndex, 50) as number),
 		}),
 		send: async (session, { limit }, itemIndex) => {
-			list ??= fetchTriggers.call(this, session, itemIndex);
-			return (await list).slice(0, limit).map(({ code, name, raw }) => ({ code, name, ...raw }));
+			list ??= fetchTriggers.call(this, session, itemIndex, TRIGGER_LIST_FOR_GET_MANY);
+			// One spelling per field: `code` and `name`, then what else VibeCode sent, without its CODE and NAME.
+			return (await list).slice(0, limit).map(({ code, name, raw }) => {
+				const { CODE: _code, NAME: _name, ...rest } = raw;
+				return { code, name, ...rest };
+			});
 		},
 	};
 	return await runItems.call(this, getMany);

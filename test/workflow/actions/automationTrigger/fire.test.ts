@@ -3,6 +3,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { VERIFICATION } from '../../../../nodes/Bitrix24/actions/automationTrigger/fire.operation';
 import { runNode } from '../../../helpers/engine';
 import { fireParameters, oauthApp, personal, serialise } from '../../../helpers/fixtures';
 import { createSandbox } from '../../../sandbox/server';
@@ -29,7 +30,14 @@ describe.each([
 		expect(error).toBeUndefined();
 		expect(items).toEqual([
 			{
-				json: { success: true, accepted: true, entityType, entityId: id, triggerId: 'payment_received' },
+				json: {
+					success: true,
+					accepted: true,
+					...(credentials === personal ? VERIFICATION.personal : VERIFICATION.portal),
+					entityType,
+					entityId: id,
+					triggerId: 'payment_received',
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -153,8 +161,8 @@ describe('credential problems are caught before any request', () => {
 // Every documented code and every kind of broken answer: see test/workflow/transport/faults.test.ts. These come from the sandbox itself.
 describe('errors the sandbox raises on its own', () => {
 	test.each([
-		['an expired session', () => oauthApp(sandbox, sandbox.keys.expiredSession), 'TOKEN_EXPIRED', '401', /Re-authorize via \/v1\/oauth\/authorize/],
-		['a missing session', () => oauthApp(sandbox, ''), 'TOKEN_MISSING', '401', /\/v1\/oauth\/authorize/],
+		['an expired session', () => oauthApp(sandbox, sandbox.keys.expiredSession), 'TOKEN_EXPIRED', '401', /^Sessions last about a day\. .*the connection test then shows your application's sign-in link/],
+		['a missing session', () => oauthApp(sandbox, ''), 'TOKEN_MISSING', '401', /^Open the Bitrix24 VibeCode credential and save it: the connection test then shows/],
 		['a key without the crm scope', () => ({ ...personal(sandbox), apiKey: sandbox.keys.noCrm }), 'SCOPE_DENIED', '403', /Re-issue the key with the 'crm' scope/],
 		['an unknown key', () => ({ ...personal(sandbox), apiKey: 'vibe_api_not_a_real_one' }), 'INVALID_API_KEY', '401', /Create a new key/],
 		['a revoked key', () => ({ ...personal(sandbox), apiKey: sandbox.keys.revoked }), 'KEY_INACTIVE', '401', /Create a new key/],
@@ -168,8 +176,10 @@ describe('errors the sandbox raises on its own', () => {
 
 	test('a record that does not exist', async () => {
 		const { error } = await runNode({ parameters: fireParameters({ entity: '999999' }), credentials: personal(sandbox) });
-		expect(error!.message).toBe('The CRM record does not exist [ENTITY_NOT_FOUND]');
+		expect(error!.message).toBe('The CRM has no deal 999999 [ENTITY_NOT_FOUND]');
 		expect(error!.httpCode).toBe('404');
+		// VibeCode's own words end with a full stop before the request ID.
+		expect(error!.description).toMatch(/VibeCode said: .*\.\nRequest ID: /);
 	});
 });
 
@@ -236,7 +246,7 @@ describe('continue on fail', () => {
 		expect(items!.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(items![0].json).toMatchObject({ code: 'BITRIX_ERROR', httpCode: '422', itemIndex: 0, entityId: 5143 });
 		expect(items![0].json.error).toBe('Bitrix24 rejected the request [BITRIX_ERROR]');
-		expect(items![1].json).toEqual({ success: true, accepted: true, entityType: 'deal', entityId: 5141, triggerId: 'payment_received' });
+		expect(items![1].json).toEqual({ success: true, accepted: true, ...VERIFICATION.personal, entityType: 'deal', entityId: 5141, triggerId: 'payment_received' });
 		expect(items![2].json).toEqual({
 			error: 'Entity ID must be a positive whole number; got "not a number"',
 			description: expect.stringMatching(/Nothing was sent for this item\.$/),
@@ -319,6 +329,46 @@ describe('trigger code verification (OAuth application)', () => {
 		const { items } = await runNode({ parameters: fireParameters({ trigger: 'any_code' }), credentials: personal(sandbox) });
 		expect(items![0].json.success).toBe(true);
 		expect(sandbox.requests.filter((r) => r.path === '/v1/triggers')).toHaveLength(0);
+	});
+});
+
+describe('every fire says whether its code was verified', () => {
+	const hints = (run: Awaited<ReturnType<typeof runNode>>['run']) => run.data.resultData.runData.Bitrix24?.[0]?.hints ?? [];
+
+	test('OAuth application, verification on: verified against the portal, no warning', async () => {
+		const { items, run } = await runNode({ parameters: fireParameters(), credentials: oauthApp(sandbox) });
+		expect(items![0].json).toMatchObject({ verified: true, verification: VERIFICATION.portal.verification });
+		expect(hints(run)).toEqual([]);
+	});
+
+	test('personal key without Trigger Codes: not verified, and the output panel warns', async () => {
+		const { items, run } = await runNode({ parameters: fireParameters({ trigger: 'payment_recieved' }), credentials: personal(sandbox) });
+		expect(items![0].json).toMatchObject({ success: true, verified: false, verification: expect.stringMatching(/^Not verified: a personal key cannot read/) });
+		expect(hints(run)).toEqual([{ message: VERIFICATION.personal.verification, type: 'warning', location: 'outputPane' }]);
+	});
+
+	test('verification off: not verified, says why, and warns, with either key type', async () => {
+		for (const credentials of [personal(sandbox), oauthApp(sandbox)]) {
+			const { items, run } = await runNode({ parameters: fireParameters({ options: { verifyTriggerCode: false } }), credentials });
+			expect(items![0].json).toMatchObject({ verified: false, verification: expect.stringMatching(/^Not verified: Verify Trigger Code is off/) });
+			expect(hints(run)).toEqual([expect.objectContaining({ type: 'warning', message: VERIFICATION.off.verification })]);
+		}
+	});
+
+	test("personal key with Trigger Codes: a listed code is verified against the credential's list", async () => {
+		const credentials = { ...personal(sandbox), triggerCodes: 'payment_received, delivery_confirmed' };
+		const { items, run } = await runNode({ parameters: fireParameters(), credentials });
+		expect(items![0].json).toMatchObject({ verified: true, verification: VERIFICATION.credential.verification });
+		expect(hints(run)).toEqual([]);
+	});
+
+	test("personal key with Trigger Codes: a misspelt code is refused with the nearest listed code, before any request", async () => {
+		const credentials = { ...personal(sandbox), triggerCodes: 'payment_received,delivery_confirmed' };
+		const { error } = await runNode({ parameters: fireParameters({ trigger: 'payment_recieved' }), credentials });
+		expect(error!.message).toBe('Trigger code "payment_recieved" is not in the credential\'s Trigger Codes list');
+		expect(error!.description).toMatch(/^Did you mean "payment_received"\? Nothing was fired\. .*add it to Trigger Codes/);
+		expect(error!.context).toMatchObject({ vibeCode: 'UNDECLARED_TRIGGER' });
+		expect(fireRequests()).toHaveLength(0);
 	});
 });
 

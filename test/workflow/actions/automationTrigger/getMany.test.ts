@@ -1,5 +1,5 @@
 /** The Get Many operation run by n8n-core's WorkflowExecute against the sandbox, for both key types. */
-import { TRIGGER_LIST_WITH_PERSONAL_KEY } from '../../../../nodes/Bitrix24/errors';
+import { TRIGGER_LIST_FOR_GET_MANY } from '../../../../nodes/Bitrix24/errors';
 import { runNode } from '../../../helpers/engine';
 import { oauthApp, personal } from '../../../helpers/fixtures';
 import { createSandbox } from '../../../sandbox/server';
@@ -15,7 +15,7 @@ test('returns one item per trigger with an OAuth application', async () => {
 	const { items } = await runNode({ parameters, credentials: oauthApp(sandbox) });
 	expect(items!.map((item) => item.json.code)).toEqual(['payment_received', 'delivery_confirmed', 'contract_signed']);
 	expect(items![0]).toEqual({
-		json: { code: 'payment_received', name: 'Payment received', NAME: 'Payment received', CODE: 'payment_received' },
+		json: { code: 'payment_received', name: 'Payment received' },
 		pairedItem: { item: 0 },
 	});
 });
@@ -34,8 +34,8 @@ test('respects Limit', async () => {
 
 test('fails clearly with a personal key', async () => {
 	const { error } = await runNode({ parameters, credentials: personal(sandbox) });
-	expect(error!.message).toBe(`${TRIGGER_LIST_WITH_PERSONAL_KEY.message} [BITRIX_ACCESS_DENIED]`);
-	expect(error!.description).toMatch(/^Switch Trigger to By Code/);
+	expect(error!.message).toBe(`${TRIGGER_LIST_FOR_GET_MANY.message} [BITRIX_ACCESS_DENIED]`);
+	expect(error!.description).toMatch(/^Get Many works only with an OAuth Application credential/);
 	expect(error!.context!.itemIndex).toBe(0);
 });
 
@@ -43,8 +43,8 @@ test('continue on fail gives one error item per input item, shaped as for Fire, 
 	const { items } = await runNode({ parameters, credentials: personal(sandbox), continueOnFail: true, input: [{}, {}] });
 	expect(items).toEqual([0, 1].map((item) => ({
 		json: {
-			error: `${TRIGGER_LIST_WITH_PERSONAL_KEY.message} [BITRIX_ACCESS_DENIED]`,
-			description: expect.stringMatching(/^Switch Trigger to By Code/),
+			error: `${TRIGGER_LIST_FOR_GET_MANY.message} [BITRIX_ACCESS_DENIED]`,
+			description: expect.stringMatching(/^Get Many works only with an OAuth Application credential/),
 			code: 'BITRIX_ACCESS_DENIED',
 			httpCode: '403',
 			itemIndex: item,

@@ -1,0 +1,119 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * What the Bitrix24 Trigger keeps in the node's static data between polls, and the pure rules that move it.
+ * Only server times are compared with server times; n8n's own clock only times the lease.
+ */
+export interface PollState {
+	/** The entity type and event the state belongs to; another one starts afresh. */
+	entityType?: string;
+	event?: string;
+	/** For Entered Stage: the stage (and from-stage) the state belongs to. */
+	watch?: string;
+	/**
+	 * The time (creation or update, by event) of the newest record seen, as VibeCode wrote it; undefined while
+	 * the portal has none.
+	 */
+	cursor?: string;
+	/** IDs of records at exactly `cursor` already handled (records share seconds); at most ID_LIST_MAX. */
+	idsAtCursor?: number[];
+	/**
+	 * New Record only: every record at `cursor` with an ID up to this one is handled (Bitrix24's IDs grow with
+	 * creation). Used instead of the list when many records share the second, so static data stays small.
+	 */
+	maxIdAtCursor?: number;
+	/** Set when more than ID_CAP records changed in the cursor's second: the next poll starts after it. */
+	pastCursor?: boolean;
+	/** Entered Stage: IDs of records known to be at the stage (arrived, or there at activation). */
+	inStage?: number[];
+	/** Entered Stage with From Stage: IDs of records known to be at the from-stage. */
+	atFrom?: number[];
+	/** The poll that may commit and emit; an overlapping poll that finds a live lease does nothing. */
+	lease?: { id: string; until: number };
+}
+
+/** New Record switches from the ID list to "every ID up to" at this many records in one second. */
+export const ID_LIST_MAX = 25;
+/** Updated Record and Entered Stage remember up to this many IDs at the cursor's second. */
+export const ID_CAP = 5000;
+/** Entered Stage remembers up to this many records at the stage (and as many at the from-stage). */
+export const STAGE_CAP = 10_000;
+/** A poll that runs longer than this loses its right to emit; the next poll takes over. */
+export const LEASE_MS = 10 * 60_000;
+
+export const recordId = (record: IDataObject) => Number(record.id ?? record.ID);
+export const sameInstant = (a: string, b: string) => a === b || Date.parse(a) === Date.parse(b);
+
+let leases = 0;
+
+/**
+ * Takes the lease on the static data, or returns undefined while another poll holds a live one. Synchronous,
+ * so two polls of one workflow (n8n starts the next on schedule while the previous still runs, both on the
+ * same static data) cannot both take it.
+ */
+export function takeLease(state: PollState, now: number): string | undefined {
+	if (state.lease && state.lease.until > now) return undefined;
+	const id = `${now.toString(36)}.${(leases = (leases + 1) % 1e6)}`;
+	state.lease = { id, until: now + LEASE_MS };
+	return id;
+}
+
+export const holdsLease = (state: PollState, id: string) => state.lease?.id === id;
+
+export function releaseLease(state: PollState, id: string) {
+	if (holdsLease(state, id)) delete state.lease;
+}
+
+/** Whether a record at `time` was handled already, by the cursor rules above. */
+export function handled(state: PollState, time: string, id: number, seen: Set<number>): boolean {
+	if (!state.cursor) return false;
+	if (Date.parse(time) < Date.parse(state.cursor)) return true;
+	if (!sameInstant(time, state.cursor)) return false;
+	return state.pastCursor === true || seen.has(id) || (state.maxIdAtCursor !== undefined && id <= state.maxIdAtCursor);
+}
+
+/** The search filter that starts at the cursor. */
+export function cursorFilter(state: PollState, field: string): IDataObject {
+	if (!state.cursor) return {};
+	if (state.pastCursor) return { [`>${field}`]: state.cursor };
+	const filter: IDataObject = { [`>=${field}`]: state.cursor };
+	if (state.maxIdAtCursor !== undefined) filter['>id'] = state.maxIdAtCursor;
+	return filter;
+}
+
+/**
+ * Moves the cursor past the handled records (`times` in the order read). `byId`: New Record, which may replace
+ * the ID list by the highest ID when many records share the newest second.
+ */
+export function advance(state: PollState, handledNow: Array<{ time: string; id: number }>, byId: boolean) {
+	if (handledNow.length === 0) return;
+	const newest = handledNow.map((r) => r.time).reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+	const ids = handledNow.filter((r) => sameInstant(r.time, newest)).map((r) => r.id);
+	const same = state.cursor !== undefined && sameInstant(newest, state.cursor);
+	const list = same ? [...new Set([...(state.idsAtCursor ?? []), ...ids])] : ids;
+	const maxId = same ? state.maxIdAtCursor : undefined;
+	const pastCursor = same && state.pastCursor === true;
+	state.cursor = newest;
+	delete state.maxIdAtCursor;
+	delete state.pastCursor;
+	state.idsAtCursor = list;
+	if (byId && (maxId !== undefined || list.length > ID_LIST_MAX)) {
+		state.maxIdAtCursor = Math.max(maxId ?? 0, ...list);
+		state.idsAtCursor = [];
+	} else if (pastCursor || list.length > ID_CAP) {
+		state.pastCursor = true;
+		state.idsAtCursor = [];
+	}
+}
+
+/** Marks an ID as the most recent of a set (sets keep insertion order). */
+export function remember(set: Set<number>, id: number) {
+	set.delete(id);
+	set.add(id);
+}
+
+/** A set as static data: its newest `cap` IDs; the oldest are dropped beyond the cap. */
+export function capped(set: Set<number>, cap = STAGE_CAP): number[] {
+	const all = [...set];
+	return all.slice(Math.max(0, all.length - cap));
+}
