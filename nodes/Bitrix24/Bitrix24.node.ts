@@ -2,9 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as automationTrigger from './actions/automationTrigger';
+import * as record from './actions/record';
 import { router } from './actions/router';
 import { testConnection } from './methods/credentialTest';
 import { searchEntities, searchTriggers } from './methods/listSearch';
+import { getPipelines, getRecordFieldNames, getStages, getUsers } from './methods/loadOptions';
+import { getRecordFields } from './methods/resourceMapping';
 
 export class Bitrix24 implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,8 +16,9 @@ export class Bitrix24 implements INodeType {
 		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] === "fire" ? "Fire " + $parameter["entityType"] + " trigger" : "Get many triggers"}}',
-		description: 'Fire Bitrix24 CRM automation triggers through the Bitrix24 VibeCode API',
+		subtitle:
+			'={{$parameter["resource"] !== "automationTrigger" ? $parameter["operation"] + ": " + $parameter["resource"] : $parameter["operation"] === "fire" ? "Fire " + $parameter["entityType"] + " trigger" : "Get many triggers"}}',
+		description: 'Create, find and update Bitrix24 CRM records and fire automation triggers through the Bitrix24 VibeCode API',
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -26,16 +30,28 @@ export class Bitrix24 implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Automation Trigger', value: 'automationTrigger' }],
+				// Written out for n8n's lint rules; test/unit/Bitrix24.node.test.ts checks them against ENTITY_TYPES.
+				options: [
+					{ name: 'Automation Trigger', value: 'automationTrigger' },
+					{ name: 'Company', value: 'company' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Deal', value: 'deal' },
+					{ name: 'Invoice', value: 'invoice' },
+					{ name: 'Lead', value: 'lead' },
+					{ name: 'Quote', value: 'quote' },
+				],
 				default: 'automationTrigger',
 			},
 			...automationTrigger.description,
+			...record.description,
 		],
 	};
 
 	methods = {
 		credentialTest: { testConnection },
 		listSearch: { searchEntities, searchTriggers },
+		loadOptions: { getPipelines, getRecordFieldNames, getStages, getUsers },
+		resourceMapping: { getRecordFields },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -270,6 +270,7 @@ describe(`n8n ${VERSION} server`, () => {
 			{ name: 'Payment received (payment_received)', value: 'payment_received' },
 			{ name: 'Delivery confirmed (delivery_confirmed)', value: 'delivery_confirmed' },
 			{ name: 'Contract signed (contract_signed)', value: 'contract_signed' },
+			{ name: 'Form submitted (form_submitted)', value: 'form_submitted' },
 		]);
 	});
 
@@ -294,62 +295,95 @@ describe(`n8n ${VERSION} server`, () => {
 		]);
 	});
 
-	test('an active webhook workflow fires payment_received on the deal in the request', async () => {
-		const workflow = await call('GET', '/rest/workflows/bx24DemoWebhook1');
-		const { versionId } = workflow.body.data;
-		let activation = await call('POST', '/rest/workflows/bx24DemoWebhook1/activate', { versionId });
-		if (activation.status === 404) {
-			activation = await call('PATCH', '/rest/workflows/bx24DemoWebhook1', { active: true, versionId }); // n8n 1.x
-		}
-		expect(activation.status).toBe(200);
-		// n8n 2.3x registers webhooks asynchronously after activation: a 404 "not registered" for a moment.
-		// Nothing reaches the node while it is 404, so retrying cannot fire twice.
-		let response: Response;
-		for (let attempt = 0; ; attempt++) {
-			response = await fetch(`${instance.url}/webhook/payment-received`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ dealId: 5142, amount: 4800 }),
-			});
-			if (response.status !== 404 || attempt >= 20) break;
-			expect(await response.text()).toContain('is not registered');
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({
-			success: true,
-			accepted: true,
-			verified: false,
-			verification: expect.stringMatching(/^Not verified: a personal key cannot read/),
-			entityType: 'deal',
-			entityId: 5142,
-			triggerId: 'payment_received',
-		});
-		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual(['payment_received:deal:5142']);
-
-		// An unknown deal: the caller gets a JSON reason from the error path, not n8n's bare "Error in workflow".
-		const missing = await fetch(`${instance.url}/webhook/payment-received`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ dealId: 999999 }),
-		});
-		expect(missing.status).toBe(422);
-		expect(await missing.json()).toEqual({
-			success: false,
-			error: 'The CRM has no deal 999999 [ENTITY_NOT_FOUND]',
-			code: 'ENTITY_NOT_FOUND',
-			hint: expect.stringMatching(/^Check the Entity ID and the Entity Type/),
-			dealId: 999999,
-		});
-		expect(sandbox.journal).toHaveLength(1);
-	});
-
 	const activate = async (id: string) => {
 		const { versionId } = (await call('GET', `/rest/workflows/${id}`)).body.data;
 		let activation = await call('POST', `/rest/workflows/${id}/activate`, { versionId });
 		if (activation.status === 404) activation = await call('PATCH', `/rest/workflows/${id}`, { active: true, versionId }); // n8n 1.x
 		expect(activation.status).toBe(200);
 	};
+
+	const waitFor = async <T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			const value = await check();
+			if (value !== undefined) return value;
+			if (Date.now() > until) throw new Error(`nothing after ${timeoutMs / 1000} s`);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
+	};
+
+	/** Calls a production URL right after activation: n8n 2.3x registers it asynchronously (404 "not registered" for a moment; nothing runs then, so retrying cannot fire twice). */
+	const callActivated = async (url: string, init: () => RequestInit): Promise<Response> => {
+		for (let attempt = 0; ; attempt++) {
+			const response = await fetch(url, init());
+			if (response.status !== 404 || attempt >= 20) return response;
+			const text = await response.text();
+			if (!/not registered|could not be found|Problem loading form/i.test(text)) return new Response(text, { status: 404 });
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	};
+	const postJson = (body: unknown) => () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+	test('payment chain: webhook → Deal Get Many by order number → Fire payment_received → Deal Update to Won', async () => {
+		await activate('bx24DemoWebhook1');
+		const response = await callActivated(`${instance.url}/webhook/payment-received`, postJson({ email: 'buyer@example.com', orderNumber: 'ORD-1002' }));
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ success: true, dealId: 5142, stageId: 'WON', orderNumber: 'ORD-1002', fired: 'payment_received' });
+		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual(['payment_received:deal:5142']);
+		// One search, one fire, one update, each once: no ID typed anywhere.
+		expect(sandbox.requests.filter((r) => r.path !== '/v1/me').map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /v1/deals/fields',
+			'POST /v1/deals/search',
+			'POST /v1/triggers/fire',
+			'GET /v1/deals/fields',
+			'GET /v1/statuses',
+			'PATCH /v1/deals/5142',
+		]);
+		const deal = (await (await fetch(`${sandbox.url}/v1/deals/5142`, { headers: { 'X-Api-Key': sandbox.keys.personal } })).json()) as { data: { stageId: string } };
+		expect(deal.data.stageId).toBe('WON');
+
+		// An unknown order number: the caller gets a JSON reason, not n8n's bare "Error in workflow"; nothing fired.
+		const missing = await callActivated(`${instance.url}/webhook/payment-received`, postJson({ email: 'buyer@example.com', orderNumber: 'ORD-404' }));
+		expect(missing.status).toBe(404);
+		expect(await missing.json()).toEqual({ success: false, error: 'No deal has order number ORD-404', hint: expect.stringMatching(/^Check the order number/) });
+		expect(sandbox.journal).toHaveLength(1);
+	});
+
+	test('form chain: n8n Form → Lead Create or Update by email → Fire form_submitted on that lead', async () => {
+		await activate('bx24DemoFormLead');
+		const submit = (name: string, comment: string) => () => {
+			const form = new FormData();
+			form.append('field-0', name);
+			form.append('field-1', 'new.customer@example.com');
+			form.append('field-2', '+7 900 000-00-01');
+			form.append('field-3', comment);
+			return { method: 'POST', body: form };
+		};
+		const leads = async () =>
+			((await (await fetch(`${sandbox.url}/v1/leads/search`, {
+				method: 'POST',
+				headers: { 'X-Api-Key': sandbox.keys.personal, 'content-type': 'application/json' },
+				body: JSON.stringify({ filter: { email: 'new.customer@example.com' } }),
+			})).json()) as { data: Array<Record<string, unknown>> }).data;
+
+		const first = await callActivated(`${instance.url}/form/lead-form`, submit('Nina Orlova', 'Please call me'));
+		if (first.status !== 200) throw new Error(`form answered ${first.status}: ${await first.text()}`);
+		await waitFor(async () => (sandbox.journal.length === 1 ? true : undefined), 30_000);
+		const [lead] = await leads();
+		expect(lead).toMatchObject({ title: 'Web form: Nina Orlova', name: 'Nina Orlova', comments: 'Please call me' });
+		expect(lead.email).toEqual([expect.objectContaining({ value: 'new.customer@example.com', typeId: 'WORK' })]);
+		expect(lead.phone).toEqual([expect.objectContaining({ value: '+7 900 000-00-01', typeId: 'WORK' })]);
+		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual([`form_submitted:lead:${lead.id}`]);
+
+		// The same person again: the same lead is updated, not a second one created.
+		const second = await callActivated(`${instance.url}/form/lead-form`, submit('Nina Orlova', 'Second message'));
+		expect(second.status).toBe(200);
+		await waitFor(async () => (sandbox.journal.length === 2 ? true : undefined), 30_000);
+		const after = await leads();
+		expect(after).toHaveLength(1);
+		expect(after[0]).toMatchObject({ id: lead.id, comments: 'Second message' });
+		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual([`form_submitted:lead:${lead.id}`, `form_submitted:lead:${lead.id}`]);
+	});
 
 	/**
 	 * The items each finished execution of a workflow emitted, oldest first (execution data is stored "flatted").
@@ -369,16 +403,6 @@ describe(`n8n ${VERSION} server`, () => {
 			runs.push(data.resultData.runData['Bitrix24 Trigger'][0].data.main[0].map((item: { json: { id: number } }) => item.json.id));
 		}
 		return runs;
-	};
-
-	const waitFor = async <T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> => {
-		const until = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await check();
-			if (value !== undefined) return value;
-			if (Date.now() > until) throw new Error(`nothing after ${timeoutMs / 1000} s`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
 	};
 
 	test('Bitrix24 Trigger: activated, it emits records created afterwards once, and its cursor survives a restart', async () => {

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import * as codex from '../../nodes/Bitrix24/Bitrix24.node.json';
+import { ENTITY_TYPES } from '../../nodes/Bitrix24/helpers/entities';
 import { OPTION_DEFAULTS } from '../../nodes/Bitrix24/transport';
 import * as pkg from '../../package.json';
 
@@ -26,8 +27,15 @@ test('is an action node usable as an AI tool, with the credential, icons and sub
 	expect(codex.node).toBe(`${pkg.name}.bitrix24`);
 });
 
-test('Resource Automation Trigger with Fire and Get Many, alphabetical, with actions', () => {
-	expect(options(property('resource'))).toEqual([{ name: 'Automation Trigger', value: 'automationTrigger' }]);
+test('Resource: Automation Trigger, then the six CRM record types as ENTITY_TYPES names them', () => {
+	expect(options(property('resource'))).toEqual([
+		{ name: 'Automation Trigger', value: 'automationTrigger' },
+		...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
+	]);
+	expect(property('resource').default).toBe('automationTrigger');
+});
+
+test('Automation Trigger has Fire and Get Many, alphabetical, with actions', () => {
 	const operation = property('operation');
 	expect(operation.noDataExpression).toBe(true);
 	expect(options(operation).map((o) => [o.name, o.value, o.action])).toEqual([
@@ -61,6 +69,8 @@ test('Entity and Trigger are resource locators with the expected modes', () => {
 	expect(property('trigger').hint).toBeUndefined();
 	expect(property('trigger').modes!.map((m) => m.hint)).toEqual([expect.stringMatching(/Trigger Codes field/), expect.stringMatching(/OAuth Application credential/)]);
 	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
+	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getPipelines', 'getRecordFieldNames', 'getStages', 'getUsers']);
+	expect(Object.keys(new Bitrix24().methods.resourceMapping)).toEqual(['getRecordFields']);
 });
 
 test('Fire options: parallelism, retries, waits, timeout, unknown outcomes, code check, alphabetical', () => {

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
+import { entityType } from '../helpers/entities';
 import * as automationTrigger from './automationTrigger';
+import * as record from './record';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -12,6 +14,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'automationTrigger' && operation === 'getMany') {
 		return [await automationTrigger.getMany.execute.call(this)];
+	}
+	const type = entityType(resource);
+	if (type && operation in record.OPERATIONS) {
+		return [await record.OPERATIONS[operation].execute.call(this, type)];
 	}
 	throw nodeError(
 		this.getNode(),

@@ -243,6 +243,10 @@ const TABLE = {
 		message: 'No record matches the trigger\'s filters',
 		hint: 'Check the filters, or create a matching record in Bitrix24 and test again.',
 	},
+	SEVERAL_MATCHES: {
+		message: 'Several records match, so the node cannot tell which one to update',
+		hint: 'Match on a field whose value is unique (such as an email or an order number), or use Get Many and then Update.',
+	},
 	NO_TRIGGERS: {
 		message: 'No triggers are registered by this application on the portal',
 		hint: 'VibeCode lists only the triggers this OAuth application registered. Register one in Bitrix24 (crm.automation.trigger.add in the application context), or enter a code By Code.',

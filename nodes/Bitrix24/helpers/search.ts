@@ -36,11 +36,15 @@ export async function searchRecords(
 	session: VibeSession,
 	type: EntityType,
 	query: SearchQuery,
+	itemIndex?: number,
 ): Promise<SearchPage> {
+	// A search changes nothing, so it may be sent again after an unknown outcome.
 	const { data, body } = await vibeRequest.call(this, session, {
 		method: 'POST',
 		path: `/v1/${type.path}/search`,
 		body: searchBody(query),
+		idempotent: true,
+		itemIndex,
 	});
 	const total = Number(body.total ?? (body.meta as IDataObject | undefined)?.total);
 	return {

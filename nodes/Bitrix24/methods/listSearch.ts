@@ -5,6 +5,7 @@ import { entityLabel, entityType } from '../helpers/entities';
 import { searchRecords } from '../helpers/search';
 import { fetchTriggers } from '../helpers/triggers';
 import { openSession, vibeRequest, type VibeSession } from '../transport';
+import { currentEntityType } from './currentEntityType';
 
 const PAGE_SIZE = 50;
 
@@ -35,7 +36,7 @@ export async function searchEntities(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const type = entityType(String(this.getCurrentNodeParameter('entityType') ?? ''));
+	const type = entityType(currentEntityType.call(this));
 	if (!type) {
 		throw nodeError(this.getNode(), new InputError('Choose an Entity Type first', 'Pick the Entity Type, then open this list again.'));
 	}

@@ -1,17 +1,11 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { openSession, vibeRequest, type VibeSession } from '../transport';
+import { fetchFields } from '../helpers/fields';
+import { field, fetchStages, portalList, text } from '../helpers/stages';
+import { openSession } from '../transport';
+import { currentEntityType, currentRecordType } from './currentEntityType';
 
-/** One field of an answer in camelCase or in Bitrix24's upper case (VibeCode answers both ways). */
-const read = (row: IDataObject, camel: string, upper: string) => row[camel] ?? row[upper];
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
-async function list(this: ILoadOptionsFunctions, session: VibeSession, path: string, qs: IDataObject = {}) {
-	const { data } = await vibeRequest.call(this, session, { method: 'GET', path, qs: { limit: 500, ...qs } });
-	return Array.isArray(data) ? (data as IDataObject[]) : [];
-}
-
-/** The node's chosen pipeline: the Pipeline parameter of Entered Stage, else the Pipeline filter. */
+/** The node's chosen pipeline: the Pipeline parameter, else the Pipeline filter of the Bitrix24 Trigger. */
 function chosenPipeline(this: ILoadOptionsFunctions): string {
 	const top = this.getCurrentNodeParameter('pipeline');
 	const filters = (this.getCurrentNodeParameter('filters') ?? {}) as IDataObject;
@@ -21,8 +15,8 @@ function chosenPipeline(this: ILoadOptionsFunctions): string {
 /** Deal pipelines (GET /v1/deal-categories); pipeline 0 is the default one. */
 export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const rows = await list.call(this, session, '/v1/deal-categories');
-	const options = rows.map((row) => ({ name: text(read(row, 'name', 'NAME')), value: Number(read(row, 'id', 'ID')) }));
+	const rows = await portalList.call(this, session, '/v1/deal-categories');
+	const options = rows.map((row) => ({ name: text(field(row, 'name', 'NAME')), value: Number(field(row, 'id', 'ID')) }));
 	if (!options.some((option) => option.value === 0)) options.unshift({ name: 'General (default pipeline)', value: 0 });
 	return options;
 }
@@ -32,45 +26,40 @@ export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePr
  * "Pipeline: Stage", while none is chosen), lead statuses, quote statuses, invoice stages of every pipeline.
  */
 export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const type = text(this.getCurrentNodeParameter('entityType'));
+	const type = currentEntityType.call(this);
 	const pipeline = type === 'deal' ? chosenPipeline.call(this) : '';
-	const exact: Record<string, string> = {
-		lead: 'STATUS',
-		quote: 'QUOTE_STATUS',
-		deal: pipeline === '' ? '' : pipeline === '0' ? 'DEAL_STAGE' : `DEAL_STAGE_${pipeline}`,
-	};
-	const prefix = type === 'invoice' ? 'SMART_INVOICE_STAGE_' : 'DEAL_STAGE';
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const wanted = exact[type];
-	const [rows, pipelines] = await Promise.all([
-		list.call(this, session, '/v1/statuses', wanted ? { 'filter[entityId]': wanted } : {}),
-		type === 'deal' && !wanted ? list.call(this, session, '/v1/deal-categories') : Promise.resolve([]),
+	const [stages, pipelines] = await Promise.all([
+		fetchStages.call(this, session, type, pipeline),
+		type === 'deal' && pipeline === '' ? portalList.call(this, session, '/v1/deal-categories') : Promise.resolve([]),
 	]);
-	const pipelineName = new Map(pipelines.map((row) => [text(read(row, 'id', 'ID')), text(read(row, 'name', 'NAME'))]));
-	return rows
-		.filter((row) => {
-			const entityId = text(read(row, 'entityId', 'ENTITY_ID'));
-			return wanted ? entityId === wanted : entityId.startsWith(prefix);
-		})
-		.map((row) => {
-			const id = text(read(row, 'statusId', 'STATUS_ID'));
-			const name = text(read(row, 'name', 'NAME')) || id;
-			const category = text(read(row, 'categoryId', 'CATEGORY_ID') ?? '0') || '0';
-			const owner = type === 'deal' && !wanted ? `${pipelineName.get(category) ?? `Pipeline ${category}`}: ` : '';
-			return { name: `${owner}${name} (${id})`, value: id };
-		});
+	const pipelineName = new Map(pipelines.map((row) => [text(field(row, 'id', 'ID')), text(field(row, 'name', 'NAME'))]));
+	return stages.map(({ id, name, pipeline: owner }) => {
+		const prefix = type === 'deal' && pipeline === '' ? `${pipelineName.get(owner) ?? `Pipeline ${owner}`}: ` : '';
+		return { name: `${prefix}${name} (${id})`, value: id };
+	});
 }
 
 /** Active portal users (GET /v1/users), as "First Last (email)". */
 export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const rows = await list.call(this, session, '/v1/users');
+	const rows = await portalList.call(this, session, '/v1/users');
 	return rows
-		.filter((row) => !['N', false, 'false'].includes(read(row, 'active', 'ACTIVE') as string))
+		.filter((row) => !['N', false, 'false'].includes(field(row, 'active', 'ACTIVE') as string))
 		.map((row) => {
-			const name = [read(row, 'name', 'NAME'), read(row, 'lastName', 'LAST_NAME')].map(text).filter(Boolean).join(' ');
-			const email = text(read(row, 'email', 'EMAIL'));
-			const id = Number(read(row, 'id', 'ID'));
+			const name = [field(row, 'name', 'NAME'), field(row, 'lastName', 'LAST_NAME')].map(text).filter(Boolean).join(' ');
+			const email = text(field(row, 'email', 'EMAIL'));
+			const id = Number(field(row, 'id', 'ID'));
 			return { name: `${name || `User ${id}`}${email ? ` (${email})` : ''}`, value: id };
 		});
+}
+
+/** Every field of the resource (read-only ones too, such as the ID and dates), for Get Many's filters and sort. */
+export async function getRecordFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const type = currentRecordType.call(this);
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const fields = await fetchFields.call(this, session, type);
+	return fields
+		.map((row) => ({ name: row.title && row.title !== row.name ? `${row.title} (${row.name})` : row.name, value: row.name }))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }

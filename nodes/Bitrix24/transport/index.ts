@@ -56,8 +56,14 @@ export async function openSession(
 }
 
 export interface VibeRequest {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
 	path: string;
+	/**
+	 * Whether sending the request twice does no harm (a read, a search, an update to the same values, a delete),
+	 * so it is retried after an unknown outcome. Defaults to true for GET only: a create or a fire is sent again
+	 * only when the user turned Retry Unknown Outcomes on.
+	 */
+	idempotent?: boolean;
 	body?: IDataObject;
 	qs?: IDataObject;
 	itemIndex?: number;
@@ -93,7 +99,7 @@ export async function vibeRequest(
 		if (outcome.code === 'RATE_LIMITED') pacer.pause(outcome.retryAfterMs ?? 1000);
 		const safe =
 			REFUSED_UNRUN.has(outcome.code) ||
-			(outcome.unknownOutcome === true && (request.method === 'GET' || settings.retryUnknownOutcome));
+			(outcome.unknownOutcome === true && ((request.idempotent ?? request.method === 'GET') || settings.retryUnknownOutcome));
 		const waitMs = outcome.retryAfterMs ?? Math.min(1000 * 2 ** attempt, settings.maxWaitMs);
 		if (!safe || attempt >= settings.maxRetries || waitMs > settings.maxWaitMs || signal?.aborted) {
 			throw nodeError(this.getNode(), outcome, {
@@ -148,6 +154,8 @@ async function sendOnce(
 	if (status >= 200 && status < 300 && body && body.success !== false) {
 		return { data: body.data, body };
 	}
+	// A delete answers 204 with no body at all.
+	if (status === 204 && text.trim() === '') return { data: undefined, body: {} };
 	const retryAfter = headerText(headers, 'retry-after');
 	return answerFailure({
 		status,

@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ERROR_TABLE, unknownTriggerError } from '../../errors';
+import { unknownTriggerError } from '../../errors';
 import { ENTITY_TYPES } from '../../helpers/entities';
+import { notFound } from '../../helpers/records';
 import { fetchTriggers } from '../../helpers/triggers';
 import { PATTERNS, locatorValue, parseEntity, parseEntityType, parseTriggerCode } from '../../helpers/validate';
 import { vibeRequest } from '../../transport';
+import { entityLocator } from '../entityLocator';
 import { requestOptions } from '../requestOptions';
 import { runItems, type ItemOperation } from '../runItems';
 
@@ -20,50 +22,9 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'The kind of CRM record the trigger fires on',
 	},
-	{
-		displayName: 'Entity',
-		name: 'entity',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The CRM record to fire the trigger on, by its numeric ID (the number in its Bitrix24 address, e.g. 5141 in /crm/deal/details/5141/). Bitrix24 runs the robots configured for the trigger at the record\'s current stage.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Search by title or name…',
-				typeOptions: { searchListMethod: 'searchEntities', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 5141',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: PATTERNS.entityId, errorMessage: 'The ID is a positive whole number, such as 5141' },
-					},
-				],
-			},
-			{
-				displayName: 'By URL',
-				name: 'url',
-				type: 'string',
-				placeholder: 'e.g. https://your-portal.bitrix24.com/crm/deal/details/5141/',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: PATTERNS.entityUrl,
-							errorMessage: 'Paste the address of a Bitrix24 CRM record page',
-						},
-					},
-				],
-			},
-		],
-	},
+	entityLocator(
+		"The CRM record to fire the trigger on, by its numeric ID (the number in its Bitrix24 address, e.g. 5141 in /crm/deal/details/5141/). Bitrix24 runs the robots configured for the trigger at the record's current stage.",
+	),
 	{
 		displayName: 'Trigger',
 		name: 'trigger',
@@ -199,13 +160,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				path: '/v1/triggers/fire',
 				body: { ...request },
 				itemIndex,
-				// Name the record looked for, so the user sees which one of many items pointed nowhere.
-				errorTexts: {
-					ENTITY_NOT_FOUND: {
-						message: `The CRM has no ${request.entityType} ${request.entityId}`,
-						hint: ERROR_TABLE.ENTITY_NOT_FOUND.hint,
-					},
-				},
+				errorTexts: notFound(request.entityType, request.entityId),
 			});
 			return [{ success: true, accepted: data === true, ...verification, ...request }];
 		},

@@ -1,0 +1,90 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { ENTITY_TYPE_VALUES } from '../../helpers/entities';
+
+/**
+ * The record resources a field is hidden for. `hide`, not `show`: updateDisplayOptions merges its own
+ * `show.resource` list over a field's, index by index, which would undo a narrower `show`.
+ */
+const except = (...resources: string[]) => ENTITY_TYPE_VALUES.filter((value) => !resources.includes(value));
+
+/**
+ * The field mapper: the portal's fields of the resource (GET /v1/{entity}/fields), loaded by getRecordFields.
+ * An update finds its record by the Record locator, so its mapper is n8n's "add" kind without a match field,
+ * starting empty.
+ */
+export function fieldsMapper(operation: 'create' | 'update' | 'upsert'): INodeProperties {
+	const mode = operation === 'upsert' ? 'upsert' : 'add';
+	return {
+		displayName: 'Fields',
+		name: 'columns',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['resource', 'operation'],
+			resourceMapper: {
+				resourceMapperMethod: 'getRecordFields',
+				mode,
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: operation !== 'update',
+				multiKeyMatch: false,
+				supportAutoMap: true,
+				matchingFieldsLabels:
+					mode === 'upsert'
+						? {
+								title: 'Field to Match On',
+								description: 'The field that finds the existing record, such as Email or an order number. When no record has the value, a new one is created.',
+							}
+						: undefined,
+			},
+		},
+		description:
+			'The fields to set, as the portal defines them (custom fields included). Phone and email take text, a list separated by commas, or a list. Pipeline, stage or status and the responsible person are set above.',
+	};
+}
+
+/**
+ * Pipeline, stage or status and the responsible person, as dropdowns loaded from the portal (stages follow the
+ * pipeline), or an ID from an expression. Empty leaves the portal's default (a create) or the current value.
+ */
+export function portalDropdowns(leaveEmpty: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Pipeline Name or ID',
+			name: 'pipeline',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getPipelines' },
+			default: '',
+			description: `The deal pipeline. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			displayOptions: { hide: { resource: except('deal') } },
+		},
+		{
+			displayName: 'Stage Name or ID',
+			name: 'stage',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['pipeline', 'resource'] },
+			default: '',
+			description: `The stage the record is in; for deals, the stages of the chosen pipeline. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			displayOptions: { hide: { resource: except('deal', 'invoice', 'quote') } },
+		},
+		{
+			displayName: 'Status Name or ID',
+			name: 'stage',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['resource'] },
+			default: '',
+			description: `The lead's status. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			displayOptions: { hide: { resource: except('lead') } },
+		},
+		{
+			displayName: 'Responsible Person Name or ID',
+			name: 'responsible',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getUsers' },
+			default: '',
+			description: `The portal user responsible for the record. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+		},
+	];
+}

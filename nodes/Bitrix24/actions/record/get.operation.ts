@@ -1,0 +1,19 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { EntityType } from '../../helpers/entities';
+import { getRecord } from '../../helpers/records';
+import { parseEntity } from '../../helpers/validate';
+import { entityLocator } from '../entityLocator';
+import { runItems, type ItemOperation } from '../runItems';
+import { recordOptions } from './options.description';
+
+export const properties: INodeProperties[] = [entityLocator('The record to get, from the list, by its ID or by its Bitrix24 address', 'Record'), recordOptions];
+
+/** GET /v1/{entity}/{id} for each item: the record as VibeCode returns it. */
+export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
+	const get: ItemOperation<{ id: number }> = {
+		read: (itemIndex) => ({ id: parseEntity(this.getNodeParameter('entity', itemIndex), type.value) }),
+		send: async (session, { id }, itemIndex) => [await getRecord.call(this, session, type, id, itemIndex)],
+	};
+	return await runItems.call(this, get);
+}

@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { InputError } from '../../errors';
+import type { EntityType } from '../../helpers/entities';
+import { updateRecord } from '../../helpers/records';
+import { parseEntity } from '../../helpers/validate';
+import { entityLocator } from '../entityLocator';
+import { runItems, type ItemOperation } from '../runItems';
+import { fieldsMapper, portalDropdowns } from './fields.description';
+import { recordOptions } from './options.description';
+import { checkWrites, readWrite, type WriteRequest } from './write';
+
+export const properties: INodeProperties[] = [
+	entityLocator('The record to change, from the list, by its ID or by its Bitrix24 address', 'Record'),
+	...portalDropdowns('Empty keeps the current value.'),
+	fieldsMapper('update'),
+	recordOptions,
+];
+
+/** PATCH /v1/{entity}/{id} for each item: the record after the change. Only the fields given change. */
+export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
+	const update: ItemOperation<WriteRequest & { id: number }> = {
+		read: (itemIndex) => ({ id: parseEntity(this.getNodeParameter('entity', itemIndex), type.value), ...readWrite.call(this, itemIndex, type) }),
+		check: async (session, items) => {
+			const refused = await checkWrites.call(this, session, type, items, { required: false });
+			for (const { itemIndex, request } of items) {
+				if (!refused.has(itemIndex) && Object.keys(request.fields ?? {}).length === 0) {
+					refused.set(itemIndex, new InputError(`Nothing to change in ${type.name.toLowerCase()} ${request.id}`, 'Map a value to at least one field, or set the stage or the responsible person.'));
+				}
+			}
+			return refused;
+		},
+		send: async (session, request, itemIndex) => [await updateRecord.call(this, session, type, request.id, request.fields!, itemIndex)],
+	};
+	return await runItems.call(this, update);
+}

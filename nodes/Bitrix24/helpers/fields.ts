@@ -1,0 +1,156 @@
+/**
+ * A CRM entity's fields as the portal describes them (GET /v1/{entity}/fields), and the one conversion of
+ * what a user mapped into what VibeCode expects. Every refusal is an InputError that names the field.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from '../errors';
+import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
+import type { EntityType } from './entities';
+
+export interface PortalField {
+	name: string;
+	/** Bitrix24's type: string, integer, double, money, char, boolean, date, datetime, enumeration, crm_multifield, user, crm_status… */
+	type: string;
+	title: string;
+	required: boolean;
+	readOnly: boolean;
+	multiple: boolean;
+	/** An enumeration's choices: the ID VibeCode stores, the label users see. */
+	items: Array<{ id: string; label: string }>;
+}
+
+/** The fields the node offers as dropdowns of their own (pipeline, stage or status, responsible), not in the field mapper. */
+export const DROPDOWN_FIELDS = ['categoryId', 'stageId', 'statusId', 'assignedById'];
+
+const NUMBER_TYPES = ['integer', 'double', 'money', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
+const WHOLE_TYPES = ['integer', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
+
+/** How the editor's field mapper shows a portal type. */
+export function mapperType(field: PortalField): 'string' | 'number' | 'boolean' | 'dateTime' | 'options' {
+	if (field.type === 'enumeration' && field.items.length > 0) return 'options';
+	if (NUMBER_TYPES.includes(field.type)) return 'number';
+	if (field.type === 'boolean' || field.type === 'char') return 'boolean';
+	if (field.type === 'date' || field.type === 'datetime') return 'dateTime';
+	return 'string';
+}
+
+/** GET /v1/{entity}/fields, in the portal's order. */
+export async function fetchFields(this: VibeContext, session: VibeSession, type: EntityType, itemIndex?: number): Promise<PortalField[]> {
+	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/fields`, itemIndex });
+	const table = ((data as IDataObject | undefined)?.fields ?? data ?? {}) as Record<string, IDataObject>;
+	return Object.entries(table)
+		.filter(([, spec]) => spec && typeof spec === 'object')
+		.map(([name, spec]) => {
+			const flag = (camel: string, upper: string) => [true, 'Y', 'true'].includes((spec[camel] ?? spec[upper]) as string);
+			const items = Array.isArray(spec.items) ? (spec.items as IDataObject[]) : [];
+			return {
+				name,
+				type: String(spec.type ?? 'string'),
+				title: String(spec.title ?? spec.formLabel ?? spec.listLabel ?? name),
+				required: flag('isRequired', 'IS_REQUIRED'),
+				readOnly: flag('isReadOnly', 'IS_READ_ONLY'),
+				multiple: flag('isMultiple', 'IS_MULTIPLE'),
+				items: items.map((item) => ({ id: String(item.ID ?? item.id ?? ''), label: String(item.VALUE ?? item.value ?? item.ID ?? item.id ?? '') })),
+			};
+		});
+}
+
+/** A value as an error message quotes it. */
+const show = (value: unknown) => (typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : JSON.stringify(value) ?? String(value));
+const label = (field: PortalField) => (field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name);
+const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+/** A list given as an array, or as text separated by commas or semicolons. */
+function listOf(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'string') return value.split(/[,;]/).map((part) => part.trim()).filter(Boolean);
+	return [value];
+}
+
+/** A phone, email or website list in VibeCode's shape: [{ value, typeId }], WORK unless the value says otherwise. */
+function multiField(field: PortalField, value: unknown): IDataObject[] {
+	return listOf(value).map((entry) => {
+		const given: IDataObject = entry && typeof entry === 'object' ? (entry as IDataObject) : { value: entry as string };
+		const text = String(given.value ?? given.VALUE ?? '').trim();
+		if (!text) throw new InputError(`${label(field)} has an empty entry`, `Give ${field.name} as text, a list separated by commas, or a list of { value, typeId }.`);
+		if (field.name.toLowerCase() === 'email' && !/^[^\s@]+@[^\s@]+$/.test(text)) {
+			throw new InputError(`${label(field)} is not an email address; got ${show(text)}`, 'Check the expression that gives the email.');
+		}
+		return { value: text, typeId: String(given.typeId ?? given.valueType ?? given.VALUE_TYPE ?? 'WORK') };
+	});
+}
+
+function scalar(field: PortalField, value: unknown): string | number | boolean {
+	if (NUMBER_TYPES.includes(field.type)) {
+		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
+		const whole = WHOLE_TYPES.includes(field.type);
+		if (!Number.isFinite(number) || (whole && !Number.isInteger(number))) {
+			throw new InputError(`${label(field)} must be a ${whole ? 'whole number' : 'number'}; got ${show(value)}`, `Give ${field.name} a ${whole ? 'whole number such as 42' : 'number such as 1250.50'}.`);
+		}
+		return number;
+	}
+	if (field.type === 'boolean' || field.type === 'char') {
+		const yes = [true, 'true', 'Y', 'y', 'yes', 1, '1'].includes(value as string);
+		const no = [false, 'false', 'N', 'n', 'no', 0, '0'].includes(value as string);
+		if (!yes && !no) throw new InputError(`${label(field)} must be true or false; got ${show(value)}`, `Give ${field.name} true or false.`);
+		return field.type === 'char' ? (yes ? 'Y' : 'N') : yes;
+	}
+	if (field.type === 'date' || field.type === 'datetime') {
+		const iso = value instanceof Date ? value.toISOString() : typeof (value as { toISO?: unknown })?.toISO === 'function' ? (value as { toISO: () => string }).toISO() : String(value);
+		if (typeof value === 'number' || Number.isNaN(Date.parse(iso))) {
+			throw new InputError(`${label(field)} must be a date; got ${show(value)}`, `Give ${field.name} as an ISO date such as 2026-12-31 or 2026-12-31T17:00:00+03:00.`);
+		}
+		return field.type === 'date' ? iso.slice(0, 10) : iso;
+	}
+	if (field.type === 'enumeration' && field.items.length > 0) {
+		const wanted = String(value).trim().toLowerCase();
+		const item = field.items.find(({ id, label: name }) => id === String(value).trim() || name.toLowerCase() === wanted);
+		if (!item) {
+			throw new InputError(`${label(field)} has no choice ${show(value)}`, `Choose one of: ${field.items.map(({ label: name }) => name).join(', ')}.`);
+		}
+		return item.id;
+	}
+	if (typeof value === 'object') throw new InputError(`${label(field)} must be text; got ${show(value)}`, `Give ${field.name} a text value.`);
+	return String(value);
+}
+
+/**
+ * What the user mapped, as VibeCode's `fields`: empty values are left out, each value converted to its field's
+ * type, phone and email lists in VibeCode's shape. `required` checks that every required field has a value (a
+ * create). A name the portal does not have is refused unless `ignoreUnknown` (values mapped automatically from
+ * the input, where other keys are expected).
+ */
+export function prepareFields(
+	fields: PortalField[],
+	values: IDataObject,
+	{ required = false, ignoreUnknown = false, entity = 'record' }: { required?: boolean; ignoreUnknown?: boolean; entity?: string } = {},
+): IDataObject {
+	const byName = new Map(fields.map((field) => [field.name, field]));
+	const out: IDataObject = {};
+	for (const [name, value] of Object.entries(values)) {
+		if (empty(value)) continue;
+		const field = byName.get(name);
+		if (!field) {
+			if (ignoreUnknown) continue;
+			throw new InputError(`The ${entity} has no field "${name}"`, 'Reload the fields in the field mapper (the portal may have renamed or removed it).');
+		}
+		if (field.readOnly) {
+			if (ignoreUnknown) continue;
+			throw new InputError(`${label(field)} is read-only`, 'Remove it from the mapped fields: Bitrix24 sets it itself.');
+		}
+		if (field.type === 'crm_multifield') out[name] = multiField(field, value);
+		else if (field.multiple) out[name] = listOf(value).map((entry) => scalar(field, entry)) as string[];
+		else out[name] = scalar(field, value);
+	}
+	if (required) {
+		const missing = fields.filter((field) => field.required && !field.readOnly && out[field.name] === undefined && !DROPDOWN_FIELDS.includes(field.name));
+		if (missing.length > 0) {
+			throw new InputError(
+				`${missing.map(label).join(', ')} ${missing.length > 1 ? 'are' : 'is'} required for a new ${entity}`,
+				'Map a value to every required field (marked in the field mapper).',
+			);
+		}
+	}
+	return out;
+}

@@ -1,0 +1,21 @@
+import type { ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { InputError, nodeError } from '../errors';
+import { entityType, type EntityType } from '../helpers/entities';
+
+/**
+ * The CRM entity type the editor's lists are for: a record resource (Deal, Lead…) names it itself; the Automation
+ * Trigger resource and the Bitrix24 Trigger have an Entity Type parameter. '' when neither is set.
+ */
+export function currentEntityType(this: ILoadOptionsFunctions): string {
+	const resource = String(this.getCurrentNodeParameter('resource') ?? '');
+	if (entityType(resource)) return resource;
+	return String(this.getCurrentNodeParameter('entityType') ?? '');
+}
+
+/** The record resource the editor's field lists are for; an error the editor shows while none is chosen. */
+export function currentRecordType(this: ILoadOptionsFunctions): EntityType {
+	const type = entityType(currentEntityType.call(this));
+	if (type) return type;
+	throw nodeError(this.getNode(), new InputError('Choose a CRM record resource first', 'Pick Company, Contact, Deal, Invoice, Lead or Quote as the Resource.'));
+}

@@ -1,0 +1,38 @@
+import type { ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+
+import { DROPDOWN_FIELDS, fetchFields, mapperType } from '../helpers/fields';
+import { openSession } from '../transport';
+import { currentRecordType } from './currentEntityType';
+
+/** Field types a record can be found by (Create or Update): one plain value, not a file or a list of links. */
+const MATCHABLE = ['string', 'integer', 'double', 'crm_multifield', 'enumeration', 'url', 'char'];
+
+/**
+ * The field mapper's fields: the portal's writable fields of the resource (GET /v1/{entity}/fields), custom
+ * `UF_CRM_*` fields included, with their types, required flags and enumeration choices. Pipeline, stage and the
+ * responsible person have dropdowns of their own; read-only fields are not offered.
+ */
+export async function getRecordFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const type = currentRecordType.call(this);
+	const operation = String(this.getCurrentNodeParameter('operation') ?? '');
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const fields = await fetchFields.call(this, session, type);
+	return {
+		fields: fields
+			.filter((field) => !field.readOnly && !DROPDOWN_FIELDS.includes(field.name))
+			.map((field): ResourceMapperField => {
+				const kind = mapperType(field);
+				return {
+					id: field.name,
+					displayName: field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name,
+					// An update changes only what is given; a create needs the portal's required fields.
+					required: field.required && operation !== 'update',
+					defaultMatch: field.name === 'email' && (type.value === 'lead' || type.value === 'contact'),
+					canBeUsedToMatch: MATCHABLE.includes(field.type) && !field.multiple,
+					display: true,
+					type: kind,
+					options: kind === 'options' ? field.items.map(({ id, label }) => ({ name: label, value: id })) : undefined,
+				};
+			}),
+	};
+}
