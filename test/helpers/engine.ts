@@ -100,6 +100,8 @@ export interface RunResult {
 	run: IRun;
 	/** The node's output items (main output 0), or undefined when the node failed. */
 	items?: INodeExecutionData[];
+	/** Every main output (with "Continue (using error output)", output 1 holds the error items). */
+	outputs?: Array<INodeExecutionData[] | null>;
 	/** The node's execution error, as n8n stores it in run data. */
 	error?: IDataObject & { message: string; description?: string; context?: IDataObject; httpCode?: string | null };
 }
@@ -268,6 +270,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	return {
 		run,
 		items: task?.data?.main?.[0] ?? undefined,
+		outputs: task?.data?.main,
 		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
 	};
 }

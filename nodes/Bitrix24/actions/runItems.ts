@@ -89,7 +89,7 @@ export async function runItems<Request>(
 
 	return runs.flatMap((run) =>
 		run.error
-			? [errorItem(run.error, run.itemIndex, operation.fields?.(run.itemIndex, run.request))]
+			? [errorItem(run.error, run.itemIndex, operation.fields?.(run.itemIndex, run.request), node.onError === 'continueErrorOutput')]
 			: (run.outputs ?? []).map((json) => ({ json, pairedItem: { item: run.itemIndex } })),
 	);
 }

@@ -264,6 +264,25 @@ describe('continue on fail', () => {
 		expect(sandbox.journal.map((f) => f.entityId).sort()).toEqual([5141, 5142]);
 		expect(fireRequests()).toHaveLength(4);
 	});
+
+	test('with "Continue (using error output)" the error items go down the error branch, the fired ones down the main one', async () => {
+		const { outputs, error } = await runNode({
+			parameters: fireParameters({ entity: '={{ $json.id }}' }),
+			credentials: personal(sandbox),
+			node: { onError: 'continueErrorOutput' },
+			input: [{ id: 5141 }, { id: 'not a number' }, { id: 999999 }, { id: 5142 }],
+		});
+		expect(error).toBeUndefined();
+		const [fired, failed] = outputs!;
+		expect(fired!.map((item) => [item.json.entityId, item.pairedItem])).toEqual([[5141, { item: 0 }], [5142, { item: 3 }]]);
+		// The details sit inside `error` (after a previous node, n8n adds the input item's fields beside it).
+		expect(failed!.map((item) => item.json)).toEqual([
+			{ error: expect.objectContaining({ message: expect.stringMatching(/^Entity ID must be/), code: 'INVALID_PARAMETER', itemIndex: 1, entityId: 'not a number' }) },
+			{ error: expect.objectContaining({ message: 'The CRM has no deal 999999 [ENTITY_NOT_FOUND]', code: 'ENTITY_NOT_FOUND', httpCode: '404', itemIndex: 2 }) },
+		]);
+		expect(failed!.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(sandbox.journal.map((f) => f.entityId)).toEqual([5141, 5142]);
+	});
 });
 
 describe('trigger code verification (OAuth application)', () => {
