@@ -30,6 +30,69 @@ export interface SandboxConfig {
 	checkEntityExists: boolean;
 }
 
+/** The six CRM entity types the sandbox serves. */
+export type EntityType = 'deal' | 'lead' | 'contact' | 'company' | 'quote' | 'invoice';
+
+/** Bitrix24's field types, as GET /v1/{entity}/fields names them. */
+export type FieldType =
+	| 'integer'
+	| 'double'
+	| 'money'
+	| 'string'
+	| 'char'
+	| 'boolean'
+	| 'date'
+	| 'datetime'
+	| 'enumeration'
+	| 'crm_status'
+	| 'crm_category'
+	| 'user'
+	| 'crm_multifield'
+	| 'crm_currency'
+	| 'crm_company'
+	| 'crm_contact'
+	| 'crm_deal'
+	| 'crm_lead'
+	| 'url';
+
+/** One field of GET /v1/{entity}/fields. */
+export interface FieldDefinition {
+	type: FieldType;
+	isRequired: boolean;
+	isReadOnly: boolean;
+	isMultiple: boolean;
+	title: string;
+	/** A crm_status field's /v1/statuses list (a deal's stages: DEAL_STAGE for pipeline 0, DEAL_STAGE_{n} otherwise). */
+	statusType?: string;
+	/** An enumeration's choices: the ID stored, the label shown. */
+	items?: Array<{ ID: string; VALUE: string }>;
+}
+
+/** GET /v1/{entity}/fields. */
+export interface FieldsAnswer {
+	success: true;
+	data: { fields: Record<string, FieldDefinition> };
+}
+
+/** One entry of a phone, email or website list, as stored and answered. */
+export interface MultiFieldEntry {
+	id: number;
+	value: string;
+	/** WORK unless given: WORK, HOME, MOBILE, OTHER… */
+	typeId: string;
+}
+
+/**
+ * What a phone, email or website list may be given as on create and update: a string, an array of strings, or an
+ * array of `{ value, typeId | valueType }` (with `id` on update to change that entry; with `id` and an empty
+ * `value` to remove it).
+ */
+export type MultiFieldInput =
+	| string
+	| Array<string | { id?: number; value: string; typeId?: string; valueType?: string }>;
+
+export type CrmRecord = Record<string, unknown> & { id: number };
+
 export interface Sandbox {
 	url: string;
 	keys: typeof KEYS;
@@ -43,9 +106,16 @@ export interface Sandbox {
 	reset(): Sandbox;
 	configure(changes: Partial<SandboxConfig>): Sandbox;
 	addFault(fault: Fault): Sandbox;
-	createRecord(type: string, fields?: Record<string, unknown>, at?: Date): Record<string, unknown> & { id: number };
-	/** Changes a record as PATCH /v1/{entity}/:id does; its update time becomes `at`. Undefined when there is none. */
-	updateRecord(type: string, id: number | string, changes?: Record<string, unknown>, at?: Date): (Record<string, unknown> & { id: number }) | undefined;
+	/**
+	 * Adds a record as given, unchecked (phone, email and website lists put in shape), created and updated at `at`.
+	 * POST /v1/{entity} checks required fields, types and stages first.
+	 */
+	createRecord(type: string, fields?: Record<string, unknown>, at?: Date): CrmRecord;
+	/**
+	 * Changes a record as given, unchecked (phone, email and website lists merge as on PATCH); its update time
+	 * becomes `at`. Undefined when there is none.
+	 */
+	updateRecord(type: string, id: number | string, changes?: Record<string, unknown>, at?: Date): CrmRecord | undefined;
 	seedRecords(type: string, count: number, make?: (i: number) => Record<string, unknown>): void;
 	setTriggers(list: Array<Record<string, unknown>>, app?: string): void;
 	fires(): number;
@@ -67,4 +137,8 @@ export declare const KEYS: {
 };
 export declare const PORTAL: string;
 export declare const DEFAULT_TRIGGERS: Array<{ NAME: string; CODE: string }>;
+/** Every entity's field table, as GET /v1/{entity}/fields answers it. */
+export declare const FIELDS: Record<EntityType, Record<string, FieldDefinition>>;
+/** The Bitrix24 user every sandbox key acts as (a new record's creator and default responsible). */
+export declare const KEY_USER: number;
 export declare function createSandbox(options?: Partial<SandboxConfig>): Sandbox;

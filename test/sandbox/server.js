@@ -41,28 +41,187 @@ const DEFAULT_TRIGGERS = [
 	{ NAME: 'Payment received', CODE: 'payment_received' },
 	{ NAME: 'Delivery confirmed', CODE: 'delivery_confirmed' },
 	{ NAME: 'Contract signed', CODE: 'contract_signed' },
+	{ NAME: 'Form submitted', CODE: 'form_submitted' },
 ];
+
+/**
+ * Every entity's fields, as GET /v1/{entity}/fields describes them (docs/vibecode-contract.md, "CRM records"); create,
+ * update, filters and sorts are checked against this table. A row is [name, type, flags, title, extra]: flags `R`
+ * required, `O` read-only, `M` multiple; `extra` holds a crm_status field's `statusType` or an enumeration's `items`.
+ * Types are Bitrix24's. A deal's stage list depends on its pipeline (`DEAL_STAGE` for pipeline 0, `DEAL_STAGE_{n}`
+ * otherwise); the statusType shown is the default pipeline's, as Bitrix24 shows it.
+ */
+const DELIVERY_TYPES = [{ ID: '41', VALUE: 'Courier' }, { ID: '42', VALUE: 'Pickup' }, { ID: '43', VALUE: 'Post' }];
+const FIELD_TABLE = {
+	deal: [
+		['id', 'integer', 'O', 'ID'],
+		['title', 'string', 'R', 'Deal name'],
+		['amount', 'double', '', 'Amount'],
+		['currency', 'crm_currency', '', 'Currency'],
+		['categoryId', 'crm_category', '', 'Pipeline'],
+		['stageId', 'crm_status', '', 'Stage', { statusType: 'DEAL_STAGE' }],
+		['probability', 'integer', '', 'Probability, %'],
+		['companyId', 'crm_company', '', 'Company'],
+		['contactId', 'crm_contact', '', 'Contact'],
+		['contactIds', 'crm_contact', 'OM', 'Contacts'],
+		['assignedById', 'user', '', 'Responsible person'],
+		['observers', 'user', 'M', 'Observers'],
+		['sourceId', 'crm_status', '', 'Source', { statusType: 'SOURCE' }],
+		['sourceDescription', 'string', '', 'Source information'],
+		['opened', 'boolean', '', 'Available to everyone'],
+		['closedAt', 'date', '', 'Expected close date'],
+		['comments', 'string', '', 'Comment'],
+		['createdBy', 'user', 'O', 'Created by'],
+		['updatedBy', 'user', 'O', 'Modified by'],
+		['createdAt', 'datetime', 'O', 'Created on'],
+		['updatedAt', 'datetime', 'O', 'Modified on'],
+		['UF_CRM_ORDER_NUMBER', 'string', '', 'Order number'],
+		['UF_CRM_DELIVERY_TYPE', 'enumeration', '', 'Delivery type', { items: DELIVERY_TYPES }],
+	],
+	lead: [
+		['id', 'integer', 'O', 'ID'],
+		['title', 'string', '', 'Lead name'],
+		['name', 'string', '', 'First name'],
+		['secondName', 'string', '', 'Middle name'],
+		['lastName', 'string', '', 'Last name'],
+		['post', 'string', '', 'Position'],
+		['companyTitle', 'string', '', 'Company name'],
+		['statusId', 'crm_status', '', 'Status', { statusType: 'STATUS' }],
+		['sourceId', 'crm_status', '', 'Source', { statusType: 'SOURCE' }],
+		['sourceDescription', 'string', '', 'Source information'],
+		['amount', 'double', '', 'Amount'],
+		['currency', 'crm_currency', '', 'Currency'],
+		['phone', 'crm_multifield', 'M', 'Phone'],
+		['email', 'crm_multifield', 'M', 'Email'],
+		['companyId', 'crm_company', '', 'Company'],
+		['contactId', 'crm_contact', '', 'Contact'],
+		['assignedById', 'user', '', 'Responsible person'],
+		['opened', 'char', '', 'Available to everyone'],
+		['comments', 'string', '', 'Comment'],
+		['createdBy', 'user', 'O', 'Created by'],
+		['updatedBy', 'user', 'O', 'Modified by'],
+		['createdTime', 'datetime', 'O', 'Created on'],
+		['updatedTime', 'datetime', 'O', 'Modified on'],
+		['UF_CRM_CAMPAIGN', 'string', '', 'Ad campaign'],
+	],
+	contact: [
+		['id', 'integer', 'O', 'ID'],
+		['name', 'string', 'R', 'First name'],
+		['secondName', 'string', '', 'Middle name'],
+		['lastName', 'string', '', 'Last name'],
+		['post', 'string', '', 'Position'],
+		['birthdate', 'date', '', 'Date of birth'],
+		['phone', 'crm_multifield', 'M', 'Phone'],
+		['email', 'crm_multifield', 'M', 'Email'],
+		['companyId', 'crm_company', '', 'Company'],
+		['leadId', 'crm_lead', '', 'Lead'],
+		['sourceId', 'crm_status', '', 'Source', { statusType: 'SOURCE' }],
+		['sourceDescription', 'string', '', 'Source information'],
+		['assignedById', 'user', '', 'Responsible person'],
+		['opened', 'char', '', 'Available to everyone'],
+		['export', 'char', '', 'Included in export'],
+		['comments', 'string', '', 'Comment'],
+		['createdBy', 'user', 'O', 'Created by'],
+		['updatedBy', 'user', 'O', 'Modified by'],
+		['createdTime', 'datetime', 'O', 'Created on'],
+		['updatedTime', 'datetime', 'O', 'Modified on'],
+		['UF_CRM_LOYALTY_CARD', 'string', '', 'Loyalty card number'],
+	],
+	company: [
+		['id', 'integer', 'O', 'ID'],
+		['title', 'string', 'R', 'Company name'],
+		['companyType', 'crm_status', '', 'Company type', { statusType: 'COMPANY_TYPE' }],
+		['industry', 'crm_status', '', 'Industry', { statusType: 'INDUSTRY' }],
+		['revenue', 'double', '', 'Annual revenue'],
+		['currencyId', 'crm_currency', '', 'Currency'],
+		['phone', 'crm_multifield', 'M', 'Phone'],
+		['email', 'crm_multifield', 'M', 'Email'],
+		['web', 'crm_multifield', 'M', 'Website'],
+		['leadId', 'crm_lead', '', 'Lead'],
+		['sourceId', 'crm_status', '', 'Source', { statusType: 'SOURCE' }],
+		['sourceDescription', 'string', '', 'Source information'],
+		['assignedById', 'user', '', 'Responsible person'],
+		['opened', 'char', '', 'Available to everyone'],
+		['comments', 'string', '', 'Comment'],
+		['createdBy', 'user', 'O', 'Created by'],
+		['updatedBy', 'user', 'O', 'Modified by'],
+		['createdTime', 'datetime', 'O', 'Created on'],
+		['updatedTime', 'datetime', 'O', 'Modified on'],
+		['UF_CRM_TAX_ID', 'string', '', 'Tax ID'],
+	],
+	quote: [
+		['id', 'integer', 'O', 'ID'],
+		['title', 'string', 'R', 'Quote name'],
+		['amount', 'double', '', 'Amount'],
+		['currency', 'crm_currency', '', 'Currency'],
+		['stageId', 'crm_status', '', 'Status', { statusType: 'QUOTE_STATUS' }],
+		['dealId', 'crm_deal', '', 'Deal'],
+		['contactId', 'crm_contact', '', 'Contact'],
+		['companyId', 'crm_company', '', 'Company'],
+		['assignedById', 'user', '', 'Responsible person'],
+		['opened', 'char', '', 'Available to everyone'],
+		['beginDate', 'date', '', 'Date'],
+		['closeDate', 'date', '', 'Valid until'],
+		['comments', 'string', '', 'Comment'],
+		['createdBy', 'user', 'O', 'Created by'],
+		['updatedBy', 'user', 'O', 'Modified by'],
+		['createdAt', 'datetime', 'O', 'Created on'],
+		['updatedAt', 'datetime', 'O', 'Modified on'],
+		['UF_CRM_PROJECT_CODE', 'string', '', 'Project code'],
+	],
+	invoice: [
+		['id', 'integer', 'O', 'ID'],
+		['title', 'string', 'R', 'Invoice name'],
+		['categoryId', 'crm_category', '', 'Pipeline'],
+		['stageId', 'crm_status', '', 'Stage', { statusType: 'SMART_INVOICE_STAGE_2' }],
+		['opportunity', 'double', '', 'Amount'],
+		['currencyId', 'crm_currency', '', 'Currency'],
+		['contactId', 'crm_contact', '', 'Contact'],
+		['companyId', 'crm_company', '', 'Company'],
+		['mycompanyId', 'crm_company', '', 'Your company details'],
+		['assignedById', 'user', '', 'Responsible person'],
+		['opened', 'boolean', '', 'Available to everyone'],
+		['comments', 'string', '', 'Comment'],
+		['createdBy', 'user', 'O', 'Created by'],
+		['updatedBy', 'user', 'O', 'Modified by'],
+		['createdTime', 'datetime', 'O', 'Created on'],
+		['updatedTime', 'datetime', 'O', 'Modified on'],
+		['UF_CRM_SMART_INVOICE_PO_NUMBER', 'string', '', 'Customer PO number'],
+	],
+};
+/** FIELDS[entity][name] → { type, isRequired, isReadOnly, isMultiple, title, statusType?, items? } */
+const FIELDS = Object.fromEntries(
+	Object.entries(FIELD_TABLE).map(([type, rows]) => [
+		type,
+		Object.fromEntries(
+			rows.map(([name, fieldType, flags, title, extra = {}]) => [
+				name,
+				{ type: fieldType, isRequired: flags.includes('R'), isReadOnly: flags.includes('O'), isMultiple: flags.includes('M'), title, ...extra },
+			]),
+		),
+	]),
+);
 
 const SEED = {
 	deal: [
-		{ id: 5141, title: 'Website redesign', amount: 12000, currency: 'USD', stageId: 'NEW' },
-		{ id: 5142, title: 'Annual support contract', amount: 4800, currency: 'USD', stageId: 'PREPARATION' },
-		{ id: 5143, title: 'Office chairs for Globex', amount: 2300, currency: 'EUR', stageId: 'EXECUTING' },
+		{ id: 5141, title: 'Website redesign', amount: 12000, currency: 'USD', categoryId: 0, stageId: 'NEW', assignedById: 1, UF_CRM_ORDER_NUMBER: 'ORD-1001' },
+		{ id: 5142, title: 'Annual support contract', amount: 4800, currency: 'USD', categoryId: 0, stageId: 'PREPARATION', assignedById: 1, UF_CRM_ORDER_NUMBER: 'ORD-1002' },
+		{ id: 5143, title: 'Office chairs for Globex', amount: 2300, currency: 'EUR', categoryId: 0, stageId: 'EXECUTING', assignedById: 1 },
 	],
 	lead: [
-		{ id: 101, title: 'Inbound call', name: 'Anna', lastName: 'Smirnova', statusId: 'NEW' },
-		{ id: 102, title: 'Web form: pricing', name: 'Oleg', lastName: 'Volkov', statusId: 'IN_PROCESS' },
+		{ id: 101, title: 'Inbound call', name: 'Anna', lastName: 'Smirnova', statusId: 'NEW', phone: '+15550100101', email: 'anna.smirnova@mail.example' },
+		{ id: 102, title: 'Web form: pricing', name: 'Oleg', lastName: 'Volkov', statusId: 'IN_PROCESS', phone: '+15550100102', email: 'Oleg.Volkov@mail.example' },
 	],
 	contact: [
-		{ id: 201, name: 'Ivan', lastName: 'Petrov', post: 'Buyer' },
-		{ id: 202, name: 'Maria', lastName: 'Ivanova', post: 'CFO' },
+		{ id: 201, name: 'Ivan', lastName: 'Petrov', post: 'Buyer', phone: [{ value: '+15550100201', typeId: 'WORK' }, { value: '+15550100299', typeId: 'MOBILE' }], email: 'ivan.petrov@acme.example' },
+		{ id: 202, name: 'Maria', lastName: 'Ivanova', post: 'CFO', phone: '+15550100202', email: [{ value: 'maria.ivanova@globex.example', typeId: 'WORK' }, { value: 'maria@home.example', typeId: 'HOME' }] },
 	],
 	company: [
-		{ id: 301, title: 'Acme LLC', industry: 'IT' },
+		{ id: 301, title: 'Acme LLC', industry: 'IT', web: 'https://acme.example' },
 		{ id: 302, title: 'Globex Corporation', industry: 'MANUFACTURING' },
 	],
 	quote: [{ id: 401, title: 'Quote for Acme: redesign', amount: 12000, stageId: 'DRAFT' }],
-	invoice: [{ id: 501, title: 'Invoice 501 for Globex', opportunity: 2300, stageId: 'DT31_2:N' }],
+	invoice: [{ id: 501, title: 'Invoice 501 for Globex', opportunity: 2300, categoryId: 2, stageId: 'DT31_2:N' }],
 };
 
 /** Pipelines, stage/status lists and users (docs/vibecode-contract.md, "Pipelines, stages and users"). */
@@ -79,6 +238,8 @@ const STATUSES = [
 	...stages('QUOTE_STATUS', null, [['DRAFT', 'New'], ['SENT', 'Sent to client'], ['APPROVED', 'Approved'], ['DECLAINED', 'Declined']]),
 	...stages('SMART_INVOICE_STAGE_2', 2, [['DT31_2:N', 'New'], ['DT31_2:S', 'Sent'], ['DT31_2:P', 'Paid'], ['DT31_2:D', 'Not paid']]),
 	...stages('SOURCE', null, [['CALL', 'Call'], ['WEB', 'Website']]),
+	...stages('COMPANY_TYPE', null, [['CUSTOMER', 'Client'], ['SUPPLIER', 'Supplier'], ['PARTNER', 'Partner'], ['OTHER', 'Other']]),
+	...stages('INDUSTRY', null, [['IT', 'Information Technology'], ['TELECOM', 'Telecommunication'], ['MANUFACTURING', 'Manufacturing'], ['BANKING', 'Banking Services'], ['OTHER', 'Other']]),
 ].map((status, index) => ({ ...status, id: index + 1 }));
 const USERS = [
 	{ ID: '1', NAME: 'Sandbox', LAST_NAME: 'Owner', EMAIL: 'owner@sandbox.example', ACTIVE: true },
@@ -118,9 +279,104 @@ class HttpError extends Error {
 	}
 }
 
+/** The user every sandbox key acts as: Bitrix24 makes it a new record's creator and, unless told, its responsible. */
+const KEY_USER = 1;
+
+/** Field types whose values are whole numbers (IDs included) or any number. */
+const WHOLE_TYPES = ['integer', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
+const NUMBER_TYPES = ['double', 'money'];
+const YES = [true, 'Y', 'y', 'true', 1, '1'];
+const NO = [false, 'N', 'n', 'false', 0, '0'];
+
+/** Filter operators in their three spellings (`$gte`, a `>=` prefix, a nested `>=` key) → the operator. */
+const OPERATORS = {
+	$eq: '$eq', '=': '$eq',
+	$ne: '$ne', '!': '$ne', '!=': '$ne',
+	$gt: '$gt', '>': '$gt',
+	$gte: '$gte', '>=': '$gte',
+	$lt: '$lt', '<': '$lt',
+	$lte: '$lte', '<=': '$lte',
+	$in: '$in',
+	$contains: '$contains', '%': '$contains',
+};
+
+/**
+ * Where an entity keeps its stage (a lead its status) and the /v1/statuses list the value must come from: a deal's
+ * depends on its pipeline (0 → DEAL_STAGE, n → DEAL_STAGE_n), an invoice's on its category (2 by default).
+ */
+function stageRule(type, record) {
+	if (type === 'deal') {
+		const category = Number(record.categoryId ?? 0);
+		return { field: 'stageId', list: category === 0 ? 'DEAL_STAGE' : `DEAL_STAGE_${category}`, label: 'Stage' };
+	}
+	if (type === 'lead') return { field: 'statusId', list: 'STATUS', label: 'Status' };
+	if (type === 'quote') return { field: 'stageId', list: 'QUOTE_STATUS', label: 'Status' };
+	if (type === 'invoice') return { field: 'stageId', list: `SMART_INVOICE_STAGE_${record.categoryId ?? 2}`, label: 'Stage' };
+	return undefined;
+}
+const stagesOf = (list) => STATUSES.filter((status) => status.entityId === list).map((status) => status.statusId);
+
+/** A stage, status or pipeline Bitrix24 does not have: refused with BITRIX_ERROR, as Bitrix24 refuses it. */
+function checkStage(type, record) {
+	const rule = stageRule(type, record);
+	if (!rule) return;
+	if (type === 'deal' && !DEAL_CATEGORIES.some((category) => category.id === Number(record.categoryId ?? 0))) {
+		throw new HttpError(422, 'BITRIX_ERROR', `Pipeline ${record.categoryId} does not exist`);
+	}
+	const known = stagesOf(rule.list);
+	if (type === 'invoice' && known.length === 0) throw new HttpError(422, 'BITRIX_ERROR', `Invoice pipeline ${record.categoryId} does not exist`);
+	const value = record[rule.field];
+	if (value === undefined || value === null || value === '') return;
+	if (!known.includes(String(value))) {
+		throw new HttpError(422, 'BITRIX_ERROR', `${rule.label} "${value}" does not exist in ${rule.list}; known: ${known.join(', ')}`);
+	}
+}
+
+const kindOf = (value) => (typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+/**
+ * A value given for a field, stored with the field's type (numbers as numbers, `char` as 'Y'/'N', `boolean` as
+ * true/false, an enumeration as its item's ID). A value that does not fit adds a VibeCode-style issue
+ * ("fields.amount: Expected number, received \"abc\"") and gives undefined.
+ */
+function coerce(name, field, value, issues) {
+	if (value === null) return null;
+	if (field.isMultiple) return (Array.isArray(value) ? value : [value]).map((entry) => coerce(name, { ...field, isMultiple: false }, entry, issues));
+	const fail = (expected) => {
+		issues.push(`fields.${name}: Expected ${expected}, received ${kindOf(value)}`);
+		return undefined;
+	};
+	const { type } = field;
+	if (value === '' && type !== 'string') return null;
+	if (WHOLE_TYPES.includes(type) || NUMBER_TYPES.includes(type)) {
+		const whole = WHOLE_TYPES.includes(type);
+		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+		if (!Number.isFinite(number) || (whole && !Number.isInteger(number))) return fail(whole ? 'integer' : 'number');
+		return number;
+	}
+	if (type === 'char' || type === 'boolean') {
+		const yes = YES.includes(value);
+		if (!yes && !NO.includes(value)) return fail(type === 'char' ? '"Y" or "N"' : 'boolean');
+		return type === 'char' ? (yes ? 'Y' : 'N') : yes;
+	}
+	if (type === 'date' || type === 'datetime') {
+		if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return fail('ISO 8601 date');
+		return value;
+	}
+	if (type === 'enumeration') {
+		const item = field.items.find(({ ID }) => ID === String(value));
+		if (!item) return fail(`one of ${field.items.map(({ ID, VALUE }) => `${ID} (${VALUE})`).join(', ')}`);
+		return item.ID;
+	}
+	if (typeof value === 'string' || typeof value === 'number') return String(value);
+	return fail('string');
+}
+
+const isEmpty = (value) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+
 /**
  * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists }) → sandbox with
- * start(), stop(), url, journal, faults, configure(), reset(), createRecord(), seedRecords().
+ * start(), stop(), url, journal, faults, configure(), reset(), createRecord(), updateRecord(), seedRecords().
  */
 function createSandbox(options = {}) {
 	const sandbox = {
@@ -140,6 +396,7 @@ function createSandbox(options = {}) {
 	let triggers;
 	let windows;
 	let nextId;
+	let nextMultiId;
 
 	sandbox.configure = (changes) => {
 		Object.assign(sandbox.config, changes);
@@ -162,6 +419,7 @@ function createSandbox(options = {}) {
 		triggers = { 'app-1': DEFAULT_TRIGGERS.map((t) => ({ ...t })), 'app-2': [] };
 		windows = new Map();
 		nextId = 10_000;
+		nextMultiId = 1;
 		records = {};
 		const base = Date.parse('2026-11-01T09:00:00Z');
 		for (const [type, list] of Object.entries(SEED)) {
@@ -171,28 +429,112 @@ function createSandbox(options = {}) {
 		return sandbox;
 	};
 
-	/** Adds a record as POST /v1/{entity} would; returns it. */
+	/**
+	 * A phone, email or website list after a write, as Bitrix24 keeps it: `[{ id, value, typeId }]`. The value given
+	 * may be a string, an array of strings, or an array of `{ value, typeId | valueType }` objects. An entry without
+	 * an `id` is added (typeId WORK unless given); `{ id, value }` changes that entry; `{ id, value: '' }` removes it.
+	 */
+	function mergeMultiField(name, current, value) {
+		const list = (current ?? []).map((entry) => ({ ...entry }));
+		if (value === undefined || value === null) return list;
+		for (const given of Array.isArray(value) ? value : [value]) {
+			const entry = given && typeof given === 'object' ? given : { value: given };
+			const text = entry.value ?? entry.VALUE;
+			if (text !== undefined && text !== null && typeof text !== 'string' && typeof text !== 'number') {
+				throw new HttpError(400, 'VALIDATION_ERROR', `fields.${name}: Expected string, received ${kindOf(text)}`);
+			}
+			const typeId = entry.typeId ?? entry.valueType ?? entry.VALUE_TYPE ?? entry.TYPE_ID;
+			const id = entry.id ?? entry.ID;
+			const existing = id === undefined ? -1 : list.findIndex((old) => old.id === Number(id));
+			const clean = text === undefined || text === null ? '' : String(text).trim();
+			if (existing >= 0) {
+				if (clean === '') list.splice(existing, 1);
+				else list[existing] = { id: list[existing].id, value: clean, typeId: String(typeId ?? list[existing].typeId) };
+			} else if (clean !== '') {
+				list.push({ id: nextMultiId++, value: clean, typeId: String(typeId ?? 'WORK') });
+			}
+		}
+		return list;
+	}
+
+	/** The record's stored values with every phone, email and website list in Bitrix24's shape. */
+	function withMultiFields(type, record, changes) {
+		const out = { ...changes };
+		for (const [name, value] of Object.entries(changes)) {
+			if (FIELDS[type][name]?.type === 'crm_multifield') out[name] = mergeMultiField(name, record[name], value);
+		}
+		return out;
+	}
+
+	/**
+	 * Adds a record as it is (only phone, email and website lists are put in shape), with its creation and update
+	 * times `at`; returns it. For tests that set up a state; POST /v1/{entity} validates first (see `create`).
+	 */
 	sandbox.createRecord = (type, fields = {}, at = new Date()) => {
 		const [created, updated] = ENTITIES[type].dates;
+		const values = withMultiFields(type, {}, fields);
 		const id = fields.id ?? nextId++;
 		const stamp = at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
-		const record = { ...fields, id, [created]: stamp, [updated]: stamp };
+		const record = { id, ...values, [created]: stamp, [updated]: stamp };
 		records[type].set(id, record);
 		return record;
 	};
 
 	/**
-	 * Changes a record as PATCH /v1/{entity}/:id would (a stage move is `{ stageId }`): its update time becomes
-	 * `at`. Returns the record, or undefined when there is none.
+	 * Changes a record as it is told (a stage move is `{ stageId }`; phone, email and website lists merge as on
+	 * PATCH): its update time becomes `at`. Returns the record, or undefined when there is none.
 	 */
 	sandbox.updateRecord = (type, id, changes = {}, at = new Date()) => {
 		const record = records[type].get(Number(id));
 		if (!record) return undefined;
 		const [created, updated] = ENTITIES[type].dates;
 		const { id: _id, [created]: _created, ...rest } = changes;
-		Object.assign(record, rest, { [updated]: at.toISOString().replace(/\.\d{3}Z$/, '+00:00') });
+		Object.assign(record, withMultiFields(type, record, rest), { [updated]: at.toISOString().replace(/\.\d{3}Z$/, '+00:00') });
 		return record;
 	};
+
+	/**
+	 * The fields of a create or update body, as VibeCode would pass them on: `{ fields: { … } }` (or the fields
+	 * themselves at the top level); read-only and unknown fields dropped, values in their field's type. Problems
+	 * are one 400 VALIDATION_ERROR naming every field ("fields.title: Required").
+	 */
+	function writableFields(type, body, { create }) {
+		const given = body.fields && typeof body.fields === 'object' && !Array.isArray(body.fields) ? body.fields : body;
+		const table = FIELDS[type];
+		const issues = [];
+		const out = {};
+		for (const [name, value] of Object.entries(given)) {
+			const field = table[name];
+			if (!field || field.isReadOnly || value === undefined) continue;
+			out[name] = field.type === 'crm_multifield' ? value : coerce(name, field, value, issues);
+		}
+		for (const [name, field] of Object.entries(table)) {
+			if (field.isRequired && (create || name in out) && isEmpty(out[name])) issues.unshift(`fields.${name}: Required`);
+		}
+		if (issues.length > 0) throw new HttpError(400, 'VALIDATION_ERROR', issues.join('; '));
+		return out;
+	}
+
+	/** POST /v1/{entity}: validated, with the values Bitrix24 fills in itself (pipeline, first stage, users). */
+	function create(type, body) {
+		const fields = writableFields(type, body, { create: true });
+		if (type === 'deal') fields.categoryId ??= 0;
+		if (type === 'invoice') fields.categoryId ??= 2;
+		const rule = stageRule(type, fields);
+		checkStage(type, fields);
+		if (rule && isEmpty(fields[rule.field])) fields[rule.field] = stagesOf(rule.list)[0];
+		fields.assignedById ??= KEY_USER;
+		return sandbox.createRecord(type, { ...fields, createdBy: KEY_USER, updatedBy: KEY_USER });
+	}
+
+	/** PATCH /v1/{entity}/:id: validated like a create; a stage is checked when it or the pipeline changes. */
+	function update(type, id, body) {
+		const changes = writableFields(type, body, { create: false });
+		const after = { ...records[type].get(id), ...changes };
+		const rule = stageRule(type, after);
+		if (rule && (rule.field in changes || 'categoryId' in changes)) checkStage(type, after);
+		return sandbox.updateRecord(type, id, { ...changes, updatedBy: KEY_USER });
+	}
 
 	sandbox.seedRecords = (type, count, make = (i) => ({ title: `Generated ${type} ${i}`, name: `Person${i}`, lastName: `Test${i}` })) => {
 		for (let i = 0; i < count; i++) sandbox.createRecord(type, make(i));
@@ -247,7 +589,7 @@ function createSandbox(options = {}) {
 		const send = (status, body, extraHeaders = {}, contentType = 'application/json; charset=utf-8') => {
 			log.status = status;
 			const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-			res.writeHead(status, { 'Content-Type': contentType, ...headers, ...extraHeaders });
+			res.writeHead(status, { ...(status === 204 ? {} : { 'Content-Type': contentType }), ...headers, ...extraHeaders });
 			res.end(text);
 		};
 		const fail = (error) => {
@@ -382,28 +724,30 @@ function createSandbox(options = {}) {
 		const type = match && ENTITY_BY_PATH[match[1]];
 		if (type) {
 			const sub = match[2];
+			const blockWrite = (action) => {
+				if (caller.accessMode === 'READONLY') throw new HttpError(403, 'WRITE_BLOCKED_READONLY_KEY', `Write blocked: crm.${type}.${action}`);
+			};
 			if (method === 'GET' && !sub) return [200, list(type, queryOf(url))];
 			if (method === 'POST' && sub === 'search') return [200, list(type, parseBody(req, raw))];
+			if (method === 'GET' && sub === 'fields') return [200, { success: true, data: { fields: structuredClone(FIELDS[type]) } }];
 			if (method === 'POST' && !sub) {
-				if (caller.accessMode === 'READONLY') throw new HttpError(403, 'WRITE_BLOCKED_READONLY_KEY', `Write blocked: crm.${type}.add`);
-				const fields = parseBody(req, raw).fields ?? {};
-				delete fields.id;
-				return [201, { success: true, data: sandbox.createRecord(type, fields) }];
+				blockWrite('add');
+				return [201, { success: true, data: create(type, parseBody(req, raw)) }];
 			}
 			if (sub && /^\d+$/.test(sub)) {
 				const id = Number(sub);
+				// A read-only key is turned away before VibeCode asks Bitrix24 anything, so before a 404.
+				if (method === 'PATCH') blockWrite('update');
+				if (method === 'DELETE') blockWrite('delete');
 				if (!records[type].has(id)) throw new HttpError(404, 'ENTITY_NOT_FOUND', 'Item not found');
 				if (method === 'GET') return [200, { success: true, data: records[type].get(id) }];
-				if (method === 'PATCH') {
-					if (caller.accessMode === 'READONLY') throw new HttpError(403, 'WRITE_BLOCKED_READONLY_KEY', `Write blocked: crm.${type}.update`);
-					return [200, { success: true, data: sandbox.updateRecord(type, id, parseBody(req, raw).fields ?? {}) }];
-				}
+				if (method === 'PATCH') return [200, { success: true, data: update(type, id, parseBody(req, raw)) }];
 				if (method === 'DELETE') {
 					records[type].delete(id);
-					return [200, { success: true, data: true }];
+					return [204, undefined];
 				}
 			}
-			if (sub && !/^\d+$/.test(sub) && sub !== 'search') {
+			if (sub && !/^\d+$/.test(sub) && sub !== 'search' && sub !== 'fields') {
 				throw new HttpError(400, 'INVALID_PARAMS', 'Path parameter :id must be a positive integer');
 			}
 		}
@@ -414,9 +758,12 @@ function createSandbox(options = {}) {
 		const query = { filter: {} };
 		for (const [name, value] of url.searchParams) {
 			const filter = /^filter\[(.+)\]$/.exec(name);
+			const order = /^order\[(.+)\]$/.exec(name);
 			if (filter) query.filter[filter[1]] = value;
+			else if (order) query.sort = { ...(typeof query.sort === 'object' ? query.sort : {}), [order[1]]: value };
 			else if (name === 'limit' || name === 'offset') query[name] = Number(value);
 			else if (name === 'sort' || name === 'order') query.sort = value;
+			else if (name === 'select') query.select = value.split(',').map((field) => field.trim()).filter(Boolean);
 		}
 		return query;
 	}
@@ -462,14 +809,30 @@ function createSandbox(options = {}) {
 		return { success: true, data: true };
 	}
 
+	/**
+	 * A list or search of an entity. Every filter field (prefixed `>=createdTime` and nested `{ field: { $gte } }`
+	 * alike) and every sort field must be one of the entity's fields: else 400 INVALID_FILTER_FIELD /
+	 * UNKNOWN_SORT_FIELD.
+	 */
 	function list(type, body) {
-		return listItems([...records[type].values()], body);
+		const table = FIELDS[type];
+		for (const [rawKey, condition] of Object.entries(filterOf(body))) {
+			const { field } = conditionsOf(rawKey, condition);
+			if (!table[field]) throw new HttpError(400, 'INVALID_FILTER_FIELD', `Unknown filter field: ${field}`);
+		}
+		for (const [field] of normaliseSort(body.sort ?? body.order ?? 'id')) {
+			if (!table[field]) throw new HttpError(400, 'UNKNOWN_SORT_FIELD', `Unknown sort field: ${field}`);
+		}
+		return listItems([...records[type].values()], body, table);
 	}
 
-	function listItems(all, body) {
+	const filterOf = (body) => (body.filter && typeof body.filter === 'object' && !Array.isArray(body.filter) ? body.filter : {});
+
+	function listItems(all, body, table = {}) {
 		let items = [...all];
-		for (const [rawKey, condition] of Object.entries(body.filter ?? {})) {
-			items = items.filter((record) => matches(record, rawKey, condition));
+		for (const [rawKey, condition] of Object.entries(filterOf(body))) {
+			const { field, ops } = conditionsOf(rawKey, condition);
+			items = items.filter((record) => matches(record[field], ops, table[field], field));
 		}
 		const sort = normaliseSort(body.sort ?? body.order ?? 'id');
 		items.sort((a, b) => {
@@ -493,29 +856,48 @@ function createSandbox(options = {}) {
 		return parts.filter(Boolean).map((p) => (p.startsWith('-') ? [p.slice(1), -1] : [p, 1]));
 	}
 
-	function matches(record, rawKey, condition) {
+	/**
+	 * One filter entry as its field and `[operator, expected]` pairs: `{ ">=amount": 5 }`, `{ amount: { $gte: 5 } }`
+	 * and `{ amount: { ">=": 5 } }` are the same; a plain value is equals, a plain array "in". An unknown operator is
+	 * 400 INVALID_FILTER_OPERATOR.
+	 */
+	function conditionsOf(rawKey, condition) {
 		const prefix = /^(>=|<=|!=|>|<|!|%|=)?(.+)$/.exec(rawKey);
-		const field = prefix[2];
-		const value = record[field];
 		const ops = prefix[1]
-			? { [{ '>=': '$gte', '<=': '$lte', '>': '$gt', '<': '$lt', '!': '$ne', '!=': '$ne', '%': '$contains', '=': '$eq' }[prefix[1]]]: condition }
+			? [[prefix[1], condition]]
 			: condition && typeof condition === 'object' && !Array.isArray(condition)
-				? condition
-				: Array.isArray(condition)
-					? { $in: condition }
-					: { $eq: condition };
-		return Object.entries(ops).every(([op, expected]) => {
-			const cmp = (a, b) => (typeof a === 'string' && /^\d{4}-\d\d-\d\d/.test(a) ? Date.parse(a) - Date.parse(b) : a - b);
+				? Object.entries(condition)
+				: [[Array.isArray(condition) ? '$in' : '$eq', condition]];
+		return {
+			field: prefix[2],
+			ops: ops.map(([op, expected]) => {
+				const name = Object.hasOwn(OPERATORS, op) ? OPERATORS[op] : undefined;
+				if (!name) throw new HttpError(400, 'INVALID_FILTER_OPERATOR', `Unknown operator ${op}`);
+				return [name, expected];
+			}),
+		};
+	}
+
+	/**
+	 * Whether a record's value meets every operator. A phone, email or website list matches when any entry does
+	 * (`$ne` / `!`: when none equals); emails compare case-insensitively.
+	 */
+	function matches(value, ops, field, name) {
+		const multi = field?.type === 'crm_multifield';
+		const values = multi ? (Array.isArray(value) ? value.map((entry) => entry?.value) : []) : [value];
+		const same = multi && name === 'email' ? (v) => String(v).toLowerCase() : (v) => String(v);
+		const cmp = (a, b) => (typeof a === 'string' && /^\d{4}-\d\d-\d\d/.test(a) ? Date.parse(a) - Date.parse(b) : a - b);
+		const any = (test) => values.some((v) => test(v));
+		return ops.every(([op, expected]) => {
 			switch (op) {
-				case '$eq': case '=': return String(value) === String(expected);
-				case '$ne': case '!': return String(value) !== String(expected);
-				case '$gt': case '>': return value !== undefined && cmp(value, expected) > 0;
-				case '$gte': case '>=': return value !== undefined && cmp(value, expected) >= 0;
-				case '$lt': case '<': return value !== undefined && cmp(value, expected) < 0;
-				case '$lte': case '<=': return value !== undefined && cmp(value, expected) <= 0;
-				case '$in': return Array.isArray(expected) && expected.map(String).includes(String(value));
-				case '$contains': return typeof value === 'string' && value.toLowerCase().includes(String(expected).toLowerCase());
-				default: throw new HttpError(400, 'INVALID_FILTER_OPERATOR', `Unknown operator ${op}`);
+				case '$eq': return any((v) => same(v) === same(expected));
+				case '$ne': return !any((v) => same(v) === same(expected));
+				case '$gt': return any((v) => v !== undefined && cmp(v, expected) > 0);
+				case '$gte': return any((v) => v !== undefined && cmp(v, expected) >= 0);
+				case '$lt': return any((v) => v !== undefined && cmp(v, expected) < 0);
+				case '$lte': return any((v) => v !== undefined && cmp(v, expected) <= 0);
+				case '$in': return Array.isArray(expected) && any((v) => expected.map(same).includes(same(v)));
+				default: return any((v) => typeof v === 'string' && v.toLowerCase().includes(String(expected).toLowerCase()));
 			}
 		});
 	}
@@ -565,4 +947,4 @@ function createSandbox(options = {}) {
 	return sandbox;
 }
 
-module.exports = { createSandbox, KEYS, PORTAL, DEFAULT_TRIGGERS };
+module.exports = { createSandbox, KEYS, PORTAL, DEFAULT_TRIGGERS, FIELDS, KEY_USER };

@@ -55,6 +55,7 @@ describe('searchTriggers', () => {
 			{ name: 'Payment received (payment_received)', value: 'payment_received' },
 			{ name: 'Delivery confirmed (delivery_confirmed)', value: 'delivery_confirmed' },
 			{ name: 'Contract signed (contract_signed)', value: 'contract_signed' },
+			{ name: 'Form submitted (form_submitted)', value: 'form_submitted' },
 		]);
 	});
 

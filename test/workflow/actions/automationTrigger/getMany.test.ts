@@ -13,7 +13,7 @@ const parameters = { resource: 'automationTrigger', operation: 'getMany', return
 
 test('returns one item per trigger with an OAuth application', async () => {
 	const { items } = await runNode({ parameters, credentials: oauthApp(sandbox) });
-	expect(items!.map((item) => item.json.code)).toEqual(['payment_received', 'delivery_confirmed', 'contract_signed']);
+	expect(items!.map((item) => item.json.code)).toEqual(['payment_received', 'delivery_confirmed', 'contract_signed', 'form_submitted']);
 	expect(items![0]).toEqual({
 		json: { code: 'payment_received', name: 'Payment received' },
 		pairedItem: { item: 0 },
@@ -22,8 +22,8 @@ test('returns one item per trigger with an OAuth application', async () => {
 
 test('asks for the list once per run, whatever the number of input items', async () => {
 	const { items } = await runNode({ parameters, credentials: oauthApp(sandbox), input: [{}, {}, {}] });
-	expect(items).toHaveLength(9);
-	expect(items!.map((item) => item.pairedItem)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2].map((item) => ({ item })));
+	expect(items).toHaveLength(12);
+	expect(items!.map((item) => item.pairedItem)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2].map((item) => ({ item })));
 	expect(sandbox.requests.filter((r) => r.path === '/v1/triggers')).toHaveLength(1);
 });
 
