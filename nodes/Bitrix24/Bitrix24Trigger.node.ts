@@ -1,7 +1,9 @@
 import type {
 	IDataObject,
+	ILoadOptionsFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
@@ -11,19 +13,25 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { InputError, nodeError } from './errors';
 import { ENTITY_TYPES, entityType, type EntityType } from './helpers/entities';
 import {
+	HASH_CAP,
 	STAGE_CAP,
 	advance,
 	capped,
 	cursorFilter,
+	fieldsHash,
 	handled,
 	holdsLease,
+	readHashes,
 	recordId,
 	releaseLease,
 	remember,
+	rememberKey,
 	sameInstant,
+	savedHashes,
 	takeLease,
 	type PollState,
 } from './helpers/pollState';
+import { fetchFields } from './helpers/fields';
 import { searchRecords } from './helpers/search';
 import { testConnection } from './methods/credentialTest';
 import { getPipelines, getStages, getUsers } from './methods/loadOptions';
@@ -38,6 +46,10 @@ const MAX_PAGES = 200;
 type Event = 'newRecord' | 'updatedRecord' | 'enteredStage';
 
 const WITH_STAGE = ['deal', 'invoice', 'quote'];
+
+/** What the editor's node creator shows over the Bitrix24 entry, which holds both nodes (see the description). */
+export const TRIGGER_DESCRIPTION =
+	'Create, find and update Bitrix24 CRM records and fire automation triggers, or start a workflow when records are created, changed or reach a stage';
 
 /** The Event parameter, once per group of entity types (leads have statuses, people and companies neither). */
 const eventParameter = (types: string[], stage?: string): INodeProperties => ({
@@ -78,7 +90,10 @@ export class Bitrix24Trigger implements INodeType {
 		version: 1,
 		subtitle:
 			'={{$parameter["event"] === "enteredStage" ? $parameter["entityType"] + " entered " + $parameter["stage"] : ($parameter["event"] === "updatedRecord" ? "Updated " : "New ") + $parameter["entityType"]}}',
-		description: 'Starts the workflow when Bitrix24 CRM records are created, changed or reach a stage (polls the VibeCode API)',
+		// n8n's node creator shows a trigger and the node it is named after ("bitrix24Trigger" → "bitrix24") as one
+		// entry, with the trigger's description over both nodes' actions, in the "What triggers this workflow?" and
+		// the "What happens next?" panels alike: this text is that entry's, so it says what both nodes do.
+		description: TRIGGER_DESCRIPTION,
 		defaults: { name: 'Bitrix24 Trigger' },
 		polling: true,
 		inputs: [],
@@ -112,6 +127,16 @@ export class Bitrix24Trigger implements INodeType {
 			stageParameter('stage', 'Status', ['lead'], true),
 			stageParameter('fromStage', 'Stage', WITH_STAGE, false),
 			stageParameter('fromStage', 'Status', ['lead'], false),
+			{
+				displayName: 'Watch Field Names or IDs',
+				name: 'watchFields',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getWatchableFields', loadOptionsDependsOn: ['entityType'] },
+				displayOptions: { show: { event: ['updatedRecord'] } },
+				default: [],
+				description:
+					'Emit an update only when one of these fields changed; none chosen: any change. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -165,7 +190,7 @@ export class Bitrix24Trigger implements INodeType {
 
 	methods = {
 		credentialTest: { testConnection },
-		loadOptions: { getPipelines, getStages, getUsers },
+		loadOptions: { getPipelines, getStages, getUsers, getWatchableFields },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -173,6 +198,7 @@ export class Bitrix24Trigger implements INodeType {
 		if (!type) throw nodeError(this.getNode(), new InputError('Choose an Entity Type', 'Pick the kind of CRM record to watch.'));
 		const event = (this.getNodeParameter('event', 'newRecord') as Event) ?? 'newRecord';
 		const watch = event === 'enteredStage' ? stageWatch.call(this, type) : undefined;
+		const fields = event === 'updatedRecord' ? watchedFields(this.getNodeParameter('watchFields', []) as unknown) : [];
 		const filters = applicableFilters(type, event, this.getNodeParameter('filters', {}) as IDataObject);
 
 		if (this.getMode() === 'manual') return await testRun.call(this, type, event, filters, watch);
@@ -183,15 +209,15 @@ export class Bitrix24Trigger implements INodeType {
 		if (!lease) return null;
 		try {
 			const session = await openSession.call(this, { maxRetries: 2 });
-			const watchKey = watch ? `${watch.stage}<${watch.from ?? ''}` : undefined;
+			const watchKey = watch ? `${watch.stage}<${watch.from ?? ''}` : fields.length ? `fields:${fields.join(',')}` : undefined;
 			const fresh = state.entityType !== type.value || (state.event ?? 'newRecord') !== event || state.watch !== watchKey;
 			const next: PollState = fresh
 				? { entityType: type.value, event, watch: watchKey }
-				: { entityType: state.entityType, event, watch: state.watch, cursor: state.cursor, idsAtCursor: state.idsAtCursor, maxIdAtCursor: state.maxIdAtCursor, pastCursor: state.pastCursor, inStage: state.inStage, atFrom: state.atFrom };
+				: { entityType: state.entityType, event, watch: state.watch, cursor: state.cursor, idsAtCursor: state.idsAtCursor, maxIdAtCursor: state.maxIdAtCursor, pastCursor: state.pastCursor, inStage: state.inStage, atFrom: state.atFrom, fieldHashes: state.fieldHashes };
 			const query = { session, type, filters };
 			const items = fresh
-				? await activate.call(this, query, event, watch, next)
-				: await pollOnce.call(this, query, event, watch, next);
+				? await activate.call(this, query, event, watch, next, fields)
+				: await pollOnce.call(this, query, event, watch, next, fields);
 			// Only the poll that still holds the lease keeps what it read and emits it.
 			if (!holdsLease(state, lease)) return null;
 			for (const key of Object.keys(state)) if (key !== 'lease') delete state[key as keyof PollState];
@@ -213,6 +239,27 @@ interface Watch {
 	field: 'stageId' | 'statusId';
 	stage: string;
 	from?: string;
+}
+
+/** The Watch Fields parameter as a sorted list of names (an expression may give "a, b"). */
+function watchedFields(value: unknown): string[] {
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+	return [...new Set(list.map((name) => String(name ?? '').trim()).filter(Boolean))].sort();
+}
+
+/**
+ * The fields of the chosen entity type (GET /v1/{entity}/fields), for Watch Fields: all but the ID and the
+ * creation and update times (the update time changes with every change, the creation time never).
+ */
+export async function getWatchableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const type = entityType(String(this.getCurrentNodeParameter('entityType') ?? ''));
+	if (!type) return [];
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const unwatchable = new Set(['id', type.createdField, type.updatedField]);
+	return (await fetchFields.call(this, session, type))
+		.filter(({ name }) => !unwatchable.has(name))
+		.map(({ name, title }) => ({ name: title && title !== name ? `${title} (${name})` : name, value: name }))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function stageWatch(this: IPollFunctions, type: EntityType): Watch {
@@ -320,8 +367,11 @@ async function* pages(this: IPollFunctions, query: Query, extra: IDataObject, fi
  * (every record at that second up to that ID is old). Updated Record and Entered Stage: every record changed in
  * the newest second (up to the cap), and for Entered Stage which records are at the stage already.
  */
-async function activate(this: IPollFunctions, query: Query, event: Event, watch: Watch | undefined, next: PollState) {
+async function activate(this: IPollFunctions, query: Query, event: Event, watch: Watch | undefined, next: PollState, fields: string[]) {
 	const field = timeField(query.type, event);
+	// Watch Fields: the watched values first. A record changed between the two reads is then compared with its
+	// older values at the next poll (emitted if a watched one differs), not taken as known with its new ones.
+	if (fields.length) next.fieldHashes = await knownValues.call(this, query, fields);
 	const all = { ...query, filters: {} };
 	// New Record: without a matching record, the newest of any kind marks "now". Changes: the newest change of
 	// any record does. On an empty portal everything to come is new.
@@ -346,6 +396,21 @@ async function activate(this: IPollFunctions, query: Query, event: Event, watch:
 	return [];
 }
 
+/**
+ * The watched values' hashes of the HASH_CAP records changed most recently (matching the filters), as
+ * `id:hash`, the most recently changed last: the records most likely to change next.
+ */
+async function knownValues(this: IPollFunctions, query: Query, fields: string[]): Promise<string[]> {
+	const field = query.type.updatedField;
+	const newestFirst = new Map<number, string>();
+	for (let offset = 0; offset < HASH_CAP; offset += ID_PAGE_SIZE) {
+		const records = await search.call(this, query, field, 'desc', offset, ID_PAGE_SIZE, ['id', field, ...fields]);
+		for (const record of records) if (!newestFirst.has(recordId(record))) newestFirst.set(recordId(record), fieldsHash(record, fields));
+		if (records.length < ID_PAGE_SIZE) break;
+	}
+	return savedHashes(new Map([...newestFirst].reverse()));
+}
+
 /** IDs of the records at a stage, newest last, up to STAGE_CAP. */
 async function idsAt(this: IPollFunctions, query: Query, field: string, stage: string): Promise<number[]> {
 	const ids = new Set<number>();
@@ -356,9 +421,11 @@ async function idsAt(this: IPollFunctions, query: Query, field: string, stage: s
 }
 
 /** A poll after activation: the records created or changed since the cursor, and what they mean for the event. */
-async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch: Watch | undefined, next: PollState) {
+async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch: Watch | undefined, next: PollState, fields: string[]) {
 	const field = timeField(query.type, event);
 	const seen = new Set(next.idsAtCursor ?? []);
+	// Watch Fields: the last seen hash of the watched values per record.
+	const hashes = fields.length ? readHashes(next.fieldHashes) : undefined;
 	const read: Array<{ time: string; id: number }> = [];
 	const emit: IDataObject[] = [];
 	const inStage = new Set(next.inStage ?? []);
@@ -369,13 +436,31 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 		for (const record of records) {
 			const time = timeOf(record, field);
 			const id = recordId(record);
-			if (!time || handled(next, time, id, seen)) continue;
+			if (!time) continue;
+			if (handled(next, time, id, seen)) {
+				// Watch Fields: a record of the cursor's second, read again, whose watched values differ from those
+				// seen changed once more within that second.
+				if (hashes?.has(id) && next.cursor && sameInstant(time, next.cursor)) {
+					const hash = fieldsHash(record, fields);
+					if (hash !== hashes.get(id)) emit.push(record);
+					rememberKey(hashes, id, hash);
+				}
+				continue;
+			}
 			read.push({ time, id });
 			if (event === 'newRecord') emit.push(record);
 			else if (event === 'updatedRecord') {
 				// A record never changed since its creation is New Record's, not an update.
 				const created = timeOf(record, query.type.createdField);
-				if (!created || !sameInstant(created, time)) emit.push(record);
+				const changed = !created || !sameInstant(created, time);
+				if (hashes) {
+					// Only when a watched value differs from the one last seen. A record without one (not seen since
+					// activation, or forgotten at the cap) is emitted: its earlier values are unknown, and an extra
+					// event is better than a missed one.
+					const hash = fieldsHash(record, fields);
+					if (changed && hashes.get(id) !== hash) emit.push(record);
+					rememberKey(hashes, id, hash);
+				} else if (changed) emit.push(record);
 			} else if (watch) {
 				const stage = stageOf(record, watch.field);
 				if (stage === watch.stage) {
@@ -391,6 +476,7 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 		}
 	}
 	advance(next, read, event === 'newRecord');
+	if (hashes) next.fieldHashes = savedHashes(hashes);
 	if (watch) {
 		next.inStage = capped(inStage, STAGE_CAP);
 		next.atFrom = watch.from ? capped(atFrom, STAGE_CAP) : undefined;

@@ -1,12 +1,15 @@
 /**
  * The real n8n editor in Debian's Chromium, driven by playwright-core: set up the owner account, open the
- * demo workflow, open the Bitrix24 node, and check the Entity Type dropdown and the live Trigger list.
+ * demo workflow, open the Bitrix24 node, and check the Entity Type dropdown and the live Trigger list; then add
+ * nodes from the node creator as a new user would: a Fire node that runs with the default credential, the
+ * credential window's connection test, and the Bitrix24 Trigger's filters and pickers.
  * Screenshots go to test-results/browser/ (git-ignored). No fixed sleeps: every step waits for what the page shows.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+import { TRIGGER_DESCRIPTION } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
 import { createSandbox } from '../sandbox/server';
 
 const n8n = require('../../scripts/n8n');
@@ -83,11 +86,12 @@ test("the Trigger list shows the sandbox's trigger names", async () => {
 	await page.click('[data-test-id="resource-locator-trigger"] [data-test-id="rlc-input"]');
 	const items = page.locator('[data-test-id="rlc-item"]');
 	// The selected value shows first; the list is there when its last entry is.
-	await items.filter({ hasText: 'Contract signed (contract_signed)' }).waitFor();
+	await items.filter({ hasText: 'Form submitted (form_submitted)' }).waitFor();
 	expect(await items.allTextContents()).toEqual([
 		'Payment received (payment_received)',
 		'Delivery confirmed (delivery_confirmed)',
 		'Contract signed (contract_signed)',
+		'Form submitted (form_submitted)',
 	]);
 	await shot('5-trigger-list');
 }, 180_000);
@@ -128,3 +132,182 @@ test('an unverified fire shows its warning in the output panel', async () => {
 	expect(sandbox.journal).toHaveLength(3);
 	await shot('7-unverified-warning');
 }, 180_000);
+
+/** The node creator's search, in whichever panel is open. */
+const creatorSearch = () => page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+const ndv = () => page.locator('[data-test-id="ndv"]');
+const visibleOptions = () => page.locator('.el-select-dropdown__item:visible');
+
+/** Searches the open node creator for Bitrix24 and opens its entry ("Node details": description, triggers, actions). */
+async function openBitrix24Entry() {
+	await creatorSearch().waitFor();
+	await creatorSearch().fill('Bitrix24');
+	await page.locator('[data-test-id="node-creator-action-item"]').filter({ hasText: 'Bitrix24' }).first().click();
+	const details = page.locator('[data-test-id="node-creator"]');
+	await details.getByText('Node details').waitFor();
+	return details;
+}
+
+/** A new, empty workflow with the node creator open on "What triggers this workflow?". */
+async function newWorkflow() {
+	await page.goto(`${instance.url}/workflow/new`, { waitUntil: 'commit' });
+	await page.locator('[data-test-id="canvas-plus-button"]').click();
+	await page.locator('[data-test-id="node-creator"]').getByText('What triggers this workflow?').waitFor();
+}
+
+/**
+ * Opens a parameter's dropdown and waits for an option. A field whose options depend on another one (Stage on
+ * Pipeline) is drawn again after that one changes, and a click that lands meanwhile opens nothing: click again.
+ */
+async function openOptions(parameter: string, expected: string | RegExp) {
+	const option = visibleOptions().filter({ hasText: expected }).first();
+	for (let attempt = 1; ; attempt++) {
+		if (!(await visibleOptions().first().isVisible())) await ndv().locator(`[data-test-id="parameter-input-${parameter}"]`).click();
+		try {
+			await option.waitFor({ timeout: 5_000 });
+			return option;
+		} catch (error) {
+			if (attempt === 5) throw error;
+		}
+	}
+}
+
+async function choose(parameter: string, option: string | RegExp) {
+	await (await openOptions(parameter, option)).click();
+	await visibleOptions().first().waitFor({ state: 'hidden' });
+}
+
+async function closeOptions() {
+	await page.keyboard.press('Escape');
+	await visibleOptions().first().waitFor({ state: 'hidden' });
+}
+
+describe('a new user in the editor', () => {
+	test('"What triggers this workflow?": the Bitrix24 entry describes both nodes', async () => {
+		await newWorkflow();
+		const details = await openBitrix24Entry();
+		await details.getByText(TRIGGER_DESCRIPTION).waitFor();
+		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: 'Triggers' }).waitFor();
+		await shot('8-trigger-panel-entry');
+	}, 180_000);
+
+	test('a fresh Fire node runs with the default personal-key credential, By Code as it comes, and warns that it is unverified', async () => {
+		const details = page.locator('[data-test-id="node-creator"]');
+		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Fire an automation trigger' }).click();
+		const credential = ndv().locator('[data-test-id="node-credentials-select"] input');
+		await credential.waitFor();
+		expect(await credential.inputValue()).toBe('VibeCode sandbox (personal key)');
+		// The Trigger field as a new node has it: By Code. Only the code is typed.
+		expect(await ndv().locator('[data-test-id="resource-locator-trigger"] [data-test-id="rlc-mode-selector"] input').inputValue()).toBe('By Code');
+		await ndv().locator('[data-test-id="resource-locator-entity"] [data-test-id="rlc-input"]').click();
+		await page.locator('[data-test-id="rlc-item"]').filter({ hasText: 'Website redesign (#5141)' }).click();
+		await ndv().locator('[data-test-id="resource-locator-trigger"] [data-test-id="rlc-input"]').fill('payment_received');
+		const fires = sandbox.journal.length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		const hint = page.locator('[data-test-id="output-panel"] [data-test-id="node-hint"]').filter({ hasText: 'Not verified: a personal key cannot read the portal' });
+		await hint.waitFor();
+		expect(sandbox.journal.slice(fires)).toEqual([expect.objectContaining({ entityType: 'deal', entityId: 5141, triggerId: 'payment_received', keyType: 'personal' })]);
+		await shot('9-fresh-fire-node');
+	}, 180_000);
+
+	test('"What happens next?": the Bitrix24 entry describes both nodes, the actions first', async () => {
+		await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		const fire = page.locator('[data-test-id="canvas-node"][data-node-name="Fire an automation trigger"]');
+		await fire.hover();
+		await fire.locator('[data-test-id="canvas-handle-plus"]').click();
+		await page.locator('[data-test-id="node-creator"]').getByText('What happens next?').waitFor();
+		const details = await openBitrix24Entry();
+		await details.getByText(TRIGGER_DESCRIPTION).waitFor();
+		const categories = await details.locator('[data-test-id="node-creator-category-item"]').allTextContents();
+		expect(categories[0]).toMatch(/^Actions/);
+		await shot('10-what-happens-next-entry');
+		await page.keyboard.press('Escape');
+	}, 180_000);
+
+	/** Opens the Fire node's credential select and creates a credential there; returns its window. */
+	async function newCredential(fill: (modal: ReturnType<Page['locator']>) => Promise<void>) {
+		await page.locator('[data-test-id="canvas-node"][data-node-name="Fire an automation trigger"]').dblclick();
+		await ndv().locator('[data-test-id="node-credentials-select"]').click();
+		await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
+		const modal = page.locator('[data-test-id="editCredential-modal"]');
+		await modal.locator('[data-test-id="parameter-input-apiKey"] input').waitFor();
+		await fill(modal);
+		await modal.locator('[data-test-id="parameter-input-baseUrl"] input').fill(sandbox.url);
+		await modal.locator('[data-test-id="credential-save-button"]').click();
+		// Saving runs the connection test; a failed one shows its reason under "More details".
+		await modal.getByText('Couldn’t connect with these settings').waitFor();
+		const more = modal.getByText('More details');
+		if (await more.isVisible()) await more.click();
+		return modal;
+	}
+
+	async function closeCredential(modal: ReturnType<Page['locator']>) {
+		await modal.locator('.el-dialog__headerbtn').click();
+		await modal.waitFor({ state: 'hidden' });
+		await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		await ndv().waitFor({ state: 'hidden' });
+	}
+
+	test('the connection test fails with the scope message for a key without crm', async () => {
+		const modal = await newCredential(async (window) => {
+			await window.locator('[data-test-id="parameter-input-apiKey"] input').fill(sandbox.keys.noCrm);
+		});
+		const message = modal.getByText("The key lacks the 'crm' scope, which every Bitrix24 node operation needs (it has: task).");
+		await message.waitFor();
+		expect(await message.textContent()).toContain("create a new key in the VibeCode dashboard with 'crm' ticked");
+		await shot('11-credential-no-crm');
+		await closeCredential(modal);
+	}, 180_000);
+
+	test('the connection test shows the sign-in link for an OAuth application key without a session', async () => {
+		const modal = await newCredential(async (window) => {
+			await window.locator('[data-test-id="parameter-input-keyType"]').click();
+			await visibleOptions().filter({ hasText: 'OAuth Application' }).click();
+			await window.locator('[data-test-id="parameter-input-apiKey"] input').fill(sandbox.keys.app);
+		});
+		const message = modal.getByText('The OAuth application key needs a user session.');
+		await message.waitFor();
+		expect(await message.textContent()).toContain(`Open ${sandbox.url}/v1/oauth/authorize?app_key=`);
+		expect(await message.textContent()).toContain('paste the session token it shows (vibe_session_…) into Session Token');
+		await shot('12-credential-oauth-no-session');
+		await closeCredential(modal);
+	}, 180_000);
+
+	test('the Bitrix24 Trigger offers leads a Status filter and no Stage', async () => {
+		await newWorkflow();
+		await openBitrix24Entry();
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'On new record' }).click();
+		await ndv().locator('[data-test-id="node-credentials-select"]').click();
+		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
+		await choose('entityType', /^Lead$/);
+		await ndv().locator('[data-test-id="collection-parameter-add"]').click();
+		const filters = page.locator('[data-test-id="collection-parameter-option"]:visible');
+		await filters.first().waitFor();
+		expect(await filters.allTextContents()).toEqual(['Responsible User Name or ID', 'Status Name or ID']);
+		await shot('13-trigger-lead-filters');
+		await page.keyboard.press('Escape');
+		await filters.first().waitFor({ state: 'hidden' });
+	}, 180_000);
+
+	test('Entered Stage: the stage dropdown follows the chosen pipeline', async () => {
+		await choose('entityType', /^Deal$/);
+		await choose('event', 'Entered Stage');
+		await choose('pipeline', 'Wholesale');
+		await openOptions('stage', '(C1:NEW)');
+		expect(await visibleOptions().allTextContents()).toEqual(['New (C1:NEW)', 'Negotiation (C1:NEGOTIATION)', 'Won (C1:WON)', 'Lost (C1:LOSE)']);
+		await shot('14-stages-wholesale');
+		await closeOptions();
+		await choose('pipeline', 'General');
+		await openOptions('stage', '(PREPARATION)');
+		expect(await visibleOptions().allTextContents()).toEqual([
+			'New (NEW)',
+			'Preparing documents (PREPARATION)',
+			'In progress (EXECUTING)',
+			'Deal won (WON)',
+			'Deal lost (LOSE)',
+		]);
+		await shot('15-stages-general');
+		await closeOptions();
+	}, 180_000);
+});

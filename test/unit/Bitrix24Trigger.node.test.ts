@@ -1,7 +1,8 @@
 /** The polling trigger node's description, without any network. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { Bitrix24Trigger } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
+import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
+import { Bitrix24Trigger, TRIGGER_DESCRIPTION } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
 
 const { description } = new Bitrix24Trigger();
 const field = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
@@ -62,5 +63,46 @@ describe('filters are offered only for the entity types they apply to', () => {
 			['Status Name or ID', ['lead']],
 		]);
 		expect(field('pipeline')).toMatchObject({ typeOptions: { loadOptionsMethod: 'getPipelines' }, displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } } });
+	});
+});
+
+describe('Updated Record: Watch Fields', () => {
+	test('a multi-select loaded from the portal\'s fields of the entity type, shown for Updated Record only, empty by default', () => {
+		expect(field('watchFields')).toMatchObject({
+			type: 'multiOptions',
+			default: [],
+			typeOptions: { loadOptionsMethod: 'getWatchableFields', loadOptionsDependsOn: ['entityType'] },
+			displayOptions: { show: { event: ['updatedRecord'] } },
+		});
+		expect(new Bitrix24Trigger().methods.loadOptions.getWatchableFields).toBeInstanceOf(Function);
+	});
+});
+
+describe('the editor\'s node creator', () => {
+	/**
+	 * n8n's editor (useActionsGeneration.ts, generateMergedNodesAndActions) lists a trigger whose type name is
+	 * another node's plus "Trigger" as one entry with that node, and gives the entry the trigger's description,
+	 * in the trigger panel and in "What happens next?" alike. This is that rule.
+	 */
+	function nodeCreatorEntries(nodes: Array<{ name: string; description: string; group: string[] }>) {
+		const entries = nodes.filter((node) => !node.group.includes('trigger')).map((node) => ({ ...node }));
+		for (const trigger of nodes.filter((node) => node.group.includes('trigger'))) {
+			const app = entries.find((entry) => entry.name === trigger.name.replace('Trigger', ''));
+			if (app) app.description = trigger.description;
+			else entries.push({ ...trigger });
+		}
+		return entries;
+	}
+
+	test('the one Bitrix24 entry, shown in both panels, describes what both nodes do', () => {
+		const node = new Bitrix24().description;
+		const entries = nodeCreatorEntries([node, description]);
+		expect(entries.map((entry) => entry.name)).toEqual(['bitrix24']);
+		const [entry] = entries;
+		expect(entry.description).toBe(TRIGGER_DESCRIPTION);
+		// "What happens next?": what the Bitrix24 node itself does comes first, in its own words...
+		expect(entry.description.startsWith(node.description.replace(/ through the Bitrix24 VibeCode API$/, ''))).toBe(true);
+		// ...and "What triggers this workflow?": what the trigger does.
+		expect(entry.description).toMatch(/start a workflow when records are created, changed or reach a stage$/);
 	});
 });

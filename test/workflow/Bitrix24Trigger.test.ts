@@ -2,7 +2,7 @@
  * The Bitrix24 Trigger polled through n8n-core's PollContext against the sandbox, with its static data
  * carried between polls as JSON (as n8n stores it), so every poll is also a restart.
  */
-import { poll } from '../helpers/engine';
+import { loadTriggerOptions, poll } from '../helpers/engine';
 import { personal } from '../helpers/fixtures';
 import { createSandbox } from '../sandbox/server';
 
@@ -356,5 +356,157 @@ describe('static data stays bounded', () => {
 		sandbox.updateRecord('deal', at[0], { title: 'edited' }, second(500));
 		sandbox.updateRecord('deal', at[10_049], { title: 'edited' }, second(500));
 		expect(ids(await next())).toEqual([at[0]]);
+	});
+
+	test('Watch Fields with 10,050 changed deals: the 10,000 changed last are known, about 20 bytes each, one request per idle poll', async () => {
+		const deals = Array.from({ length: 10_050 }, (_, i) => sandbox.createRecord('deal', { title: `Deal ${i}`, amount: i }, second(0)).id);
+		deals.forEach((id, i) => sandbox.updateRecord('deal', id, {}, second(1 + Math.floor(i / 100))));
+		const next = await poller('deal', {}, { event: 'updatedRecord', watchFields: ['amount'] });
+		sandbox.requests.length = 0;
+		let started = Date.now();
+		expect(await next()).toBeNull();
+		const activation = { requests: searches('/v1/deals/search'), ms: Date.now() - started };
+		const state = JSON.parse(next.staticData())['node:Bitrix24 Trigger'];
+		expect(state.fieldHashes).toHaveLength(10_000);
+		expect(state.fieldHashes[9_999]).toMatch(new RegExp(`^${deals[10_049]}:`));
+		const forgotten = state.fieldHashes.map((entry: string) => Number(entry.split(':')[0]));
+		expect(forgotten).not.toContain(deals[49]);
+		expect(forgotten).toContain(deals[50]);
+		const bytes = Buffer.byteLength(JSON.stringify(state.fieldHashes));
+		expect(bytes / 10_000).toBeLessThan(21);
+		// Cursor (2 searches) and the known values (20 pages of 500).
+		expect(activation.requests).toBe(22);
+		sandbox.requests.length = 0;
+		started = Date.now();
+		expect(await next()).toBeNull();
+		const idle = Date.now() - started;
+		expect(idle).toBeLessThan(3000);
+		expect(searches('/v1/deals/search')).toBe(1);
+		// Known: only a watched change is emitted. Forgotten at the cap: its first change is emitted, whatever changed.
+		sandbox.updateRecord('deal', deals[0], { title: 'edited' }, second(500));
+		sandbox.updateRecord('deal', deals[10_049], { title: 'edited' }, second(500));
+		sandbox.updateRecord('deal', deals[5_000], { amount: -1 }, second(500));
+		expect(ids(await next())).toEqual([deals[0], deals[5_000]]);
+		sandbox.updateRecord('deal', deals[0], { title: 'edited again' }, second(501));
+		expect(await next()).toBeNull();
+	});
+});
+
+describe('Updated Record with Watch Fields', () => {
+	const update = (type: string, id: number, s: number, changes = {}) => sandbox.updateRecord(type, id, changes, second(s));
+	const watching = (watchFields: string[] | string, filters = {}) => ({ event: 'updatedRecord', watchFields, ...filters });
+	const stateOf = (staticData: string) => JSON.parse(staticData)['node:Bitrix24 Trigger'];
+
+	test('a change to a watched field is emitted once, a change to another field not, across polls and a restart', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Watched', amount: 100, stageId: 'NEW' }, second(0));
+		const other = sandbox.createRecord('deal', { title: 'Other', amount: 5, stageId: 'NEW' }, second(0));
+		const next = await poller('deal', {}, watching(['amount', 'stageId']));
+		expect(await next()).toBeNull();
+		update('deal', deal.id, 1, { title: 'Renamed' });
+		expect(await next()).toBeNull();
+		update('deal', deal.id, 2, { amount: 250 });
+		update('deal', other.id, 2, { comments: 'Called the client' });
+		expect(ids(await next())).toEqual([deal.id]);
+		expect(await next()).toBeNull();
+		update('deal', deal.id, 3, { stageId: 'PREPARATION', title: 'And renamed' });
+		expect(ids(await next())).toEqual([deal.id]);
+
+		// n8n restarts: a new trigger instance with only the saved static data.
+		const saved = next.staticData();
+		update('deal', deal.id, 4, { title: 'While n8n was down' });
+		update('deal', other.id, 4, { amount: 6 });
+		const restarted = await poll({ parameters: parameters('deal', {}, watching(['amount', 'stageId'])), credentials: personal(sandbox), staticData: saved });
+		expect(ids(restarted.items)).toEqual([other.id]);
+		update('deal', deal.id, 5, { comments: 'Only a comment' });
+		const after = await poll({ parameters: parameters('deal', {}, watching(['amount', 'stageId'])), credentials: personal(sandbox), staticData: restarted.staticData });
+		expect(after.items).toBeNull();
+	});
+
+	test('a value changed and changed back between two polls is no event; numbers and their text are the same value', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Flip', amount: 100 }, second(0));
+		const next = await poller('deal', {}, watching(['amount']));
+		await next();
+		update('deal', deal.id, 1, { amount: 300 });
+		update('deal', deal.id, 2, { amount: 100 });
+		expect(await next()).toBeNull();
+		update('deal', deal.id, 3, { amount: '100' });
+		expect(await next()).toBeNull();
+	});
+
+	test('records created after activation are known from their creation: only a watched change of theirs is emitted', async () => {
+		const next = await poller('deal', {}, watching(['amount']));
+		await next();
+		const born = sandbox.createRecord('deal', { title: 'New one', amount: 10 }, second(1));
+		expect(await next()).toBeNull();
+		update('deal', born.id, 2, { title: 'Renamed' });
+		expect(await next()).toBeNull();
+		update('deal', born.id, 3, { amount: 11 });
+		expect(ids(await next())).toEqual([born.id]);
+	});
+
+	test('a second change within the cursor\'s second is emitted when a watched value changed again', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Busy', amount: 1 }, second(0));
+		const next = await poller('deal', {}, watching(['amount']));
+		await next();
+		update('deal', deal.id, 5, { amount: 2 });
+		expect(ids(await next())).toEqual([deal.id]);
+		update('deal', deal.id, 5, { title: 'Same second, another field' });
+		expect(await next()).toBeNull();
+		update('deal', deal.id, 5, { amount: 3 });
+		expect(ids(await next())).toEqual([deal.id]);
+		expect(await next()).toBeNull();
+	});
+
+	test('a record the trigger has not seen yet is emitted on its first change, whatever changed', async () => {
+		// Olga's deals only: the deal joins the filter after activation, so the trigger never saw its values.
+		const deal = sandbox.createRecord('deal', { title: 'Handed over', amount: 100, assignedById: 1 }, second(0));
+		const next = await poller('deal', { assignedById: 7 }, watching(['amount']));
+		await next();
+		update('deal', deal.id, 1, { assignedById: 7 });
+		expect(ids(await next())).toEqual([deal.id]);
+		update('deal', deal.id, 2, { title: 'Now known' });
+		expect(await next()).toBeNull();
+	});
+
+	test('an expression may give the fields as text; choosing other fields starts afresh (nothing old emitted)', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'D', amount: 1, stageId: 'NEW' }, second(0));
+		const { staticData } = await poll({ parameters: parameters('deal', {}, watching('amount')), credentials: personal(sandbox) });
+		// The three seeded deals and this one, the most recently changed last.
+		const state = stateOf(staticData);
+		expect(state.watch).toBe('fields:amount');
+		expect(state.fieldHashes.map((entry: string) => Number(entry.split(':')[0]))).toEqual([5141, 5142, 5143, deal.id]);
+		expect(state.fieldHashes.every((entry: string) => /^\d+:[0-9a-z]{1,11}$/.test(entry))).toBe(true);
+		update('deal', deal.id, 1, { stageId: 'WON' });
+		const switched = await poll({ parameters: parameters('deal', {}, watching(' stageId , amount')), credentials: personal(sandbox), staticData });
+		expect(switched.items).toBeNull();
+		expect(stateOf(switched.staticData).watch).toBe('fields:amount,stageId');
+		update('deal', deal.id, 2, { stageId: 'LOSE' });
+		expect(ids((await poll({ parameters: parameters('deal', {}, watching('amount,stageId')), credentials: personal(sandbox), staticData: switched.staticData })).items)).toEqual([deal.id]);
+	});
+
+	test('the Watch Fields list is the entity type\'s fields from the portal, without the ID and the times', async () => {
+		// loadTriggerOptions names the shared pickers; it calls whichever loadOptions method it is given.
+		const load = (entityType: string) => loadTriggerOptions('getWatchableFields' as 'getUsers', { parameters: { entityType, event: 'updatedRecord' }, credentials: personal(sandbox) });
+		const deal = await load('deal');
+		expect(deal).toEqual(expect.arrayContaining([
+			{ name: 'Amount (amount)', value: 'amount' },
+			{ name: 'Stage (stageId)', value: 'stageId' },
+			{ name: 'Order number (UF_CRM_ORDER_NUMBER)', value: 'UF_CRM_ORDER_NUMBER' },
+		]));
+		expect(deal.map((option) => option.value).filter((name) => ['id', 'createdAt', 'updatedAt'].includes(String(name)))).toEqual([]);
+		expect(deal.map((option) => option.name)).toEqual([...deal.map((option) => option.name)].sort((a, b) => a.localeCompare(b)));
+		expect(sandbox.requests.map((r) => r.path)).toContain('/v1/deals/fields');
+		const lead = (await load('lead')).map((option) => option.value);
+		expect(lead).toContain('statusId');
+		expect(lead.filter((name) => ['id', 'createdTime', 'updatedTime'].includes(String(name)))).toEqual([]);
+	});
+
+	test('without Watch Fields nothing is hashed: any change is emitted, as before', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'D', amount: 1 }, second(0));
+		const next = await poller('deal', {}, watching([]));
+		await next();
+		update('deal', deal.id, 1, { title: 'Renamed' });
+		expect(ids(await next())).toEqual([deal.id]);
+		expect(stateOf(next.staticData())).not.toHaveProperty('fieldHashes');
 	});
 });

@@ -28,6 +28,11 @@ export interface PollState {
 	inStage?: number[];
 	/** Entered Stage with From Stage: IDs of records known to be at the from-stage. */
 	atFrom?: number[];
+	/**
+	 * Updated Record with Watch Fields: `id:hash` of each record seen, the hash taken over the watched fields'
+	 * values (see fieldsHash), the record seen longest ago first; at most HASH_CAP.
+	 */
+	fieldHashes?: string[];
 	/** The poll that may commit and emit; an overlapping poll that finds a live lease does nothing. */
 	lease?: { id: string; until: number };
 }
@@ -38,6 +43,8 @@ export const ID_LIST_MAX = 25;
 export const ID_CAP = 5000;
 /** Entered Stage remembers up to this many records at the stage (and as many at the from-stage). */
 export const STAGE_CAP = 10_000;
+/** Updated Record with Watch Fields remembers the watched values' hash of up to this many records. */
+export const HASH_CAP = 10_000;
 /** A poll that runs longer than this loses its right to emit; the next poll takes over. */
 export const LEASE_MS = 10 * 60_000;
 
@@ -115,5 +122,66 @@ export function remember(set: Set<number>, id: number) {
 /** A set as static data: its newest `cap` IDs; the oldest are dropped beyond the cap. */
 export function capped(set: Set<number>, cap = STAGE_CAP): number[] {
 	const all = [...set];
+	return all.slice(Math.max(0, all.length - cap));
+}
+
+/** Marks a key as the most recent of a map (maps keep insertion order). */
+export function rememberKey<V>(map: Map<number, V>, id: number, value: V) {
+	map.delete(id);
+	map.set(id, value);
+}
+
+/** A field's value in camelCase or in Bitrix24's upper case (`assignedById` / `ASSIGNED_BY_ID`). */
+function fieldValue(record: IDataObject, field: string): unknown {
+	if (record[field] !== undefined) return record[field];
+	return record[field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()];
+}
+
+/**
+ * A value as text that does not depend on how VibeCode spelled it: numbers and their strings are equal
+ * (`12000` / `"12000"`), objects are read with sorted keys, a missing value differs from an empty one.
+ */
+function canonical(value: unknown): string {
+	if (value === undefined || value === null) return '\u0000';
+	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+	if (typeof value === 'object') {
+		const entries = Object.entries(value as IDataObject).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${canonical(inner)}`).join(',')}}`;
+	}
+	return JSON.stringify(String(value));
+}
+
+/**
+ * A 53-bit hash (cyrb53) of the watched fields' values, in base 36: at most 11 characters. Two different
+ * values give the same hash with a chance of about 1 in 9·10^15, so a change is all but never missed.
+ */
+export function fieldsHash(record: IDataObject, fields: string[]): string {
+	const text = [...fields].sort().map((field) => canonical(fieldValue(record, field))).join('\u0001');
+	let h1 = 0xdeadbeef;
+	let h2 = 0x41c6ce57;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text.charCodeAt(i);
+		h1 = Math.imul(h1 ^ ch, 2654435761);
+		h2 = Math.imul(h2 ^ ch, 1597334677);
+	}
+	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+	return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/** The saved `id:hash` list as a map, oldest first. */
+export function readHashes(saved: string[] | undefined): Map<number, string> {
+	const map = new Map<number, string>();
+	for (const entry of saved ?? []) {
+		const colon = entry.indexOf(':');
+		const id = Number(entry.slice(0, colon));
+		if (colon > 0 && Number.isFinite(id)) rememberKey(map, id, entry.slice(colon + 1));
+	}
+	return map;
+}
+
+/** A hash map as static data: its newest `cap` entries as `id:hash`; the oldest are dropped beyond the cap. */
+export function savedHashes(map: Map<number, string>, cap = HASH_CAP): string[] {
+	const all = [...map].map(([id, hash]) => `${id}:${hash}`);
 	return all.slice(Math.max(0, all.length - cap));
 }

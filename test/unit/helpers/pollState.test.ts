@@ -1,5 +1,19 @@
 /** The Bitrix24 Trigger's static-data rules, without any network. */
-import { ID_CAP, ID_LIST_MAX, LEASE_MS, advance, capped, cursorFilter, handled, takeLease, type PollState } from '../../../nodes/Bitrix24/helpers/pollState';
+import {
+	HASH_CAP,
+	ID_CAP,
+	ID_LIST_MAX,
+	LEASE_MS,
+	advance,
+	capped,
+	cursorFilter,
+	fieldsHash,
+	handled,
+	readHashes,
+	savedHashes,
+	takeLease,
+	type PollState,
+} from '../../../nodes/Bitrix24/helpers/pollState';
 
 const T = '2026-11-24T10:00:00+00:00';
 const T1 = '2026-11-24T10:00:01+00:00';
@@ -40,4 +54,42 @@ test('changes: beyond the cap, the next poll starts after the second', () => {
 
 test('sets are saved newest last, oldest dropped beyond the cap', () => {
 	expect(capped(new Set([1, 2, 3, 4]), 2)).toEqual([3, 4]);
+});
+
+describe('Watch Fields: a hash of the watched values', () => {
+	const deal = { id: 1, title: 'A', amount: 100, stageId: 'NEW', phone: [{ value: '+1', typeId: 'WORK' }], updatedAt: 'T1' };
+
+	test('depends only on the watched fields, in any order', () => {
+		const hash = fieldsHash(deal, ['amount', 'stageId']);
+		expect(hash).toMatch(/^[0-9a-z]{1,11}$/);
+		expect(fieldsHash({ ...deal, title: 'B', updatedAt: 'T2' }, ['amount', 'stageId'])).toBe(hash);
+		expect(fieldsHash(deal, ['stageId', 'amount'])).toBe(hash);
+		expect(fieldsHash({ ...deal, amount: 101 }, ['amount', 'stageId'])).not.toBe(hash);
+		expect(fieldsHash({ ...deal, stageId: 'WON' }, ['amount', 'stageId'])).not.toBe(hash);
+	});
+
+	test('reads a value the way VibeCode may spell it: a number as text, upper-case names, object keys in any order', () => {
+		const hash = fieldsHash(deal, ['amount', 'assignedById', 'phone']);
+		expect(fieldsHash({ ...deal, amount: '100' }, ['amount', 'assignedById', 'phone'])).toBe(hash);
+		expect(fieldsHash({ ...deal, phone: [{ typeId: 'WORK', value: '+1' }] }, ['amount', 'assignedById', 'phone'])).toBe(hash);
+		expect(fieldsHash({ ...deal, ASSIGNED_BY_ID: 7 }, ['amount', 'assignedById', 'phone'])).not.toBe(hash);
+		expect(fieldsHash({ ASSIGNED_BY_ID: 7 }, ['assignedById'])).toBe(fieldsHash({ assignedById: '7' }, ['assignedById']));
+		expect(fieldsHash({ ...deal, phone: [{ value: '+2', typeId: 'WORK' }] }, ['amount', 'assignedById', 'phone'])).not.toBe(hash);
+	});
+
+	test('a missing value and an empty one differ; neither field separators nor quotes can be forged', () => {
+		expect(fieldsHash({}, ['comments'])).not.toBe(fieldsHash({ comments: '' }, ['comments']));
+		expect(fieldsHash({ a: 'x', b: 'y' }, ['a', 'b'])).not.toBe(fieldsHash({ a: 'x","y', b: '' }, ['a', 'b']));
+	});
+
+	test('saved as "id:hash", the record seen longest ago first; beyond the cap the oldest are dropped', () => {
+		const map = readHashes(['5:aaa', '7:bbb', '5:ccc', 'junk']);
+		expect([...map]).toEqual([[7, 'bbb'], [5, 'ccc']]);
+		expect(savedHashes(map)).toEqual(['7:bbb', '5:ccc']);
+		expect(savedHashes(map, 1)).toEqual(['5:ccc']);
+		const many = new Map(Array.from({ length: HASH_CAP + 3 }, (_, i) => [i, 'h'] as [number, string]));
+		const saved = savedHashes(many);
+		expect(saved).toHaveLength(HASH_CAP);
+		expect(saved[0]).toBe('3:h');
+	});
 });
