@@ -13,12 +13,15 @@ import type {
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeListSearchResult,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
 	IRun,
 	IRunExecutionData,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
+	ResourceMapperField,
+	ResourceMapperFields,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { ICredentialsHelper, createDeferredPromise, NodeHelpers, Workflow } from 'n8n-workflow';
@@ -207,6 +210,36 @@ export async function loadTriggerOptions(
 }
 
 /**
+ * Calls the Bitrix24 node's resource mapper method (the field mapper's "Fields" list) through n8n-core's
+ * LoadOptionsContext, as the editor's REST call does with the node's current parameters.
+ */
+export async function loadMapperFields(options: { parameters: IDataObject; credentials: ICredentialDataDecryptedObject }): Promise<ResourceMapperFields> {
+	const node = buildNode(options.parameters);
+	const context = new LoadOptionsContext(
+		buildWorkflow(node),
+		node,
+		buildAdditionalData(options.credentials, undefined, options.parameters),
+		'parameters.columns',
+	);
+	return await new Bitrix24().methods.resourceMapping.getRecordFields.call(context);
+}
+
+/** Calls one of the Bitrix24 node's own loadOptions methods (record resources) through n8n-core's LoadOptionsContext. */
+export async function loadNodeOptions(
+	method: 'getPipelines' | 'getRecordFieldNames' | 'getStages' | 'getUsers',
+	options: { parameters: IDataObject; credentials: ICredentialDataDecryptedObject },
+): Promise<INodePropertyOptions[]> {
+	const node = buildNode(options.parameters);
+	const context = new LoadOptionsContext(
+		buildWorkflow(node),
+		node,
+		buildAdditionalData(options.credentials, undefined, options.parameters),
+		`parameters.${method}`,
+	);
+	return await new Bitrix24().methods.loadOptions[method].call(context);
+}
+
+/**
  * One poll of the Bitrix24 Trigger through n8n-core's PollContext, as n8n's poller calls it. The static data
  * goes in and comes out as JSON, the way n8n stores it in its database between polls and restarts.
  */
@@ -273,4 +306,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		outputs: task?.data?.main,
 		error: (task?.error ?? run.data.resultData.error) as RunResult['error'],
 	};
+}
+
+/** The field mapper's fields as the editor saves them with the workflow (`columns.schema`): what getRecordFields returns. */
+export async function mapperSchema(
+	credentials: ICredentialDataDecryptedObject,
+	resource: string,
+	operation: 'create' | 'upsert' | 'update',
+): Promise<ResourceMapperField[]> {
+	const { fields } = await loadMapperFields({ parameters: { resource, operation }, credentials });
+	return fields;
 }

@@ -26,10 +26,17 @@ export const DROPDOWN_FIELDS = ['categoryId', 'stageId', 'statusId', 'assignedBy
 const NUMBER_TYPES = ['integer', 'double', 'money', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
 const WHOLE_TYPES = ['integer', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
 
-/** How the editor's field mapper shows a portal type. */
+/** Whether the field holds numbers (IDs of users and CRM records included), each entry of a multiple one too. */
+export const isNumberField = (field: PortalField): boolean => NUMBER_TYPES.includes(field.type);
+
+/**
+ * How the editor's field mapper shows a portal type. A multiple field takes text: n8n checks a mapped value
+ * against the type before the node sees it, and a list ("1, 7" or [1, 7]) is neither a number nor one option.
+ */
 export function mapperType(field: PortalField): 'string' | 'number' | 'boolean' | 'dateTime' | 'options' {
+	if (field.multiple) return 'string';
 	if (field.type === 'enumeration' && field.items.length > 0) return 'options';
-	if (NUMBER_TYPES.includes(field.type)) return 'number';
+	if (isNumberField(field)) return 'number';
 	if (field.type === 'boolean' || field.type === 'char') return 'boolean';
 	if (field.type === 'date' || field.type === 'datetime') return 'dateTime';
 	return 'string';

@@ -1,7 +1,8 @@
 /** The CRM record requests: one function per VibeCode call, each with the words its failures need. */
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { ERROR_TABLE, type ErrorText } from '../errors';
+import { ERROR_TABLE, REFUSED_UNRUN, type ErrorText } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
 import type { EntityType } from './entities';
 import { searchRecords, type SearchQuery } from './search';
@@ -11,17 +12,30 @@ export function notFound(type: string, id: number): Partial<Record<string, Error
 	return { ENTITY_NOT_FOUND: { message: `The CRM has no ${type} ${id}`, hint: ERROR_TABLE.ENTITY_NOT_FOUND.hint } };
 }
 
-/** A create whose answer was lost may have happened: say so, and never send it again (see vibeRequest). */
-const MAY_HAVE_CREATED = 'The record may already have been created, so the node did not send it again. Search for it in Bitrix24 before running this item again.';
-const CREATE_TEXTS: Partial<Record<string, ErrorText>> = {
-	TIMEOUT: { message: ERROR_TABLE.TIMEOUT.message, hint: MAY_HAVE_CREATED },
-	CONNECTION_RESET: { message: ERROR_TABLE.CONNECTION_RESET.message, hint: MAY_HAVE_CREATED },
-};
+/** What a request that got no answer (a timeout, a broken connection) says it did, in place of the Fire wording. */
+const noAnswer = (hint: string): Partial<Record<string, ErrorText>> => ({
+	TIMEOUT: { message: ERROR_TABLE.TIMEOUT.message, hint },
+	CONNECTION_RESET: { message: ERROR_TABLE.CONNECTION_RESET.message, hint },
+});
+
+/** A create may have happened: it is never sent again (see vibeRequest). */
+const CREATE_TEXTS = noAnswer(
+	'The record may already have been created, so the node did not send it again. Search for it in Bitrix24 before running this item again.',
+);
+/** An update that adds phone, email or website entries may have added them: not sent again either. */
+const ADD_TEXTS = noAnswer(
+	'The record may already have been changed (its new phone, email or website added), so the node did not send it again. Check the record in Bitrix24 before running this item again.',
+);
+/** A read, update or delete was sent again already (safe to repeat): say so, not "may have run". */
+const REPEAT_TEXTS = noAnswer(
+	'The node already sent it again (reading, changing and deleting a record are safe to repeat). Check that VibeCode is reachable, or raise the Timeout option, then run the item again.',
+);
+const repeatable = (type: string, id: number): Partial<Record<string, ErrorText>> => ({ ...notFound(type, id), ...REPEAT_TEXTS });
 
 const record = (data: unknown): IDataObject => (data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {});
 
 export async function getRecord(this: VibeContext, session: VibeSession, type: EntityType, id: number, itemIndex?: number): Promise<IDataObject> {
-	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: notFound(type.value, id) });
+	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: repeatable(type.value, id) });
 	return record(data);
 }
 
@@ -38,22 +52,59 @@ export async function createRecord(this: VibeContext, session: VibeSession, type
 	return record(data);
 }
 
-/** PATCH /v1/{entity}/{id}: the same values twice leave the same record, so it may be retried. */
-export async function updateRecord(this: VibeContext, session: VibeSession, type: EntityType, id: number, fields: IDataObject, itemIndex?: number): Promise<IDataObject> {
+/**
+ * PATCH /v1/{entity}/{id}: the same values twice leave the same record, so it may be retried, unless it adds phone,
+ * email or website entries (`addsEntries`): Bitrix24 would add them twice.
+ */
+export async function updateRecord(
+	this: VibeContext,
+	session: VibeSession,
+	type: EntityType,
+	id: number,
+	fields: IDataObject,
+	itemIndex?: number,
+	{ addsEntries = false }: { addsEntries?: boolean } = {},
+): Promise<IDataObject> {
 	const { data } = await vibeRequest.call(this, session, {
 		method: 'PATCH',
 		path: `/v1/${type.path}/${id}`,
 		body: { fields },
-		idempotent: true,
+		idempotent: !addsEntries,
 		itemIndex,
-		errorTexts: notFound(type.value, id),
+		errorTexts: addsEntries ? { ...notFound(type.value, id), ...ADD_TEXTS } : repeatable(type.value, id),
 	});
 	return record(data);
 }
 
-/** DELETE /v1/{entity}/{id} (204, no body). */
+/** Whether a failed request may have been carried out: no answer came, or a 5xx or broken one that is no refusal. */
+function mayHaveRun(error: unknown): boolean {
+	if (!(error instanceof NodeApiError)) return false;
+	const code = String(error.context.vibeCode ?? '');
+	if (code === 'TIMEOUT' || code === 'CONNECTION_RESET') return true;
+	if (REFUSED_UNRUN.has(code)) return false;
+	const status = Number(error.httpCode);
+	return status >= 500 || (status >= 200 && status < 300);
+}
+
+/**
+ * DELETE /v1/{entity}/{id} (204, no body). Sent again after an unknown outcome; when the first attempt did delete
+ * the record, the next one finds nothing (404), which is the deletion asked for, not an error.
+ */
 export async function deleteRecord(this: VibeContext, session: VibeSession, type: EntityType, id: number, itemIndex?: number): Promise<void> {
-	await vibeRequest.call(this, session, { method: 'DELETE', path: `/v1/${type.path}/${id}`, idempotent: true, itemIndex, errorTexts: notFound(type.value, id) });
+	const request = { method: 'DELETE', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: repeatable(type.value, id) } as const;
+	/** Sends the delete; resolves to its failure, or undefined when the record was deleted. */
+	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
+		await vibeRequest.call(this, target, { ...request, idempotent }).then(
+			() => undefined,
+			(failure: unknown) => failure,
+		);
+	// First without the retries after an unknown outcome, so that the node knows when one happened.
+	const first = await send({ ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, false);
+	if (first === undefined) return;
+	if (!mayHaveRun(first)) throw first;
+	const again = await send(session, true);
+	if (again === undefined || (again instanceof NodeApiError && again.context.vibeCode === 'ENTITY_NOT_FOUND')) return;
+	throw again;
 }
 
 /** The most records one search page asks for: VibeCode advises at most 500 once the offset is past 0. */

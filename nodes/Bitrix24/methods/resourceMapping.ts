@@ -28,7 +28,8 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 					// An update changes only what is given; a create needs the portal's required fields.
 					required: field.required && operation !== 'update',
 					defaultMatch: field.name === 'email' && (type.value === 'lead' || type.value === 'contact'),
-					canBeUsedToMatch: MATCHABLE.includes(field.type) && !field.multiple,
+					// A phone or email list is always multiple; it is matched by one value (upsert searches by it).
+					canBeUsedToMatch: MATCHABLE.includes(field.type) && (!field.multiple || field.type === 'crm_multifield'),
 					display: true,
 					type: kind,
 					options: kind === 'options' ? field.items.map(({ id, label }) => ({ name: label, value: id })) : undefined,

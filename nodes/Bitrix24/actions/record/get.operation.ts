@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { EntityType } from '../../helpers/entities';
 import { getRecord } from '../../helpers/records';
-import { parseEntity } from '../../helpers/validate';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
+import { parseRecord } from './locator';
 import { recordOptions } from './options.description';
 
 export const properties: INodeProperties[] = [entityLocator('The record to get, from the list, by its ID or by its Bitrix24 address', 'Record'), recordOptions];
@@ -12,7 +12,7 @@ export const properties: INodeProperties[] = [entityLocator('The record to get, 
 /** GET /v1/{entity}/{id} for each item: the record as VibeCode returns it. */
 export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
 	const get: ItemOperation<{ id: number }> = {
-		read: (itemIndex) => ({ id: parseEntity(this.getNodeParameter('entity', itemIndex), type.value) }),
+		read: (itemIndex) => ({ id: parseRecord(this.getNodeParameter('entity', itemIndex), type) }),
 		send: async (session, { id }, itemIndex) => [await getRecord.call(this, session, type, id, itemIndex)],
 	};
 	return await runItems.call(this, get);

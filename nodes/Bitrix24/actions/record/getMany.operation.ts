@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { fetchFields, mapperType, type PortalField } from '../../helpers/fields';
+import { fetchFields, isNumberField, type PortalField } from '../../helpers/fields';
 import { searchAll } from '../../helpers/records';
 import { runItems, type ItemOperation } from '../runItems';
 import { recordOptions } from './options.description';
@@ -138,8 +138,10 @@ interface SearchRequest {
 /** A condition's value in its field's type: numbers as numbers, In List as a list. */
 function filterValue(field: PortalField, { operator, value }: Condition): unknown {
 	const one = (entry: unknown) => {
-		if (mapperType(field) !== 'number') return typeof entry === 'string' ? entry.trim() : entry;
-		const number = typeof entry === 'number' ? entry : Number(String(entry).trim());
+		if (!isNumberField(field)) return typeof entry === 'string' ? entry.trim() : entry;
+		// An empty value is no number (Number('') would be 0, a filter the user never asked for).
+		const text = String(entry ?? '').trim();
+		const number = typeof entry === 'number' ? entry : text === '' ? NaN : Number(text);
 		if (!Number.isFinite(number)) throw new InputError(`Filter on ${field.name} needs a number; got ${JSON.stringify(entry)}`, `${field.title || field.name} holds numbers.`);
 		return number;
 	};

@@ -2,13 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { updateRecord } from '../../helpers/records';
-import { parseEntity } from '../../helpers/validate';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
+import { parseRecord } from './locator';
 import { fieldsMapper, portalDropdowns } from './fields.description';
 import { recordOptions } from './options.description';
-import { checkWrites, readWrite, type WriteRequest } from './write';
+import { applyChanges, checkWrites, readWrite, type WriteRequest } from './write';
 
 export const properties: INodeProperties[] = [
 	entityLocator('The record to change, from the list, by its ID or by its Bitrix24 address', 'Record'),
@@ -17,10 +16,13 @@ export const properties: INodeProperties[] = [
 	recordOptions,
 ];
 
-/** PATCH /v1/{entity}/{id} for each item: the record after the change. Only the fields given change. */
+/**
+ * PATCH /v1/{entity}/{id} for each item: the record after the change. Only the fields given change; a phone, email
+ * or website is added to the record's list unless the list has it already.
+ */
 export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
 	const update: ItemOperation<WriteRequest & { id: number }> = {
-		read: (itemIndex) => ({ id: parseEntity(this.getNodeParameter('entity', itemIndex), type.value), ...readWrite.call(this, itemIndex, type) }),
+		read: (itemIndex) => ({ id: parseRecord(this.getNodeParameter('entity', itemIndex), type), ...readWrite.call(this, itemIndex, type) }),
 		check: async (session, items) => {
 			const refused = await checkWrites.call(this, session, type, items, { required: false });
 			for (const { itemIndex, request } of items) {
@@ -30,7 +32,7 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			}
 			return refused;
 		},
-		send: async (session, request, itemIndex) => [await updateRecord.call(this, session, type, request.id, request.fields!, itemIndex)],
+		send: async (session, { id, fields, multi }, itemIndex) => [await applyChanges.call(this, session, type, { id, fields: fields!, multi: multi ?? [], itemIndex })],
 	};
 	return await runItems.call(this, update);
 }

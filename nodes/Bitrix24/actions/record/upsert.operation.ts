@@ -2,13 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { createRecord, updateRecord } from '../../helpers/records';
+import { createRecord } from '../../helpers/records';
 import { searchRecords } from '../../helpers/search';
 import type { VibeSession } from '../../transport';
 import { runItems, type ItemOperation } from '../runItems';
 import { fieldsMapper, portalDropdowns } from './fields.description';
 import { recordOptions } from './options.description';
-import { checkWrites, readWrite, type WriteRequest } from './write';
+import { applyChanges, checkWrites, readWrite, type WriteRequest } from './write';
 
 export const properties: INodeProperties[] = [
 	...portalDropdowns("Empty leaves the portal's default for a new record and the current value of an existing one."),
@@ -44,13 +44,14 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			const key = JSON.stringify(filter).toLowerCase();
 			const turn = (turns.get(key) ?? Promise.resolve())
 				.catch(() => [])
-				.then(async () => await createOrUpdate(session, fields, filter, itemIndex));
+				.then(async () => await createOrUpdate(session, fields, request.multi ?? [], filter, itemIndex));
 			turns.set(key, turn);
 			return await turn;
 		},
 	};
-	const createOrUpdate = async (session: VibeSession, fields: IDataObject, filter: IDataObject, itemIndex: number): Promise<IDataObject[]> => {
-			const { records, total } = await searchRecords.call(this, session, type, { filter, sort: { id: 'asc' }, select: ['id'], limit: 2, offset: 0 }, itemIndex);
+	const createOrUpdate = async (session: VibeSession, fields: IDataObject, multi: string[], filter: IDataObject, itemIndex: number): Promise<IDataObject[]> => {
+			const select = ['id', ...multi];
+			const { records, total } = await searchRecords.call(this, session, type, { filter, sort: { id: 'asc' }, select, limit: 2, offset: 0 }, itemIndex);
 			if (records.length > 1) {
 				const shown = Object.entries(filter).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(' and ');
 				throw new InputError(
@@ -61,7 +62,8 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			}
 			if (records.length === 0) return [{ ...(await createRecord.call(this, session, type, fields, itemIndex)), action: 'created' }];
 			const id = Number(records[0].id ?? records[0].ID);
-			return [{ ...(await updateRecord.call(this, session, type, id, fields, itemIndex)), action: 'updated' }];
+			const record = await applyChanges.call(this, session, type, { id, fields, multi, known: records[0], itemIndex });
+			return [{ ...record, action: 'updated' }];
 	};
 	return await runItems.call(this, upsert);
 }

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
 import { DROPDOWN_FIELDS, fetchFields, prepareFields, type PortalField } from '../../helpers/fields';
+import { getRecord, updateRecord } from '../../helpers/records';
 import { fetchStages, type Stage } from '../../helpers/stages';
 import { locatorValue } from '../../helpers/validate';
 import type { VibeSession } from '../../transport';
@@ -24,6 +25,8 @@ export interface WriteRequest {
 	responsible?: number;
 	/** VibeCode's `fields`, set by the check once the portal's field list is known. */
 	fields?: IDataObject;
+	/** The phone, email and website lists among `fields` (Bitrix24 adds each entry sent without its ID). */
+	multi?: string[];
 }
 
 const blank = (value: unknown) => value === undefined || value === null || String(value).trim() === '';
@@ -64,7 +67,7 @@ function dropdownFields(type: EntityType, request: WriteRequest, stages: Stage[]
 		if (!stage) {
 			const offered = stages.filter(({ pipeline }) => wanted === undefined || pipeline === wanted).map(({ id }) => id);
 			throw new InputError(
-				`${word === 'status' ? 'Status' : 'Stage'} "${request.stage}" is not a ${type.name.toLowerCase()} ${word}${wanted === undefined ? '' : ` of pipeline ${wanted}`} on this portal`,
+				`${word === 'status' ? 'Status' : 'Stage'} "${request.stage}" is not ${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name.toLowerCase()} ${word}${wanted === undefined ? '' : ` of pipeline ${wanted}`} on this portal`,
 				`Choose the ${word} from the list${offered.length ? `, or use one of: ${offered.slice(0, 20).join(', ')}` : ''}.`,
 			);
 		}
@@ -100,6 +103,7 @@ export async function checkWrites(
 				entity: type.name.toLowerCase(),
 			});
 			request.fields = { ...mapped, ...dropdownFields(type, request, stages) };
+			request.multi = portal.filter((field) => field.type === 'crm_multifield' && mapped[field.name] !== undefined).map((field) => field.name);
 			for (const name of request.match) {
 				if (request.fields[name] === undefined) {
 					throw new InputError(`Create or Update matches on ${name}, but the item has no value for it`, `Map a value to ${name}, or choose another field to match on.`);
@@ -110,4 +114,42 @@ export async function checkWrites(
 		}
 	}
 	return refused;
+}
+
+/** An entry of a phone, email or website list as compared: its text, trimmed, in lower case. */
+const entryKey = (entry: unknown): string => {
+	const value = entry && typeof entry === 'object' ? ((entry as IDataObject).value ?? (entry as IDataObject).VALUE) : entry;
+	return String(value ?? '').trim().toLowerCase();
+};
+
+/**
+ * The fields an update of the matched record sends: without the phone, email and website entries it already has.
+ * Bitrix24 adds every entry sent without its ID, so sending the matched email again would list it twice.
+ */
+function withoutKnownEntries(fields: IDataObject, record: IDataObject, multi: string[]): IDataObject {
+	const out = { ...fields };
+	for (const name of multi) {
+		const current = record[name];
+		const known = new Set((Array.isArray(current) ? current : []).map(entryKey));
+		const fresh = (Array.isArray(out[name]) ? (out[name] as IDataObject[]) : []).filter((entry) => !known.has(entryKey(entry)));
+		if (fresh.length > 0) out[name] = fresh;
+		else delete out[name];
+	}
+	return out;
+}
+
+/**
+ * PATCH of a record with an item's fields, leaving out the phone, email and website entries it already has (read
+ * from `known`, else from the record itself). With nothing left to change, the record as it is, unchanged.
+ */
+export async function applyChanges(
+	this: IExecuteFunctions,
+	session: VibeSession,
+	type: EntityType,
+	{ id, fields, multi, known, itemIndex }: { id: number; fields: IDataObject; multi: string[]; known?: IDataObject; itemIndex: number },
+): Promise<IDataObject> {
+	const current = multi.length > 0 && !known ? await getRecord.call(this, session, type, id, itemIndex) : undefined;
+	const changes = multi.length > 0 ? withoutKnownEntries(fields, (known ?? current)!, multi) : fields;
+	if (Object.keys(changes).length === 0) return current ?? (await getRecord.call(this, session, type, id, itemIndex));
+	return await updateRecord.call(this, session, type, id, changes, itemIndex, { addsEntries: multi.some((name) => changes[name] !== undefined) });
 }
