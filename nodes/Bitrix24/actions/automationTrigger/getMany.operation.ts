@@ -3,26 +3,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { TRIGGER_LIST_FOR_GET_MANY } from '../../errors';
 import { fetchTriggers, type TriggerInfo } from '../../helpers/triggers';
+import { returnAllAndLimit } from '../returnAll.description';
 import { runItems, type ItemOperation } from '../runItems';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
+const properties: INodeProperties[] = returnAllAndLimit(true);
 
 export const description = updateDisplayOptions({ show: { resource: ['automationTrigger'], operation: ['getMany'] } }, properties);
 

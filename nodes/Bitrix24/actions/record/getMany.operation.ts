@@ -4,6 +4,7 @@ import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
 import { fetchFields, isNumberField, type PortalField } from '../../helpers/fields';
 import { searchAll } from '../../helpers/records';
+import { returnAllAndLimit } from '../returnAll.description';
 import { runItems, type ItemOperation } from '../runItems';
 import { recordOptions } from './options.description';
 
@@ -20,23 +21,18 @@ export const OPERATORS = {
 } as const;
 type Operator = keyof typeof OPERATORS;
 
+/** A field of the resource: the portal's list (custom fields included, read-only ones too), or a name by expression. */
+const fieldPicker = (defaultValue: string, purpose: string): INodeProperties => ({
+	displayName: 'Field Name or ID',
+	name: 'field',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getRecordFieldNames', loadOptionsDependsOn: ['resource'] },
+	default: defaultValue,
+	description: `${purpose}Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
+});
+
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit(false),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -50,14 +46,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Condition',
 				name: 'conditions',
 				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getRecordFieldNames', loadOptionsDependsOn: ['resource'] },
-						default: '',
-						description: 'The field to compare, custom fields included. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
+					fieldPicker('', 'The field to compare, custom fields included. '),
 					{
 						displayName: 'Operator',
 						name: 'operator',
@@ -96,14 +85,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Sort By',
 				name: 'by',
 				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getRecordFieldNames', loadOptionsDependsOn: ['resource'] },
-						default: 'id',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
+					fieldPicker('id', 'The field to sort by. '),
 					{
 						displayName: 'Direction',
 						name: 'direction',
