@@ -28,14 +28,17 @@ export function fieldsMapper(operation: 'create' | 'update' | 'upsert'): INodePr
 				resourceMapperMethod: 'getRecordFields',
 				mode,
 				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: operation !== 'update',
+				// Only the fields the user adds: all of them at once would store 0 and false for untouched number and yes/no
+				// fields (n8n's editor does so) and send them, overwriting the portal's defaults.
+				addAllFields: false,
 				multiKeyMatch: false,
 				supportAutoMap: true,
 				matchingFieldsLabels:
 					mode === 'upsert'
 						? {
 								title: 'Field to Match On',
-								description: 'The field that finds the existing record, such as Email or an order number. When no record has the value, a new one is created.',
+								// n8n 2.x shows `hint` under the field; `description` only as a tooltip.
+								hint: 'The field that finds the existing record, such as Email or an order number. When no record has the value, a new one is created.',
 							}
 						: undefined,
 			},

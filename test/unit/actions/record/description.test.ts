@@ -57,7 +57,7 @@ test('the field mapper loads the portal fields: add, update, upsert with a match
 		[['upsert'], 'upsert'],
 		[['update'], 'add'],
 	]);
-	expect(mappers.map((mapper) => mapper.typeOptions?.resourceMapper?.addAllFields)).toEqual([true, true, false]);
+	expect(mappers.map((mapper) => mapper.typeOptions?.resourceMapper?.addAllFields)).toEqual([false, false, false]);
 	for (const mapper of mappers) expect(mapper.typeOptions?.resourceMapper).toMatchObject({ resourceMapperMethod: 'getRecordFields', supportAutoMap: true });
 });
 
