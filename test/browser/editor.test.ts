@@ -2,7 +2,8 @@
  * The real n8n editor in Debian's Chromium, driven by playwright-core: set up the owner account, open the
  * demo workflow, open the Bitrix24 node, and check the Entity Type dropdown and the live Trigger list; then add
  * nodes from the node creator as a new user would: a Fire node that runs with the default credential, the
- * credential window's connection test, and the Bitrix24 Trigger's filters and pickers.
+ * credential window's connection test, and the Bitrix24 Trigger's filters and pickers; and a "Create a deal" node:
+ * its field mapper with the portal's fields (custom ones included), its stage list that follows the pipeline, and a run.
  * Screenshots go to test-results/browser/ (git-ignored). No fixed sleeps: every step waits for what the page shows.
  */
 import fs from 'node:fs';
@@ -309,5 +310,129 @@ describe('a new user in the editor', () => {
 		]);
 		await shot('15-stages-general');
 		await closeOptions();
+	}, 180_000);
+});
+
+describe('a Bitrix24 node that creates a deal', () => {
+	const mapper = () => ndv().locator('[data-test-id="mapping-fields-container"]');
+	/** The labels of the fields the mapper shows, in its order. */
+	const mappedFields = async () => (await mapper().locator('.parameter-item label.n8n-input-label .n8n-text').allTextContents()).map((label) => label.trim());
+	/** The mapper's "add field" button, which opens the dropdown of the fields not shown yet. */
+	const addFieldButton = () => mapper().locator('[data-test-id="add-fields-select"] button');
+	/** The entries of the open "add field" dropdown (teleported to the page's body). */
+	const addFieldMenuItems = () => page.locator('[data-menu-content] [role="menuitem"]');
+	/** Opens the "add field" dropdown and returns its entries, in its order. */
+	async function openAddFieldMenu() {
+		await addFieldButton().click();
+		await addFieldMenuItems().first().waitFor();
+		return (await addFieldMenuItems().allTextContents()).map((label) => label.trim());
+	}
+	/** Adds one field from the "add field" dropdown and waits for the mapper to show it. */
+	async function addField(label: string) {
+		await openAddFieldMenu();
+		await addFieldMenuItems().filter({ hasText: label }).click();
+		await mapper().locator('.parameter-item').filter({ hasText: label }).waitFor();
+	}
+
+	test("Create a deal: the Fields mapper lists the portal's deal fields, the custom ones included", async () => {
+		await newWorkflow();
+		const details = await openBitrix24Entry();
+		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Create a deal' }).click();
+		await ndv().locator('[data-test-id="node-credentials-select"]').click();
+		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
+		expect(await ndv().locator('[data-test-id="parameter-input-resource"] input').inputValue()).toBe('Deal');
+		expect(await ndv().locator('[data-test-id="parameter-input-operation"] input').inputValue()).toBe('Create');
+		// addAllFields is off: only the required title is shown at first, with the "mandatory" mark instead of a
+		// remove button; every other writable field of GET /v1/deals/fields waits in the "add field" dropdown, in
+		// the portal's order. Pipeline, stage and responsible person have dropdowns of their own, read-only fields
+		// are not offered.
+		await mapper().locator('.parameter-item').filter({ hasText: 'Deal name (title)' }).waitFor();
+		await addFieldButton().waitFor();
+		expect(await mappedFields()).toEqual(['Deal name (title)']);
+		expect(await mapper().locator('[data-test-id="remove-field-button-title"]').count()).toBe(0);
+		expect(await openAddFieldMenu()).toEqual([
+			'Amount (amount)',
+			'Currency (currency)',
+			'Probability, % (probability)',
+			'Company (companyId)',
+			'Contact (contactId)',
+			'Observers (observers)',
+			'Source (sourceId)',
+			'Source information (sourceDescription)',
+			'Available to everyone (opened)',
+			'Expected close date (closedAt)',
+			'Comment (comments)',
+			'Order number (UF_CRM_ORDER_NUMBER)',
+			'Delivery type (UF_CRM_DELIVERY_TYPE)',
+		]);
+		await addFieldMenuItems().filter({ hasText: 'Delivery type (UF_CRM_DELIVERY_TYPE)' }).click();
+		await addFieldMenuItems().first().waitFor({ state: 'hidden' });
+		await mapper().locator('.parameter-item').filter({ hasText: 'Delivery type (UF_CRM_DELIVERY_TYPE)' }).waitFor();
+		expect(await mappedFields()).toEqual(['Deal name (title)', 'Delivery type (UF_CRM_DELIVERY_TYPE)']);
+		expect(await mapper().locator('[data-test-id="remove-field-button-UF_CRM_DELIVERY_TYPE"]').count()).toBe(1);
+		await openOptions('UF_CRM_DELIVERY_TYPE', 'Courier');
+		expect(await visibleOptions().allTextContents()).toEqual(['Courier', 'Pickup', 'Post']);
+		await shot('16-deal-fields-mapper');
+		await closeOptions();
+		// Removing the added field puts it back in the dropdown, so the run below starts from the title alone.
+		await mapper().locator('[data-test-id="remove-field-button-UF_CRM_DELIVERY_TYPE"]').click();
+		await mapper().locator('.parameter-item').filter({ hasText: 'Delivery type (UF_CRM_DELIVERY_TYPE)' }).waitFor({ state: 'detached' });
+		expect(await mappedFields()).toEqual(['Deal name (title)']);
+	}, 180_000);
+
+	test('Create a deal: the Stage dropdown follows the chosen pipeline', async () => {
+		await choose('pipeline', 'Wholesale');
+		await openOptions('stage', '(C1:NEW)');
+		expect(await visibleOptions().allTextContents()).toEqual(['New (C1:NEW)', 'Negotiation (C1:NEGOTIATION)', 'Won (C1:WON)', 'Lost (C1:LOSE)']);
+		await shot('17-deal-stages-wholesale');
+		await closeOptions();
+		await choose('pipeline', 'General');
+		await openOptions('stage', '(PREPARATION)');
+		expect(await visibleOptions().allTextContents()).toEqual([
+			'New (NEW)',
+			'Preparing documents (PREPARATION)',
+			'In progress (EXECUTING)',
+			'Deal won (WON)',
+			'Deal lost (LOSE)',
+		]);
+		await shot('18-deal-stages-general');
+		await closeOptions();
+	}, 180_000);
+
+	test('Create a deal: Execute step creates the deal in the portal and shows it in the output panel', async () => {
+		await choose('pipeline', 'Wholesale');
+		await choose('stage', 'Negotiation (C1:NEGOTIATION)');
+		await addField('Order number (UF_CRM_ORDER_NUMBER)');
+		await addField('Delivery type (UF_CRM_DELIVERY_TYPE)');
+		expect(await mappedFields()).toEqual(['Deal name (title)', 'Order number (UF_CRM_ORDER_NUMBER)', 'Delivery type (UF_CRM_DELIVERY_TYPE)']);
+		await ndv().locator('[data-test-id="parameter-input-title"] input').fill('Browser-made deal');
+		await ndv().locator('[data-test-id="parameter-input-UF_CRM_ORDER_NUMBER"] input').fill('ORD-2001');
+		await choose('UF_CRM_DELIVERY_TYPE', /^Pickup$/);
+		const posts = () => sandbox.requests.filter(({ method, path }) => method === 'POST' && path === '/v1/deals');
+		const before = posts().length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		// The output panel shows the new deal as a table: one row under the field names.
+		const output = page.locator('[data-test-id="output-panel"]');
+		const table = output.locator('table').first();
+		await table.locator('td').filter({ hasText: 'Browser-made deal' }).waitFor();
+		const names = (await table.locator('thead th').allTextContents()).map((name) => name.trim());
+		const cells = (await table.locator('tbody tr').first().locator('td').allTextContents()).map((cell) => cell.trim());
+		const shown = Object.fromEntries(names.map((name, index) => [name, cells[index]]));
+		expect(shown).toMatchObject({
+			title: 'Browser-made deal',
+			UF_CRM_ORDER_NUMBER: 'ORD-2001',
+			UF_CRM_DELIVERY_TYPE: '42',
+			categoryId: '1',
+			stageId: 'C1:NEGOTIATION',
+		});
+		await shot('19-deal-created');
+		// One create, and the portal has the deal the panel shows.
+		expect(posts().slice(before)).toEqual([expect.objectContaining({ status: 201 })]);
+		const response = await fetch(`${sandbox.url}/v1/deals/${shown.id}`, { headers: { 'X-Api-Key': sandbox.keys.personal } });
+		const { data } = (await response.json()) as { data: Record<string, unknown> };
+		expect(data).toMatchObject({ title: 'Browser-made deal', UF_CRM_ORDER_NUMBER: 'ORD-2001', UF_CRM_DELIVERY_TYPE: '42', categoryId: 1, stageId: 'C1:NEGOTIATION' });
+		// The fields the user never added are not sent: the sandbox stores only what the request carried.
+		for (const untouched of ['amount', 'probability', 'companyId', 'contactId', 'opened']) expect(data).not.toHaveProperty(untouched);
 	}, 180_000);
 });
