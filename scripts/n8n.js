@@ -57,7 +57,8 @@ function installPackageInto(dataDir) {
 	return target;
 }
 
-function n8nEnv({ version = PINNED_N8N, dataDir, port = 5678, brokerPort = 5679 }) {
+/** n8n's environment for one process; `env` adds or overrides variables (queue mode: Redis, Postgres, …). */
+function n8nEnv({ version = PINNED_N8N, dataDir, port = 5678, brokerPort = 5679, env = {} }) {
 	const { JEST_WORKER_ID: _jest, ...inherited } = process.env;
 	return {
 		...inherited,
@@ -88,13 +89,14 @@ function n8nEnv({ version = PINNED_N8N, dataDir, port = 5678, brokerPort = 5679 
 		// Lets n8n's AI agents use community nodes as tools.
 		N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
 		NODE_OPTIONS: '',
+		...env,
 	};
 }
 
 /** Runs an n8n CLI command to completion; resolves { code, stdout, stderr }. */
-function cli(args, { version = PINNED_N8N, dataDir, brokerPort }) {
+function cli(args, { version = PINNED_N8N, dataDir, brokerPort, env: extra }) {
 	// `n8n execute` prints the run data through its logger, at level info.
-	const env = { ...n8nEnv({ version, dataDir, brokerPort }), ...(args[0] === 'execute' ? { N8N_LOG_LEVEL: 'info' } : {}) };
+	const env = { ...n8nEnv({ version, dataDir, brokerPort, env: extra }), ...(args[0] === 'execute' ? { N8N_LOG_LEVEL: 'info' } : {}) };
 	const { node, bin } = n8nProcess(version);
 	return new Promise((resolve) => {
 		const child = spawn(node, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -144,10 +146,10 @@ function freePort() {
  * Starts `n8n start` and waits until its REST API answers JSON (/healthz/readiness turns 200 seconds before
  * the editor's routes are mounted). Resolves { url, child, logs, startMs, stop() }.
  */
-async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeoutMs = 180_000, onLog }) {
+async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeoutMs = 180_000, onLog, env }) {
 	const { node, bin } = n8nProcess(version);
 	const child = spawn(node, [bin, 'start'], {
-		env: n8nEnv({ version, dataDir, port, brokerPort }),
+		env: n8nEnv({ version, dataDir, port, brokerPort, env }),
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	const logs = [];
@@ -248,12 +250,15 @@ function demoWorkflows() {
 		.map((name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')));
 }
 
-/** A data folder with this package installed and the sandbox credentials and demo workflows imported. */
-async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, brokerPort }) {
+/**
+ * A data folder with this package installed and the sandbox credentials and demo workflows imported (into the
+ * database `env` names, SQLite in the folder by default).
+ */
+async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, brokerPort, env }) {
 	fs.mkdirSync(dataDir, { recursive: true });
 	await host.withLock('build', () => installPackageInto(dataDir), { activity: 'building this package' });
-	await importCredentials(sandboxCredentials(sandboxUrl), { version, dataDir, brokerPort });
-	await importWorkflows(demoWorkflows(), { version, dataDir, brokerPort });
+	await importCredentials(sandboxCredentials(sandboxUrl), { version, dataDir, brokerPort, env });
+	await importWorkflows(demoWorkflows(), { version, dataDir, brokerPort, env });
 }
 
 module.exports = {

@@ -17,7 +17,8 @@ import {
 	type ErrorText,
 } from '../errors';
 import { apiRoot, credentialProblem, readCredentials, type VibeCredentials } from './credentials';
-import { Pacer } from './pacer';
+import type { Pacer } from './pacer';
+import { sharedPacers } from './sharedPacers';
 import { DEFAULT_SETTINGS, type RequestSettings } from './settings';
 import { wait } from './wait';
 
@@ -51,7 +52,7 @@ export async function openSession(
 		secrets: [creds.apiKey, creds.sessionToken].filter((secret) => secret.length > 0),
 		triggerCodes: creds.triggerCodes,
 		settings: { ...DEFAULT_SETTINGS, ...settings },
-		pacer: new Pacer(),
+		pacer: sharedPacers.pacerFor(creds, settings.timeoutMs),
 	};
 }
 
