@@ -138,6 +138,8 @@ async function sendOnce(
 	try {
 		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
 	} catch (error) {
+		// No answer (a timeout, a reset): the request no longer holds one of the key's places in flight.
+		session.pacer.observe(undefined);
 		return networkFailure(error);
 	}
 
