@@ -3,29 +3,15 @@
  * type with both key types, the field mapper in both modes and every field type, the pipeline / stage / responsible
  * dropdowns, bad input before anything is sent, Continue On Fail, and a create that is never sent twice.
  */
-import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ENTITY_TYPE_VALUES, entityType } from '../../../../nodes/Bitrix24/helpers/entities';
-import { mapperSchema, runNode } from '../../../helpers/engine';
-import { askSandbox, KEY_TYPES, personal, recordParameters, startProxy, type RecordInput, type RecordingProxy } from '../../../helpers/fixtures';
-import { createSandbox } from '../../../sandbox/server';
+import { entityType } from '../../../../nodes/Bitrix24/helpers/entities';
+import { runNode } from '../../../helpers/engine';
+import { recordSuite } from '../../../helpers/recordSuite';
+import { askSandbox, KEY_TYPES, personal, recordParameters, type RecordInput } from '../../../helpers/fixtures';
 
-const sandbox = createSandbox();
-let proxy: RecordingProxy;
-const schemas: Record<string, ResourceMapperField[]> = {};
-beforeAll(async () => {
-	await sandbox.start();
-	proxy = await startProxy(sandbox.url);
-	for (const resource of ENTITY_TYPE_VALUES) schemas[resource] = await mapperSchema(personal(sandbox), resource, 'create');
-});
-afterAll(async () => {
-	await proxy.stop();
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.reset();
-	proxy.sent.length = 0;
-});
+const suite = recordSuite('create');
+const { sandbox, schemas } = suite;
 
 const path = (resource: string) => `/v1/${entityType(resource)!.path}`;
 const create = (resource: string, input: Omit<RecordInput, 'resource' | 'operation'> = {}) =>
@@ -33,8 +19,8 @@ const create = (resource: string, input: Omit<RecordInput, 'resource' | 'operati
 /** Requests that change something: every one but reads (GET) and searches. */
 const writes = () => sandbox.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/search'));
 /** The `fields` of each create the node sent (through the recording proxy). */
-const createdFields = () => proxy.sent.filter((r) => r.method === 'POST' && !r.path.endsWith('/search')).map((r) => r.body?.fields as IDataObject);
-const viaProxy = () => ({ ...personal(sandbox), baseUrl: proxy.url });
+const createdFields = () => suite.proxy.sent.filter((r) => r.method === 'POST' && !r.path.endsWith('/search')).map((r) => r.body?.fields as IDataObject);
+const viaProxy = () => ({ ...personal(sandbox), baseUrl: suite.proxy.url });
 const countOf = async (resource: string, filter: IDataObject) => (await askSandbox(sandbox, 'POST', `${path(resource)}/search`, { filter, limit: 50 })).total;
 
 const NEW_RECORDS: Record<string, IDataObject> = {

@@ -3,37 +3,23 @@
  * entity type with both key types, only the given fields changing, stage moves, bad input before anything is
  * written, a record that does not exist, Continue On Fail, and retries (an update may be sent again).
  */
-import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ENTITY_TYPE_VALUES, entityType } from '../../../../nodes/Bitrix24/helpers/entities';
-import { mapperSchema, runNode } from '../../../helpers/engine';
-import { askSandbox, KEY_TYPES, personal, RECORD_IDS, recordParameters, startProxy, type RecordInput, type RecordingProxy } from '../../../helpers/fixtures';
-import { createSandbox } from '../../../sandbox/server';
+import { entityType } from '../../../../nodes/Bitrix24/helpers/entities';
+import { runNode } from '../../../helpers/engine';
+import { recordSuite } from '../../../helpers/recordSuite';
+import { askSandbox, KEY_TYPES, personal, RECORD_IDS, recordParameters, type RecordInput } from '../../../helpers/fixtures';
 
-const sandbox = createSandbox();
-let proxy: RecordingProxy;
-const schemas: Record<string, ResourceMapperField[]> = {};
-beforeAll(async () => {
-	await sandbox.start();
-	proxy = await startProxy(sandbox.url);
-	for (const resource of ENTITY_TYPE_VALUES) schemas[resource] = await mapperSchema(personal(sandbox), resource, 'update');
-});
-afterAll(async () => {
-	await proxy.stop();
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.reset();
-	proxy.sent.length = 0;
-});
+const suite = recordSuite('update');
+const { sandbox, schemas } = suite;
 
 const path = (resource: string) => `/v1/${entityType(resource)!.path}`;
 const update = (resource: string, entity: unknown, input: Omit<RecordInput, 'resource' | 'operation' | 'entity'> = {}) =>
 	recordParameters({ resource, operation: 'update', entity, schema: schemas[resource], ...input });
 const stored = async (resource: string, id: number) => (await askSandbox(sandbox, 'GET', `${path(resource)}/${id}`)).data as IDataObject;
 const patches = () => sandbox.requests.filter((r) => r.method === 'PATCH');
-const sentFields = () => proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body?.fields);
-const viaProxy = () => ({ ...personal(sandbox), baseUrl: proxy.url });
+const sentFields = () => suite.proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body?.fields);
+const viaProxy = () => ({ ...personal(sandbox), baseUrl: suite.proxy.url });
 
 const CHANGES: Record<string, IDataObject> = {
 	company: { title: 'Acme Holdings', UF_CRM_TAX_ID: 'TX-9' },

@@ -3,29 +3,15 @@
  * WorkflowExecute against the sandbox over real HTTP: every entity type with both key types, 0 / 1 / several
  * matches, two items with the same value in one run, phone and email lists not doubled, bad input, retries.
  */
-import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { ENTITY_TYPE_VALUES, entityType } from '../../../../nodes/Bitrix24/helpers/entities';
-import { mapperSchema, runNode } from '../../../helpers/engine';
-import { askSandbox, KEY_TYPES, personal, recordParameters, startProxy, type RecordInput, type RecordingProxy } from '../../../helpers/fixtures';
-import { createSandbox } from '../../../sandbox/server';
+import { entityType } from '../../../../nodes/Bitrix24/helpers/entities';
+import { runNode } from '../../../helpers/engine';
+import { recordSuite } from '../../../helpers/recordSuite';
+import { askSandbox, KEY_TYPES, personal, recordParameters, type RecordInput } from '../../../helpers/fixtures';
 
-const sandbox = createSandbox();
-let proxy: RecordingProxy;
-const schemas: Record<string, ResourceMapperField[]> = {};
-beforeAll(async () => {
-	await sandbox.start();
-	proxy = await startProxy(sandbox.url);
-	for (const resource of ENTITY_TYPE_VALUES) schemas[resource] = await mapperSchema(personal(sandbox), resource, 'upsert');
-});
-afterAll(async () => {
-	await proxy.stop();
-	await sandbox.stop();
-});
-beforeEach(() => {
-	sandbox.reset();
-	proxy.sent.length = 0;
-});
+const suite = recordSuite('upsert');
+const { sandbox, schemas } = suite;
 
 const path = (resource: string) => `/v1/${entityType(resource)!.path}`;
 const upsert = (resource: string, match: string, input: Omit<RecordInput, 'resource' | 'operation' | 'match'> = {}) =>
@@ -69,11 +55,11 @@ describe.each(KEY_TYPES)('with %s', (_label, credentials) => {
 });
 
 test('the search asks for the match value, two records at most, with the ID and the lists it compares', async () => {
-	await runNode({ parameters: upsert('lead', 'email', { values: { email: 'Anna.Smirnova@mail.example', name: 'Anna' } }), credentials: { ...personal(sandbox), baseUrl: proxy.url } });
-	const search = proxy.sent.find((r) => r.path.endsWith('/search'))!.body;
+	await runNode({ parameters: upsert('lead', 'email', { values: { email: 'Anna.Smirnova@mail.example', name: 'Anna' } }), credentials: { ...personal(sandbox), baseUrl: suite.proxy.url } });
+	const search = suite.proxy.sent.find((r) => r.path.endsWith('/search'))!.body;
 	expect(search).toEqual({ filter: { email: 'Anna.Smirnova@mail.example' }, sort: { id: 'asc' }, select: ['id', 'email'], limit: 2, offset: 0, autoWindow: false });
 	// Emails compare case-insensitively: Anna's lead is the match.
-	expect(proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual(['/v1/leads/101']);
+	expect(suite.proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual(['/v1/leads/101']);
 });
 
 test('several matches: an error item with SEVERAL_MATCHES, nothing written', async () => {
@@ -132,9 +118,9 @@ test('two items with the same email in one run: one create, then one update, nev
 test('an update does not list the matched email or a known phone twice; a new phone is added', async () => {
 	const { items } = await runNode({
 		parameters: upsert('lead', 'email', { values: { email: 'anna.smirnova@mail.example', phone: '+15550100101, +1 555 0199' } }),
-		credentials: { ...personal(sandbox), baseUrl: proxy.url },
+		credentials: { ...personal(sandbox), baseUrl: suite.proxy.url },
 	});
-	expect(proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([{ fields: { phone: [{ value: '+1 555 0199', typeId: 'WORK' }] } }]);
+	expect(suite.proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([{ fields: { phone: [{ value: '+1 555 0199', typeId: 'WORK' }] } }]);
 	expect((items![0].json.email as IDataObject[]).map((entry) => entry.value)).toEqual(['anna.smirnova@mail.example']);
 	expect((items![0].json.phone as IDataObject[]).map((entry) => entry.value)).toEqual(['+15550100101', '+1 555 0199']);
 });
