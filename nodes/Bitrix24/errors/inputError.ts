@@ -7,6 +7,12 @@ import { ERROR_TABLE, type ErrorCode } from './table';
 export class InputError extends Error {
 	readonly description: string;
 
+	/**
+	 * What the node had done for the item when it refused it: `nothing` (the usual case: refused before any
+	 * request) or `read` (it searched or read, and wrote nothing, such as Create or Update finding several records).
+	 */
+	sent: 'nothing' | 'read' = 'nothing';
+
 	constructor(
 		message: string,
 		/** What to do; the code's hint from the table when not given. */
@@ -15,5 +21,11 @@ export class InputError extends Error {
 	) {
 		super(message);
 		this.description = description ?? ERROR_TABLE[code].hint;
+	}
+
+	/** The same refusal, said after a read: nothing was written (a search or read was sent). */
+	afterRead(): this {
+		this.sent = 'read';
+		return this;
 	}
 }

@@ -6,6 +6,12 @@ import { InputError } from './inputError';
 import { scrub } from './scrub';
 import { errorText, type ErrorCode, type ErrorText } from './table';
 
+/** What an item's refusal adds about what was sent for it. */
+const AFTER: Record<InputError['sent'], string> = {
+	nothing: 'Nothing was sent for this item.',
+	read: 'Nothing was written for this item (only a search or read was sent).',
+};
+
 /** Where a failure happened, and what its error may and may not show. */
 export interface ErrorPlace {
 	itemIndex?: number;
@@ -38,7 +44,7 @@ export function nodeError(node: INode, cause: unknown, place: ErrorPlace = {}): 
 	if (cause instanceof InputError) {
 		const error = new NodeOperationError(node, cause.message, {
 			itemIndex: place.itemIndex,
-			description: place.itemIndex === undefined ? cause.description : `${cause.description} Nothing was sent for this item.`,
+			description: place.itemIndex === undefined ? cause.description : `${cause.description} ${AFTER[cause.sent]}`,
 		});
 		error.context.vibeCode = cause.code;
 		return error;

@@ -247,6 +247,10 @@ const TABLE = {
 		message: 'Several records match, so the node cannot tell which one to update',
 		hint: 'Match on a field whose value is unique (such as an email or an order number), or use Get Many and then Update.',
 	},
+	WRITE_NOT_APPLIED: {
+		message: 'VibeCode answered, but the record does not hold the values sent',
+		hint: 'Bitrix24 drops a field it does not know or may not write, and some robots or business processes rewrite values. Check the field in the mapper (reload it), the record in Bitrix24, and turn off Options → Check Written Values only for fields Bitrix24 rewrites on purpose.',
+	},
 	NO_TRIGGERS: {
 		message: 'No triggers are registered by this application on the portal',
 		hint: 'VibeCode lists only the triggers this OAuth application registered. Register one in Bitrix24 (crm.automation.trigger.add in the application context), or enter a code By Code.',

@@ -18,13 +18,17 @@ export interface PortalField {
 	multiple: boolean;
 	/** An enumeration's choices: the ID VibeCode stores, the label users see. */
 	items: Array<{ id: string; label: string }>;
+	/** A crm_status field's /v1/statuses list (for a stage: the default pipeline's). */
+	statusType?: string;
 }
 
 /** The fields the node offers as dropdowns of their own (pipeline, stage or status, responsible), not in the field mapper. */
 export const DROPDOWN_FIELDS = ['categoryId', 'stageId', 'statusId', 'assignedById'];
 
-const NUMBER_TYPES = ['integer', 'double', 'money', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
-const WHOLE_TYPES = ['integer', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
+const WHOLE_TYPES = ['integer', 'user', 'employee', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
+export const NUMBER_TYPES = [...WHOLE_TYPES, 'double', 'money'];
+/** A money value as Bitrix24 keeps a custom money field: "150.50|USD". */
+export const MONEY_WITH_CURRENCY = /^\s*(-?\d+(?:\.\d+)?)\s*\|\s*([A-Za-z]{3})\s*$/;
 
 /** Whether the field holds numbers (IDs of users and CRM records included), each entry of a multiple one too. */
 export const isNumberField = (field: PortalField): boolean => NUMBER_TYPES.includes(field.type);
@@ -36,7 +40,8 @@ export const isNumberField = (field: PortalField): boolean => NUMBER_TYPES.inclu
 export function mapperType(field: PortalField): 'string' | 'number' | 'boolean' | 'dateTime' | 'options' {
 	if (field.multiple) return 'string';
 	if (field.type === 'enumeration' && field.items.length > 0) return 'options';
-	if (isNumberField(field)) return 'number';
+	// A custom money field takes "1250.50|EUR" too, which a number box would refuse.
+	if (isNumberField(field) && field.type !== 'money') return 'number';
 	if (field.type === 'boolean' || field.type === 'char') return 'boolean';
 	if (field.type === 'date' || field.type === 'datetime') return 'dateTime';
 	return 'string';
@@ -59,13 +64,14 @@ export async function fetchFields(this: VibeContext, session: VibeSession, type:
 				readOnly: flag('isReadOnly', 'IS_READ_ONLY'),
 				multiple: flag('isMultiple', 'IS_MULTIPLE'),
 				items: items.map((item) => ({ id: String(item.ID ?? item.id ?? ''), label: String(item.VALUE ?? item.value ?? item.ID ?? item.id ?? '') })),
+				statusType: typeof (spec.statusType ?? spec.STATUS_TYPE) === 'string' ? String(spec.statusType ?? spec.STATUS_TYPE) : undefined,
 			};
 		});
 }
 
 /** A value as an error message quotes it. */
-const show = (value: unknown) => (typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : JSON.stringify(value) ?? String(value));
-const label = (field: PortalField) => (field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name);
+export const show = (value: unknown) => (typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : JSON.stringify(value) ?? String(value));
+export const label = (field: PortalField) => (field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name);
 const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** A list given as an array, or as text separated by commas or semicolons. */
@@ -89,11 +95,16 @@ function multiField(field: PortalField, value: unknown): IDataObject[] {
 }
 
 function scalar(field: PortalField, value: unknown): string | number | boolean {
+	// A custom money field also takes the amount with its currency, as Bitrix24 keeps it.
+	if (field.type === 'money' && typeof value === 'string' && MONEY_WITH_CURRENCY.test(value)) {
+		const [, amount, currency] = MONEY_WITH_CURRENCY.exec(value)!;
+		return `${Number(amount)}|${currency.toUpperCase()}`;
+	}
 	if (NUMBER_TYPES.includes(field.type)) {
 		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
 		const whole = WHOLE_TYPES.includes(field.type);
 		if (!Number.isFinite(number) || (whole && !Number.isInteger(number))) {
-			throw new InputError(`${label(field)} must be a ${whole ? 'whole number' : 'number'}; got ${show(value)}`, `Give ${field.name} a ${whole ? 'whole number such as 42' : 'number such as 1250.50'}.`);
+			throw new InputError(`${label(field)} must be a ${whole ? 'whole number' : 'number'}; got ${show(value)}`, `Give ${field.name} a ${whole ? 'whole number such as 42' : field.type === 'money' ? 'number such as 1250.50, or an amount with its currency such as 1250.50|EUR' : 'number such as 1250.50'}.`);
 		}
 		return number;
 	}

@@ -2,8 +2,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { ERROR_TABLE, REFUSED_UNRUN, type ErrorText } from '../errors';
-import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
+import { ERROR_TABLE, type ErrorText } from '../errors';
+import { mayHaveRun, vibeRequest, type VibeContext, type VibeSession } from '../transport';
 import type { EntityType } from './entities';
 import { searchRecords, type SearchQuery } from './search';
 
@@ -32,6 +32,13 @@ const REPEAT_TEXTS = noAnswer(
 );
 const repeatable = (type: string, id: number): Partial<Record<string, ErrorText>> => ({ ...notFound(type, id), ...REPEAT_TEXTS });
 
+/**
+ * The body of a create or update: the record's fields at the top level, as VibeCode's current pages show
+ * (docs/vibecode-contract.md, "CRM records": `POST /v1/deals {"title": …, "stageId": …}`). An older reading
+ * wrapped them in `{ fields }`; a server that reads the documented body drops that wrapper like any unknown field.
+ */
+export const recordBody = (fields: IDataObject): IDataObject => ({ ...fields });
+
 const record = (data: unknown): IDataObject => (data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {});
 
 export async function getRecord(this: VibeContext, session: VibeSession, type: EntityType, id: number, itemIndex?: number): Promise<IDataObject> {
@@ -44,7 +51,7 @@ export async function createRecord(this: VibeContext, session: VibeSession, type
 	const { data } = await vibeRequest.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
 		method: 'POST',
 		path: `/v1/${type.path}`,
-		body: { fields },
+		body: recordBody(fields),
 		idempotent: false,
 		itemIndex,
 		errorTexts: CREATE_TEXTS,
@@ -68,22 +75,12 @@ export async function updateRecord(
 	const { data } = await vibeRequest.call(this, session, {
 		method: 'PATCH',
 		path: `/v1/${type.path}/${id}`,
-		body: { fields },
+		body: recordBody(fields),
 		idempotent: !addsEntries,
 		itemIndex,
 		errorTexts: addsEntries ? { ...notFound(type.value, id), ...ADD_TEXTS } : repeatable(type.value, id),
 	});
 	return record(data);
-}
-
-/** Whether a failed request may have been carried out: no answer came, or a 5xx or broken one that is no refusal. */
-function mayHaveRun(error: unknown): boolean {
-	if (!(error instanceof NodeApiError)) return false;
-	const code = String(error.context.vibeCode ?? '');
-	if (code === 'TIMEOUT' || code === 'CONNECTION_RESET') return true;
-	if (REFUSED_UNRUN.has(code)) return false;
-	const status = Number(error.httpCode);
-	return status >= 500 || (status >= 200 && status < 300);
 }
 
 /**

@@ -19,36 +19,77 @@ export interface Stage {
 	pipeline: string;
 }
 
+export interface Pipeline {
+	id: string;
+	name: string;
+}
+
+/** Deal pipelines (GET /v1/deal-categories), in the portal's order; pipeline 0, the default one, is always there. */
+export async function fetchPipelines(this: VibeContext, session: VibeSession): Promise<Pipeline[]> {
+	const rows = await portalList.call(this, session, '/v1/deal-categories');
+	const pipelines = rows.map((row) => ({ id: text(field(row, 'id', 'ID')), name: text(field(row, 'name', 'NAME')) }));
+	if (!pipelines.some(({ id }) => id === '0')) pipelines.unshift({ id: '0', name: 'General' });
+	return pipelines;
+}
+
+/** A pipeline as messages name it: "General (0)". */
+export const pipelineLabel = (pipelines: Pipeline[], id: string | number): string => {
+	const name = pipelines.find((pipeline) => pipeline.id === String(id))?.name;
+	return name ? `"${name} (${id})"` : String(id);
+};
+
+/** A stage as messages name it: "Deal lost (LOSE)". */
+export const stageLabel = (stage: Stage): string => (stage.name && stage.name !== stage.id ? `"${stage.name} (${stage.id})"` : `"${stage.id}"`);
+
+/** The /v1/statuses list of a deal pipeline: DEAL_STAGE for pipeline 0, DEAL_STAGE_{n} for the others. */
+export const dealStageList = (pipeline: string | number): string => (String(pipeline) === '0' ? 'DEAL_STAGE' : `DEAL_STAGE_${pipeline}`);
+
 /**
- * Which /v1/statuses list holds an entity type's stages: one exact list (lead statuses, quote statuses, one deal
- * pipeline's stages) or, while no deal pipeline is chosen, every list with a prefix (all pipelines, all invoice
- * categories). Undefined for types without stages.
+ * The one /v1/statuses list a stage (a lead's status) is looked up in: the chosen deal pipeline's, else the one its
+ * ID names (Bitrix24 prefixes a deal stage of pipeline n with `C{n}:`, an invoice stage of category n with
+ * `DT31_{n}:`); `fallback` (the stage field's list from /fields) for an invoice stage without the prefix.
  */
-export function stageLists(type: string, pipeline = ''): { exact?: string; prefix?: string } | undefined {
-	if (type === 'lead') return { exact: 'STATUS' };
-	if (type === 'quote') return { exact: 'QUOTE_STATUS' };
-	if (type === 'invoice') return { prefix: 'SMART_INVOICE_STAGE_' };
-	if (type === 'deal') return pipeline === '' ? { prefix: 'DEAL_STAGE' } : { exact: pipeline === '0' ? 'DEAL_STAGE' : `DEAL_STAGE_${pipeline}` };
+export function stageListOf(type: string, stageId: string, { pipeline, fallback }: { pipeline?: number; fallback?: string } = {}): string | undefined {
+	if (type === 'lead') return 'STATUS';
+	if (type === 'quote') return 'QUOTE_STATUS';
+	if (type === 'deal') return dealStageList(pipeline ?? /^C(\d+):/.exec(stageId)?.[1] ?? '0');
+	if (type === 'invoice') {
+		const category = /^DT31_(\d+):/.exec(stageId)?.[1];
+		return category ? `SMART_INVOICE_STAGE_${category}` : (fallback ?? 'SMART_INVOICE_STAGE_2');
+	}
 	return undefined;
 }
 
-/** The stages (or lead statuses) of an entity type, of one deal pipeline when given, in the portal's order. */
+/** The stages of one /v1/statuses list, filtered by the server (`filter[entityId]`), in the portal's order. */
+export async function fetchStageList(this: VibeContext, session: VibeSession, type: string, list: string): Promise<Stage[]> {
+	const rows = await portalList.call(this, session, '/v1/statuses', { 'filter[entityId]': list });
+	return rows.filter((row) => text(field(row, 'entityId', 'ENTITY_ID')) === list).map((row) => toStage(type, row));
+}
+
+function toStage(type: string, row: IDataObject): Stage {
+	const id = text(field(row, 'statusId', 'STATUS_ID'));
+	const category = field(row, 'categoryId', 'CATEGORY_ID');
+	return {
+		id,
+		name: text(field(row, 'name', 'NAME')) || id,
+		pipeline: type === 'deal' || type === 'invoice' ? text(category ?? '0') || '0' : '',
+	};
+}
+
+/**
+ * The stages (or lead statuses) of an entity type for the editor's list: one list at a time (a deal pipeline's,
+ * every pipeline's in turn while none is chosen, lead or quote statuses); invoices' stages of every category, which
+ * VibeCode gives no category list for, by the list-name prefix.
+ */
 export async function fetchStages(this: VibeContext, session: VibeSession, type: string, pipeline = ''): Promise<Stage[]> {
-	const lists = stageLists(type, pipeline);
-	if (!lists) return [];
-	const rows = await portalList.call(this, session, '/v1/statuses', lists.exact ? { 'filter[entityId]': lists.exact } : {});
-	return rows
-		.filter((row) => {
-			const list = text(field(row, 'entityId', 'ENTITY_ID'));
-			return lists.exact ? list === lists.exact : list.startsWith(lists.prefix!);
-		})
-		.map((row) => {
-			const id = text(field(row, 'statusId', 'STATUS_ID'));
-			const category = field(row, 'categoryId', 'CATEGORY_ID');
-			return {
-				id,
-				name: text(field(row, 'name', 'NAME')) || id,
-				pipeline: type === 'deal' || type === 'invoice' ? text(category ?? '0') || '0' : '',
-			};
-		});
+	if (type === 'deal') {
+		const pipelines = pipeline === '' ? (await fetchPipelines.call(this, session)).map(({ id }) => id) : [pipeline];
+		return (await Promise.all(pipelines.map(async (id) => await fetchStageList.call(this, session, type, dealStageList(id))))).flat();
+	}
+	if (type === 'invoice') {
+		const rows = await portalList.call(this, session, '/v1/statuses');
+		return rows.filter((row) => text(field(row, 'entityId', 'ENTITY_ID')).startsWith('SMART_INVOICE_STAGE_')).map((row) => toStage(type, row));
+	}
+	const list = stageListOf(type, '');
+	return list ? await fetchStageList.call(this, session, type, list) : [];
 }

@@ -1,10 +1,11 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { ERROR_TABLE, InputError, nodeError } from '../errors';
 import { entityLabel, entityType } from '../helpers/entities';
 import { searchRecords } from '../helpers/search';
+import { portalHost, recordLink } from '../helpers/portal';
 import { fetchTriggers } from '../helpers/triggers';
-import { openSession, vibeRequest, type VibeSession } from '../transport';
+import { openSession } from '../transport';
 import { currentEntityType } from './currentEntityType';
 
 const PAGE_SIZE = 50;
@@ -60,16 +61,9 @@ export async function searchEntities(
 			return {
 				name: `${entityLabel(type, record)} (#${id})`,
 				value: id,
-				url: portal ? `https://${portal}${type.url(id)}` : undefined,
+				url: recordLink(portal, type, id),
 			};
 		}),
 		paginationToken: more ? String(offset + records.length) : undefined,
 	};
-}
-
-/** The portal's host from GET /v1/me, for links to records; none when VibeCode does not say. */
-async function portalHost(this: ILoadOptionsFunctions, session: VibeSession): Promise<string | undefined> {
-	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: '/v1/me' });
-	const portal = (data as IDataObject | undefined)?.portal ?? (data as IDataObject | undefined)?.portalDomain;
-	return typeof portal === 'string' && /^[a-z0-9.-]+$/i.test(portal) ? portal : undefined;
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { fetchFields } from '../helpers/fields';
-import { field, fetchStages, portalList, text } from '../helpers/stages';
+import { dealStageList, fetchPipelines, fetchStageList, fetchStages, text } from '../helpers/stages';
+import { fetchUsers } from '../helpers/users';
 import { openSession } from '../transport';
 import { currentEntityType, currentRecordType } from './currentEntityType';
 
@@ -15,10 +16,7 @@ function chosenPipeline(this: ILoadOptionsFunctions): string {
 /** Deal pipelines (GET /v1/deal-categories); pipeline 0 is the default one. */
 export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const rows = await portalList.call(this, session, '/v1/deal-categories');
-	const options = rows.map((row) => ({ name: text(field(row, 'name', 'NAME')), value: Number(field(row, 'id', 'ID')) }));
-	if (!options.some((option) => option.value === 0)) options.unshift({ name: 'General (default pipeline)', value: 0 });
-	return options;
+	return (await fetchPipelines.call(this, session)).map(({ id, name }) => ({ name, value: Number(id) }));
 }
 
 /**
@@ -29,29 +27,21 @@ export async function getStages(this: ILoadOptionsFunctions): Promise<INodePrope
 	const type = currentEntityType.call(this);
 	const pipeline = type === 'deal' ? chosenPipeline.call(this) : '';
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const [stages, pipelines] = await Promise.all([
-		fetchStages.call(this, session, type, pipeline),
-		type === 'deal' && pipeline === '' ? portalList.call(this, session, '/v1/deal-categories') : Promise.resolve([]),
-	]);
-	const pipelineName = new Map(pipelines.map((row) => [text(field(row, 'id', 'ID')), text(field(row, 'name', 'NAME'))]));
-	return stages.map(({ id, name, pipeline: owner }) => {
-		const prefix = type === 'deal' && pipeline === '' ? `${pipelineName.get(owner) ?? `Pipeline ${owner}`}: ` : '';
-		return { name: `${prefix}${name} (${id})`, value: id };
-	});
+	if (type === 'deal' && pipeline === '') {
+		// Every pipeline's list in turn, each named "Pipeline: Stage".
+		const pipelines = await fetchPipelines.call(this, session);
+		const lists = await Promise.all(pipelines.map(async ({ id }) => await fetchStageList.call(this, session, type, dealStageList(id))));
+		return lists.flatMap((stages, index) => stages.map((stage) => ({ name: `${pipelines[index].name}: ${stage.name} (${stage.id})`, value: stage.id })));
+	}
+	return (await fetchStages.call(this, session, type, pipeline)).map(({ id, name }) => ({ name: `${name} (${id})`, value: id }));
 }
 
 /** Active portal users (GET /v1/users), as "First Last (email)". */
 export async function getUsers(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const rows = await portalList.call(this, session, '/v1/users');
-	return rows
-		.filter((row) => !['N', false, 'false'].includes(field(row, 'active', 'ACTIVE') as string))
-		.map((row) => {
-			const name = [field(row, 'name', 'NAME'), field(row, 'lastName', 'LAST_NAME')].map(text).filter(Boolean).join(' ');
-			const email = text(field(row, 'email', 'EMAIL'));
-			const id = Number(field(row, 'id', 'ID'));
-			return { name: `${name || `User ${id}`}${email ? ` (${email})` : ''}`, value: id };
-		});
+	return (await fetchUsers.call(this, session))
+		.filter(({ active }) => active)
+		.map(({ id, name, email }) => ({ name: `${name}${email ? ` (${email})` : ''}`, value: id }));
 }
 
 /** Every field of the resource (read-only ones too, such as the ID and dates), for Get Many's filters and sort. */

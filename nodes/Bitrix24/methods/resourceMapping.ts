@@ -1,4 +1,4 @@
-import type { ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
 import { DROPDOWN_FIELDS, fetchFields, mapperType } from '../helpers/fields';
 import { openSession } from '../transport';
@@ -17,6 +17,9 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 	const operation = String(this.getCurrentNodeParameter('operation') ?? '');
 	const session = await openSession.call(this, { maxRetries: 1 });
 	const fields = await fetchFields.call(this, session, type);
+	// Each phone, email or website field says what a write does with the record's entries (Options → Phone, Email and Website).
+	const replaces = ((this.getCurrentNodeParameter('options') ?? {}) as IDataObject).listEntries === 'replace';
+	const listNote = operation === 'create' ? '' : replaces ? ' – replaces the entries' : ' – adds to the entries';
 	return {
 		fields: fields
 			.filter((field) => !field.readOnly && !DROPDOWN_FIELDS.includes(field.name))
@@ -24,7 +27,7 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 				const kind = mapperType(field);
 				return {
 					id: field.name,
-					displayName: field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name,
+					displayName: `${field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name}${field.type === 'crm_multifield' ? listNote : ''}`,
 					// An update changes only what is given; a create needs the portal's required fields.
 					required: field.required && operation !== 'update',
 					defaultMatch: field.name === 'email' && (type.value === 'lead' || type.value === 'contact'),

@@ -5,7 +5,7 @@ import type {
 	ILoadOptionsFunctions,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { ManualExecutionCancelledError } from 'n8n-workflow';
+import { ManualExecutionCancelledError, NodeApiError } from 'n8n-workflow';
 
 import {
 	ApiFailure,
@@ -103,11 +103,14 @@ export async function vibeRequest(
 			(outcome.unknownOutcome === true && ((request.idempotent ?? request.method === 'GET') || settings.retryUnknownOutcome));
 		const waitMs = outcome.retryAfterMs ?? Math.min(1000 * 2 ** attempt, settings.maxWaitMs);
 		if (!safe || attempt >= settings.maxRetries || waitMs > settings.maxWaitMs || signal?.aborted) {
-			throw nodeError(this.getNode(), outcome, {
+			const error = nodeError(this.getNode(), outcome, {
 				itemIndex: request.itemIndex,
 				secrets: session.secrets,
 				texts: request.errorTexts,
 			});
+			// The one place that decides whether a failed request may have been carried out (read by mayHaveRun).
+			if (error instanceof NodeApiError) error.context.mayHaveRun = outcome.unknownOutcome === true;
+			throw error;
 		}
 		await wait(waitMs, signal);
 	}
@@ -167,6 +170,11 @@ async function sendOnce(
 		requestId: headerText(headers, 'x-request-id'),
 		retryAfterSeconds: retryAfter === undefined ? undefined : Number(retryAfter),
 	});
+}
+
+/** Whether a request that failed may still have been carried out: no answer came, or a 5xx that is no refusal. */
+export function mayHaveRun(error: unknown): boolean {
+	return error instanceof NodeApiError && error.context.mayHaveRun === true;
 }
 
 function headerText(headers: Record<string, unknown>, name: string): string | undefined {

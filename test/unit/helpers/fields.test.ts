@@ -72,7 +72,8 @@ describe('mapperType: how the field mapper shows each portal type', () => {
 		['url', {}, 'string'],
 		['integer', {}, 'number'],
 		['double', {}, 'number'],
-		['money', {}, 'number'],
+		// A custom money field also takes "1250.50|EUR", which a number box would refuse.
+		['money', {}, 'string'],
 		['user', {}, 'number'],
 		['crm_company', {}, 'number'],
 		['crm_contact', {}, 'number'],

@@ -23,7 +23,7 @@ export function fieldsMapper(operation: 'create' | 'update' | 'upsert'): INodePr
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['resource', 'operation'],
+			loadOptionsDependsOn: ['resource', 'operation', 'options.listEntries'],
 			resourceMapper: {
 				resourceMapperMethod: 'getRecordFields',
 				mode,

@@ -14,3 +14,46 @@ export const recordOptions: INodeProperties = {
 	default: {},
 	options: requestOptions.filter(({ name }) => name !== 'retryUnknownOutcome'),
 };
+
+/** Options → Check Written Values: on by default, so that no write reports success without proof. */
+const checkWrittenValues: INodeProperties = {
+	displayName: 'Check Written Values',
+	name: 'checkWrittenValues',
+	type: 'boolean',
+	default: true,
+	description:
+		"Whether to compare every field sent with the record VibeCode answers, and fail the item when one was not stored as sent (Bitrix24 drops fields it does not know without a word). Turn off only for fields Bitrix24 or a robot rewrites on purpose.",
+};
+
+/** Options → Phone, Email and Website: what a write does with the lists the record already has. */
+const listEntries: INodeProperties = {
+	displayName: 'Phone, Email and Website',
+	name: 'listEntries',
+	type: 'options',
+	default: 'add',
+	options: [
+		{
+			name: 'Add',
+			value: 'add',
+			description: 'Entries the record does not have yet are added; the ones it has stay',
+		},
+		{
+			name: 'Replace',
+			value: 'replace',
+			description: 'The record ends with exactly the entries sent: others are changed or removed',
+		},
+	],
+	description: 'What happens to the phone numbers, emails and websites the record already has',
+};
+
+/**
+ * The Options of Create, Create or Update and Update: the request options, Check Written Values, and (for writes
+ * to an existing record) what happens to its phone, email and website entries. Alphabetical, as n8n lists them.
+ */
+export function writeOptions(operation: 'create' | 'update' | 'upsert'): INodeProperties {
+	const extra = operation === 'create' ? [checkWrittenValues] : [checkWrittenValues, listEntries];
+	return {
+		...recordOptions,
+		options: [...(recordOptions.options as INodeProperties[]), ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

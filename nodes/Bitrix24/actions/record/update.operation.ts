@@ -6,19 +6,19 @@ import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
 import { parseRecord } from './locator';
 import { fieldsMapper, portalDropdowns } from './fields.description';
-import { recordOptions } from './options.description';
-import { applyChanges, checkWrites, readWrite, type WriteRequest } from './write';
+import { writeOptions } from './options.description';
+import { checkWrites, readWrite, updateProven, type WriteRequest } from './write';
 
 export const properties: INodeProperties[] = [
 	entityLocator('The record to change, from the list, by its ID or by its Bitrix24 address', 'Record'),
 	...portalDropdowns('Empty keeps the current value.'),
 	fieldsMapper('update'),
-	recordOptions,
+	writeOptions('update'),
 ];
 
 /**
- * PATCH /v1/{entity}/{id} for each item: the record after the change. Only the fields given change; a phone, email
- * or website is added to the record's list unless the list has it already.
+ * PATCH /v1/{entity}/{id} for each item: the record after the change, once its values are proven stored. Only the
+ * fields given change; phone, email and website entries are added to the record's lists or replace them (Options).
  */
 export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
 	const update: ItemOperation<WriteRequest & { id: number }> = {
@@ -32,7 +32,7 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			}
 			return refused;
 		},
-		send: async (session, { id, fields, multi }, itemIndex) => [await applyChanges.call(this, session, type, { id, fields: fields!, multi: multi ?? [], itemIndex })],
+		send: async (session, request, itemIndex) => [await updateProven.call(this, session, type, { id: request.id, request, itemIndex })],
 	};
 	return await runItems.call(this, update);
 }

@@ -2,18 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { createRecord } from '../../helpers/records';
 import { searchRecords } from '../../helpers/search';
 import type { VibeSession } from '../../transport';
 import { runItems, type ItemOperation } from '../runItems';
 import { fieldsMapper, portalDropdowns } from './fields.description';
-import { recordOptions } from './options.description';
-import { applyChanges, checkWrites, readWrite, type WriteRequest } from './write';
+import { writeOptions } from './options.description';
+import { checkWrites, createProven, readWrite, updateProven, type WriteRequest } from './write';
 
 export const properties: INodeProperties[] = [
 	...portalDropdowns("Empty leaves the portal's default for a new record and the current value of an existing one."),
 	fieldsMapper('upsert'),
-	recordOptions,
+	writeOptions('upsert'),
 ];
 
 /** The filter value of a match field: a phone or email list is matched by its first value. */
@@ -44,13 +43,14 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			const key = JSON.stringify(filter).toLowerCase();
 			const turn = (turns.get(key) ?? Promise.resolve())
 				.catch(() => [])
-				.then(async () => await createOrUpdate(session, fields, request.multi ?? [], filter, itemIndex));
+				.then(async () => await createOrUpdate(session, request, filter, itemIndex));
 			turns.set(key, turn);
 			return await turn;
 		},
 	};
-	const createOrUpdate = async (session: VibeSession, fields: IDataObject, multi: string[], filter: IDataObject, itemIndex: number): Promise<IDataObject[]> => {
-			const select = ['id', ...multi];
+	const createOrUpdate = async (session: VibeSession, request: WriteRequest, filter: IDataObject, itemIndex: number): Promise<IDataObject[]> => {
+			// What the update needs of the match: its lists (phone, email, website) and, for a stage, its pipeline.
+			const select = ['id', ...(request.multi ?? []), ...(request.stagePipeline !== undefined ? ['categoryId'] : [])];
 			const { records, total } = await searchRecords.call(this, session, type, { filter, sort: { id: 'asc' }, select, limit: 2, offset: 0 }, itemIndex);
 			if (records.length > 1) {
 				const shown = Object.entries(filter).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(' and ');
@@ -58,11 +58,11 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 					`${total ?? 'Several'} ${type.path} have ${shown}, so the node cannot tell which one to update`,
 					`Records ${records.map((record) => record.id ?? record.ID).join(', ')}${(total ?? 0) > 2 ? ' and more' : ''} match. Match on a field whose value is unique, or use Get Many and then Update.`,
 					'SEVERAL_MATCHES',
-				);
+				).afterRead();
 			}
-			if (records.length === 0) return [{ ...(await createRecord.call(this, session, type, fields, itemIndex)), action: 'created' }];
+			if (records.length === 0) return [{ ...(await createProven.call(this, session, type, request, itemIndex)), action: 'created' }];
 			const id = Number(records[0].id ?? records[0].ID);
-			const record = await applyChanges.call(this, session, type, { id, fields, multi, known: records[0], itemIndex });
+			const record = await updateProven.call(this, session, type, { id, request, known: records[0], itemIndex });
 			return [{ ...record, action: 'updated' }];
 	};
 	return await runItems.call(this, upsert);

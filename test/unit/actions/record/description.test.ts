@@ -62,6 +62,12 @@ test('the field mapper loads the portal fields: add, update, upsert with a match
 });
 
 test('record options offer no Retry Unknown Outcomes: a create is never sent twice, the rest always may be', () => {
-	const recordOptions = description.properties.find((property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('create'));
-	expect((recordOptions?.options as INodeProperties[]).map(({ name }) => name)).toEqual(['maxParallel', 'maxRetries', 'maxWait', 'timeout']);
+	const optionsOf = (operation: string) =>
+		(description.properties.find((property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes(operation))?.options as INodeProperties[]).map(({ name }) => name);
+	expect(optionsOf('get')).toEqual(['maxParallel', 'maxRetries', 'maxWait', 'timeout']);
+	// Writes add Check Written Values; writes to an existing record also what happens to its phone, email and website entries.
+	expect(optionsOf('create')).toEqual(['checkWrittenValues', 'maxParallel', 'maxRetries', 'maxWait', 'timeout']);
+	for (const operation of ['update', 'upsert']) {
+		expect(optionsOf(operation)).toEqual(['checkWrittenValues', 'maxParallel', 'maxRetries', 'maxWait', 'listEntries', 'timeout']);
+	}
 });

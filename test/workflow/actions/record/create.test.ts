@@ -19,7 +19,7 @@ const create = (resource: string, input: Omit<RecordInput, 'resource' | 'operati
 /** Requests that change something: every one but reads (GET) and searches. */
 const writes = () => sandbox.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/search'));
 /** The `fields` of each create the node sent (through the recording proxy). */
-const createdFields = () => suite.proxy.sent.filter((r) => r.method === 'POST' && !r.path.endsWith('/search')).map((r) => r.body?.fields as IDataObject);
+const createdFields = () => suite.proxy.sent.filter((r) => r.method === 'POST' && !r.path.endsWith('/search')).map((r) => r.body as IDataObject);
 const viaProxy = () => ({ ...personal(sandbox), baseUrl: suite.proxy.url });
 const countOf = async (resource: string, filter: IDataObject) => (await askSandbox(sandbox, 'POST', `${path(resource)}/search`, { filter, limit: 50 })).total;
 
@@ -205,11 +205,18 @@ describe('pipeline, stage or status, responsible person', () => {
 	});
 
 	test.each([
-		['deal', { pipeline: 0, stage: 'C1:NEW' }, 'Stage "C1:NEW" is not a deal stage of pipeline 0 on this portal', /use one of: NEW, PREPARATION, EXECUTING, WON, LOSE\./],
-		['deal', { stage: 'SHIPPED' }, 'Stage "SHIPPED" is not a deal stage on this portal', /use one of: NEW, .*C1:NEW, /],
-		['lead', { stage: 'WON' }, 'Status "WON" is not a lead status on this portal', /use one of: NEW, IN_PROCESS, CONVERTED, JUNK\./],
-		['quote', { stage: 'NEW' }, 'Stage "NEW" is not a quote stage on this portal', /DRAFT, SENT/],
-		['invoice', { stage: 'WON' }, 'Stage "WON" is not an invoice stage on this portal', /DT31_2:N/],
+		[
+			'deal',
+			{ pipeline: 0, stage: 'C1:NEW' },
+			'Stage "C1:NEW" is not a deal stage of pipeline "General (0)" on this portal',
+			/use one of: "New \(NEW\)", "Preparing documents \(PREPARATION\)", "In progress \(EXECUTING\)", "Deal won \(WON\)", "Deal lost \(LOSE\)"\. To move a deal to another pipeline, set Pipeline/,
+		],
+		// A stage without a pipeline prefix is looked up in pipeline 0's list only.
+		['deal', { stage: 'SHIPPED' }, 'Stage "SHIPPED" is not a deal stage of pipeline "General (0)" on this portal', /use one of: "New \(NEW\)", .*"Deal lost \(LOSE\)"\. To/],
+		['deal', { stage: 'C7:NEW' }, 'Stage "C7:NEW" is not a deal stage of pipeline 7 on this portal', /^Choose the stage from the list\. To move/],
+		['lead', { stage: 'WON' }, 'Status "WON" is not a lead status on this portal', /use one of: "Unassigned \(NEW\)", "In progress \(IN_PROCESS\)", "Good lead \(CONVERTED\)", "Junk lead \(JUNK\)"\./],
+		['quote', { stage: 'NEW' }, 'Stage "NEW" is not a quote stage on this portal', /"New \(DRAFT\)", "Sent to client \(SENT\)"/],
+		['invoice', { stage: 'WON' }, 'Stage "WON" is not an invoice stage on this portal', /"New \(DT31_2:N\)"/],
 	] as const)('an unknown stage is refused before anything is written: %s %j', async (resource, dropdowns, message, hint) => {
 		const { items, error } = await runNode({
 			parameters: create(resource, { values: { title: 'T' }, ...dropdowns }),
@@ -223,11 +230,12 @@ describe('pipeline, stage or status, responsible person', () => {
 		expect(writes()).toEqual([]);
 	});
 
-	test('a pipeline the portal does not have is refused by Bitrix24 (422 BITRIX_ERROR)', async () => {
+	test('a pipeline the portal does not have is refused before anything is written, naming the pipelines there are', async () => {
 		const { error } = await runNode({ parameters: create('deal', { values: { title: 'T' }, pipeline: 5 }), credentials: personal(sandbox) });
-		expect(error!.context!.vibeCode).toBe('BITRIX_ERROR');
-		expect(error!.httpCode).toBe('422');
-		expect(error!.description).toMatch(/Pipeline 5 does not exist/);
+		expect(error!.context!.vibeCode).toBe('INVALID_PARAMETER');
+		expect(error!.message).toBe('Pipeline 5 does not exist on this portal');
+		expect(error!.description).toMatch(/^Choose one of: "General \(0\)", "Wholesale \(1\)"\. Nothing was sent for this item\.$/);
+		expect(writes()).toEqual([]);
 	});
 
 	test.each([

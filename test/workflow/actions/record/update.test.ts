@@ -18,7 +18,7 @@ const update = (resource: string, entity: unknown, input: Omit<RecordInput, 'res
 	recordParameters({ resource, operation: 'update', entity, schema: schemas[resource], ...input });
 const stored = async (resource: string, id: number) => (await askSandbox(sandbox, 'GET', `${path(resource)}/${id}`)).data as IDataObject;
 const patches = () => sandbox.requests.filter((r) => r.method === 'PATCH');
-const sentFields = () => suite.proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body?.fields);
+const sentFields = () => suite.proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body);
 const viaProxy = () => ({ ...personal(sandbox), baseUrl: suite.proxy.url });
 
 const CHANGES: Record<string, IDataObject> = {
@@ -73,8 +73,6 @@ test('one item per input item with its own record and values; mapped automatical
 describe('pipeline, stage or status, responsible person', () => {
 	test.each([
 		['deal', 5141, { stage: 'WON' }, { stageId: 'WON' }],
-		// A stage of pipeline 1 without the pipeline: the deal moves to pipeline 1.
-		['deal', 5141, { stage: 'C1:WON' }, { categoryId: 1, stageId: 'C1:WON' }],
 		['deal', 5142, { pipeline: 1, stage: 'C1:NEGOTIATION', responsible: 7 }, { categoryId: 1, stageId: 'C1:NEGOTIATION', assignedById: 7 }],
 		['lead', 101, { stage: 'CONVERTED' }, { statusId: 'CONVERTED' }],
 		['quote', 401, { stage: 'APPROVED' }, { stageId: 'APPROVED' }],
@@ -87,17 +85,27 @@ describe('pipeline, stage or status, responsible person', () => {
 		expect(items![0].json).toMatchObject(sent);
 	});
 
+	test('a stage of another pipeline than the deal\'s, without Pipeline, is refused after reading the deal: nothing written', async () => {
+		const { error } = await runNode({ parameters: update('deal', 5141, { stage: 'C1:WON' }), credentials: personal(sandbox) });
+		expect(error!.message).toBe('Stage "C1:WON" is in pipeline "Wholesale (1)", but deal 5141 is in pipeline "General (0)"');
+		expect(error!.description).toBe(
+			'Choose a stage of "General (0)". To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages. Nothing was written for this item (only a search or read was sent).',
+		);
+		expect(sandbox.requests.filter((r) => r.path.startsWith('/v1/deals/5141')).map((r) => r.method)).toEqual(['GET']);
+		expect(patches()).toEqual([]);
+	});
+
 	test('an unknown stage is refused before anything is written', async () => {
 		const { error } = await runNode({ parameters: update('deal', '={{ $json.id }}', { stage: '={{ $json.stage }}' }), credentials: personal(sandbox), input: [{ id: 5141, stage: 'WON' }, { id: 5142, stage: 'C2:WON' }] });
-		expect(error!.message).toBe('Stage "C2:WON" is not a deal stage on this portal');
+		expect(error!.message).toBe('Stage "C2:WON" is not a deal stage of pipeline 2 on this portal');
 		expect(error!.context!.itemIndex).toBe(1);
 		expect(patches()).toEqual([]);
 	});
 
 	test('a stage of another pipeline than the one chosen is refused', async () => {
 		const { error } = await runNode({ parameters: update('deal', 5141, { pipeline: 1, stage: 'WON' }), credentials: personal(sandbox) });
-		expect(error!.message).toBe('Stage "WON" is not a deal stage of pipeline 1 on this portal');
-		expect(error!.description).toMatch(/use one of: C1:NEW, C1:NEGOTIATION, C1:WON, C1:LOSE\./);
+		expect(error!.message).toBe('Stage "WON" is not a deal stage of pipeline "Wholesale (1)" on this portal');
+		expect(error!.description).toMatch(/use one of: "New \(C1:NEW\)", "Negotiation \(C1:NEGOTIATION\)", "Won \(C1:WON\)", "Lost \(C1:LOSE\)"\./);
 		expect(patches()).toEqual([]);
 	});
 

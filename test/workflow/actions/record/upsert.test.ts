@@ -120,7 +120,7 @@ test('an update does not list the matched email or a known phone twice; a new ph
 		parameters: upsert('lead', 'email', { values: { email: 'anna.smirnova@mail.example', phone: '+15550100101, +1 555 0199' } }),
 		credentials: { ...personal(sandbox), baseUrl: suite.proxy.url },
 	});
-	expect(suite.proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([{ fields: { phone: [{ value: '+1 555 0199', typeId: 'WORK' }] } }]);
+	expect(suite.proxy.sent.filter((r) => r.method === 'PATCH').map((r) => r.body)).toEqual([{ phone: [{ value: '+1 555 0199', typeId: 'WORK' }] }]);
 	expect((items![0].json.email as IDataObject[]).map((entry) => entry.value)).toEqual(['anna.smirnova@mail.example']);
 	expect((items![0].json.phone as IDataObject[]).map((entry) => entry.value)).toEqual(['+15550100101', '+1 555 0199']);
 });
