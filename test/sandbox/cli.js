@@ -6,12 +6,14 @@ const port = Number(process.env.SANDBOX_PORT ?? 8787);
 const sandbox = createSandbox({
 	rateLimit: Number(process.env.SANDBOX_RATE_LIMIT ?? 300),
 	latencyMs: Number(process.env.SANDBOX_LATENCY_MS ?? 0),
+	// `wrapped` or `either` to try a client that still sends `{ fields: { … } }` (docs/sandbox.md, "CRM records").
+	bodyShape: process.env.SANDBOX_BODY_SHAPE ?? 'documented',
 });
 
 sandbox.start(port).then(() => {
 	process.stdout.write(
 		[
-			`VibeCode sandbox listening on ${sandbox.url}`,
+			`VibeCode sandbox listening on ${sandbox.url} (create and update bodies read as ${sandbox.config.bodyShape})`,
 			'Use it as the credential Base URL. Demo keys:',
 			`  Personal key:             ${KEYS.personal}`,
 			`  OAuth application key:    ${KEYS.app}`,

@@ -23,11 +23,24 @@ export interface Fault {
 	afterProcessing?: boolean;
 }
 
+/**
+ * Where a create or update body carries the record's fields: `documented` (VibeCode's entity-api page) at the top
+ * level, a `fields` wrapper being an unknown field and dropped; `wrapped` (the older docs) only in `body.fields`;
+ * `either` the wrapper when there is one, else the top level.
+ */
+export type BodyShape = 'documented' | 'wrapped' | 'either';
+
 export interface SandboxConfig {
 	rateLimit: number;
 	windowMs: number;
 	latencyMs: number;
 	checkEntityExists: boolean;
+	/** Default `documented`. */
+	bodyShape: BodyShape;
+	/** Fields a create or update accepts but silently does not store, on every entity that has them. Default `[]`. */
+	dropOnWrite: string[];
+	/** `{ fieldName: value }`: a write that sets the field stores this value instead (a robot rewrote it). Default `{}`. */
+	rewriteOnWrite: Record<string, unknown>;
 }
 
 /** The six CRM entity types the sandbox serves. */
@@ -53,7 +66,10 @@ export type FieldType =
 	| 'crm_contact'
 	| 'crm_deal'
 	| 'crm_lead'
-	| 'url';
+	| 'url'
+	| 'employee'
+	| 'address'
+	| 'crm';
 
 /** One field of GET /v1/{entity}/fields. */
 export interface FieldDefinition {

@@ -52,6 +52,26 @@ const DEFAULT_TRIGGERS = [
  * otherwise); the statusType shown is the default pipeline's, as Bitrix24 shows it.
  */
 const DELIVERY_TYPES = [{ ID: '41', VALUE: 'Courier' }, { ID: '42', VALUE: 'Pickup' }, { ID: '43', VALUE: 'Post' }];
+const CHANNELS = [{ ID: '51', VALUE: 'Email' }, { ID: '52', VALUE: 'Phone' }, { ID: '53', VALUE: 'Messenger' }];
+/**
+ * A deal's custom fields of every Bitrix24 user-field type. A write through the API stores them as Bitrix24 does,
+ * not as given (see `storeAsBitrix24`), so that a client comparing what it sent with the answer meets what a real
+ * portal answers; the older custom fields above keep the sandbox's plain storage, which other suites compare.
+ */
+const DEAL_USER_FIELDS = [
+	['UF_CRM_PRIORITY', 'integer', '', 'Priority'],
+	['UF_CRM_DISCOUNT', 'double', '', 'Discount, %'],
+	['UF_CRM_BUDGET', 'money', '', 'Budget'],
+	['UF_CRM_VIP', 'boolean', '', 'VIP client'],
+	['UF_CRM_DUE_DATE', 'date', '', 'Due date'],
+	['UF_CRM_CALL_AT', 'datetime', '', 'Call scheduled at'],
+	['UF_CRM_CHANNELS', 'enumeration', 'M', 'Contact channels', { items: CHANNELS }],
+	['UF_CRM_TAGS', 'string', 'M', 'Tags'],
+	['UF_CRM_SITE', 'url', '', 'Website'],
+	['UF_CRM_MANAGER', 'employee', '', 'Account manager'],
+	['UF_CRM_ADDRESS', 'address', '', 'Delivery address'],
+	['UF_CRM_RELATED', 'crm', '', 'Related CRM record'],
+];
 const FIELD_TABLE = {
 	deal: [
 		['id', 'integer', 'O', 'ID'],
@@ -77,6 +97,7 @@ const FIELD_TABLE = {
 		['updatedAt', 'datetime', 'O', 'Modified on'],
 		['UF_CRM_ORDER_NUMBER', 'string', '', 'Order number'],
 		['UF_CRM_DELIVERY_TYPE', 'enumeration', '', 'Delivery type', { items: DELIVERY_TYPES }],
+		...DEAL_USER_FIELDS,
 	],
 	lead: [
 		['id', 'integer', 'O', 'ID'],
@@ -201,6 +222,8 @@ const FIELDS = Object.fromEntries(
 		),
 	]),
 );
+/** The fields a write stores as Bitrix24 does, per entity. */
+const STORED_AS_BITRIX24 = { deal: new Set(DEAL_USER_FIELDS.map(([name]) => name)) };
 
 const SEED = {
 	deal: [
@@ -283,7 +306,7 @@ class HttpError extends Error {
 const KEY_USER = 1;
 
 /** Field types whose values are whole numbers (IDs included) or any number. */
-const WHOLE_TYPES = ['integer', 'user', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
+const WHOLE_TYPES = ['integer', 'user', 'employee', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
 const NUMBER_TYPES = ['double', 'money'];
 const YES = [true, 'Y', 'y', 'true', 1, '1'];
 const NO = [false, 'N', 'n', 'false', 0, '0'];
@@ -372,11 +395,107 @@ function coerce(name, field, value, issues) {
 	return fail('string');
 }
 
-const isEmpty = (value) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+/**
+ * The portal's time zone and currency, which Bitrix24 applies to what it stores: dates are answered in the portal's
+ * time zone, and a money amount without a currency gets the portal's.
+ */
+const PORTAL_OFFSET = '+03:00';
+const PORTAL_OFFSET_MS = 3 * 3_600_000;
+const PORTAL_CURRENCY = 'USD';
+/** A money value as Bitrix24 answers it ("150.50|EUR"): compared and sorted by its amount. */
+const MONEY = /^-?\d+(?:\.\d+)?\|[A-Z]{3}$/;
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists }) → sandbox with
- * start(), stop(), url, journal, faults, configure(), reset(), createRecord(), updateRecord(), seedRecords().
+ * An ISO 8601 date or date-time as its instant (ms); NaN when it is not one. Without an offset it is portal time
+ * (a bare date its midnight there), as Bitrix24 reads it.
+ */
+function portalInstant(value) {
+	const match = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)\s*(Z|[+-]\d\d:?\d\d)?)?$/i.exec(value.trim());
+	if (!match) return NaN;
+	const [, year, month, day, time = '00:00:00', zone = PORTAL_OFFSET] = match;
+	// Date.parse rolls 2026-02-30 over into March; Bitrix24 refuses such a date.
+	const calendar = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+	if (calendar.getUTCMonth() !== Number(month) - 1 || calendar.getUTCDate() !== Number(day)) return NaN;
+	const offset = /^z$/i.test(zone) ? 'Z' : zone.replace(/^([+-]\d\d)(\d\d)$/, '$1:$2');
+	return Date.parse(`${year}-${month}-${day}T${time}${offset}`);
+}
+
+/** An instant as Bitrix24 answers a date-time: portal time, whole seconds, with the offset ("…T17:00:00+03:00"). */
+const portalTime = (ms) => `${new Date(ms + PORTAL_OFFSET_MS).toISOString().slice(0, 19)}${PORTAL_OFFSET}`;
+
+/**
+ * A value given for one of the deal's user fields (DEAL_USER_FIELDS), stored as Bitrix24 stores it, which is not
+ * always as it was sent: money as "amount|currency" (the portal's currency unless given), a boolean as 1 or 0, a
+ * date as its portal-time midnight, a date-time in portal time without milliseconds, a multiple enumeration as
+ * numeric item IDs, an address as "text|lat;lng" with empty coordinates, an employee as a number. Empty entries of a
+ * multiple field are left out, as Bitrix24 leaves them. Problems are issues, as in `coerce`.
+ */
+function storeAsBitrix24(name, field, value, issues) {
+	if (field.isMultiple) {
+		const entries = value === null || value === '' ? [] : Array.isArray(value) ? value : [value];
+		return entries
+			.filter((entry) => entry !== null && entry !== undefined && entry !== '')
+			.map((entry) => storeAsBitrix24(name, { ...field, isMultiple: false }, entry, issues));
+	}
+	const fail = (expected) => {
+		issues.push(`fields.${name}: Expected ${expected}, received ${kindOf(value)}`);
+		return undefined;
+	};
+	if (value === null || (value === '' && field.type !== 'string' && field.type !== 'url' && field.type !== 'crm')) return null;
+	switch (field.type) {
+		case 'money': {
+			const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+			const [, amount, currency = PORTAL_CURRENCY] = /^([^|]+?)\s*(?:\|\s*([A-Za-z]{3}))?$/.exec(text) ?? [];
+			const number = amount === undefined ? NaN : Number(amount);
+			if (!Number.isFinite(number)) return fail('a number or "amount|currency"');
+			// The amount keeps its decimals as written ("150.50"); another spelling of a number ("1e3") is written out.
+			return `${/^-?\d+(?:\.\d+)?$/.test(amount) ? amount : String(number)}|${currency.toUpperCase()}`;
+		}
+		case 'boolean':
+			if (YES.includes(value)) return 1;
+			if (NO.includes(value)) return 0;
+			return fail('boolean');
+		case 'date':
+		case 'datetime': {
+			const ms = typeof value === 'string' ? portalInstant(value) : NaN;
+			if (Number.isNaN(ms)) return fail('ISO 8601 date');
+			return field.type === 'date' ? `${portalTime(ms).slice(0, 10)}T00:00:00${PORTAL_OFFSET}` : portalTime(ms);
+		}
+		case 'enumeration': {
+			const item = field.items.find(({ ID }) => ID === String(value));
+			if (!item) return fail(`one of ${field.items.map(({ ID, VALUE }) => `${ID} (${VALUE})`).join(', ')}`);
+			return Number(item.ID);
+		}
+		case 'address': {
+			if (typeof value !== 'string') return fail('string');
+			// A value already in Bitrix24's form (read back from a record, say) is kept; plain text gets no coordinates.
+			return /\|-?[\d.]*;-?[\d.]*(?:\|\d*)?$/.test(value) ? value : `${value}|;|`;
+		}
+		default:
+			return coerce(name, field, value, issues);
+	}
+}
+
+const isEmpty = (value) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+
+/** How a create or update body carries the fields: see `writableFields`. */
+const BODY_SHAPES = ['documented', 'wrapped', 'either'];
+
+/** A configuration the sandbox can run with; a mistyped option fails here rather than as a puzzling test. */
+function checkConfig(config) {
+	if (!BODY_SHAPES.includes(config.bodyShape)) throw new Error(`bodyShape must be one of ${BODY_SHAPES.join(', ')}; got ${JSON.stringify(config.bodyShape)}`);
+	if (!Array.isArray(config.dropOnWrite) || config.dropOnWrite.some((name) => typeof name !== 'string')) {
+		throw new Error('dropOnWrite must be an array of field names');
+	}
+	if (!isObject(config.rewriteOnWrite)) throw new Error('rewriteOnWrite must be an object of { fieldName: value }');
+	return config;
+}
+
+/**
+ * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists, bodyShape, dropOnWrite, rewriteOnWrite }) →
+ * sandbox with start(), stop(), url, journal, faults, configure(), reset(), createRecord(), updateRecord(),
+ * seedRecords().
  */
 function createSandbox(options = {}) {
 	const sandbox = {
@@ -399,7 +518,7 @@ function createSandbox(options = {}) {
 	let nextMultiId;
 
 	sandbox.configure = (changes) => {
-		Object.assign(sandbox.config, changes);
+		Object.assign(sandbox.config, checkConfig({ ...sandbox.config, ...structuredClone(changes) }));
 		return sandbox;
 	};
 
@@ -407,13 +526,17 @@ function createSandbox(options = {}) {
 		sandbox.journal.length = 0;
 		sandbox.requests.length = 0;
 		sandbox.faults.length = 0;
-		sandbox.config = {
+		// Copies, so that a test changing sandbox.config.dropOnWrite in place does not change the next reset's.
+		sandbox.config = checkConfig({
 			rateLimit: 300,
 			windowMs: 60_000,
 			latencyMs: 0,
 			checkEntityExists: true,
-			...options,
-		};
+			bodyShape: 'documented',
+			dropOnWrite: [],
+			rewriteOnWrite: {},
+			...structuredClone(options),
+		});
 		keys = keyTable();
 		sessions = sessionTable();
 		triggers = { 'app-1': DEFAULT_TRIGGERS.map((t) => ({ ...t })), 'app-2': [] };
@@ -494,19 +617,29 @@ function createSandbox(options = {}) {
 	};
 
 	/**
-	 * The fields of a create or update body, as VibeCode would pass them on: `{ fields: { … } }` (or the fields
-	 * themselves at the top level); read-only and unknown fields dropped, values in their field's type. Problems
-	 * are one 400 VALIDATION_ERROR naming every field ("fields.title: Required").
+	 * The fields of a create or update body, read as `config.bodyShape` says:
+	 * - 'documented' (VibeCode's entity-api page): the body's top-level keys are the fields, so a `{ fields: { … } }`
+	 *   wrapper is an unknown field and dropped like any other, as the real API drops it: the create then has none of
+	 *   the wrapped values (and fails if one was required), the update changes nothing;
+	 * - 'wrapped' (the older docs): only `body.fields` is read, top-level keys are ignored;
+	 * - 'either': the wrapper when `body.fields` is an object, else the top level.
+	 * Read-only and unknown fields are dropped, values put in their field's type (the deal's user fields as Bitrix24
+	 * stores them). Problems are one 400 VALIDATION_ERROR naming every field, worded as VibeCode's Zod words them
+	 * ("fields.title: Required") whatever the body's shape.
 	 */
 	function writableFields(type, body, { create }) {
-		const given = body.fields && typeof body.fields === 'object' && !Array.isArray(body.fields) ? body.fields : body;
+		const wrapper = isObject(body.fields) ? body.fields : undefined;
+		const { bodyShape } = sandbox.config;
+		const given = bodyShape === 'wrapped' ? (wrapper ?? {}) : bodyShape === 'either' ? (wrapper ?? body) : body;
 		const table = FIELDS[type];
+		const storedAs = STORED_AS_BITRIX24[type];
 		const issues = [];
 		const out = {};
 		for (const [name, value] of Object.entries(given)) {
 			const field = table[name];
 			if (!field || field.isReadOnly || value === undefined) continue;
-			out[name] = field.type === 'crm_multifield' ? value : coerce(name, field, value, issues);
+			if (field.type === 'crm_multifield') out[name] = value;
+			else out[name] = storedAs?.has(name) ? storeAsBitrix24(name, field, value, issues) : coerce(name, field, value, issues);
 		}
 		for (const [name, field] of Object.entries(table)) {
 			if (field.isRequired && (create || name in out) && isEmpty(out[name])) issues.unshift(`fields.${name}: Required`);
@@ -515,25 +648,46 @@ function createSandbox(options = {}) {
 		return out;
 	}
 
+	/**
+	 * `config.dropOnWrite`: fields VibeCode accepted (and /fields lists as writable) that Bitrix24 does not store,
+	 * without a word, as it does with a field the key may not write or a stale custom field. Bitrix24 never sees
+	 * them, so it fills in its defaults (first stage, responsible) as if they were not sent.
+	 */
+	function dropOnWrite(fields) {
+		for (const name of sandbox.config.dropOnWrite) delete fields[name];
+		return fields;
+	}
+
+	/**
+	 * `config.rewriteOnWrite`: a field the write set is stored with the configured value instead, as when a robot or
+	 * business process rewrites it on save; after Bitrix24's checks, since the rewrite happens after them.
+	 */
+	function rewriteOnWrite(fields, written) {
+		const { rewriteOnWrite: rewrites } = sandbox.config;
+		for (const name of written) if (Object.hasOwn(rewrites, name)) fields[name] = structuredClone(rewrites[name]);
+		return fields;
+	}
+
 	/** POST /v1/{entity}: validated, with the values Bitrix24 fills in itself (pipeline, first stage, users). */
 	function create(type, body) {
-		const fields = writableFields(type, body, { create: true });
+		const fields = dropOnWrite(writableFields(type, body, { create: true }));
+		const written = Object.keys(fields);
 		if (type === 'deal') fields.categoryId ??= 0;
 		if (type === 'invoice') fields.categoryId ??= 2;
 		const rule = stageRule(type, fields);
 		checkStage(type, fields);
 		if (rule && isEmpty(fields[rule.field])) fields[rule.field] = stagesOf(rule.list)[0];
 		fields.assignedById ??= KEY_USER;
-		return sandbox.createRecord(type, { ...fields, createdBy: KEY_USER, updatedBy: KEY_USER });
+		return sandbox.createRecord(type, { ...rewriteOnWrite(fields, written), createdBy: KEY_USER, updatedBy: KEY_USER });
 	}
 
 	/** PATCH /v1/{entity}/:id: validated like a create; a stage is checked when it or the pipeline changes. */
 	function update(type, id, body) {
-		const changes = writableFields(type, body, { create: false });
+		const changes = dropOnWrite(writableFields(type, body, { create: false }));
 		const after = { ...records[type].get(id), ...changes };
 		const rule = stageRule(type, after);
 		if (rule && (rule.field in changes || 'categoryId' in changes)) checkStage(type, after);
-		return sandbox.updateRecord(type, id, { ...changes, updatedBy: KEY_USER });
+		return sandbox.updateRecord(type, id, { ...rewriteOnWrite(changes, Object.keys(changes)), updatedBy: KEY_USER });
 	}
 
 	sandbox.seedRecords = (type, count, make = (i) => ({ title: `Generated ${type} ${i}`, name: `Person${i}`, lastName: `Test${i}` })) => {
@@ -823,21 +977,29 @@ function createSandbox(options = {}) {
 		for (const [field] of normaliseSort(body.sort ?? body.order ?? 'id')) {
 			if (!table[field]) throw new HttpError(400, 'UNKNOWN_SORT_FIELD', `Unknown sort field: ${field}`);
 		}
-		return listItems([...records[type].values()], body, table);
+		return listItems([...records[type].values()], body, table, STORED_AS_BITRIX24[type]);
 	}
 
 	const filterOf = (body) => (body.filter && typeof body.filter === 'object' && !Array.isArray(body.filter) ? body.filter : {});
 
-	function listItems(all, body, table = {}) {
+	/**
+	 * `storedAs`: the fields kept as Bitrix24 stores them; a filter value for one is put in that form first, so that
+	 * `{ UF_CRM_VIP: true }` finds the 1 stored and `{ UF_CRM_BUDGET: 150 }` the "150|USD" (a value that does not fit
+	 * is compared as given; `$contains` always is).
+	 */
+	function listItems(all, body, table = {}, storedAs = undefined) {
 		let items = [...all];
 		for (const [rawKey, condition] of Object.entries(filterOf(body))) {
 			const { field, ops } = conditionsOf(rawKey, condition);
-			items = items.filter((record) => matches(record[field], ops, table[field], field));
+			const stored = storedAs?.has(field) ? ops.map(([op, expected]) => [op, op === '$contains' ? expected : asStored(field, table[field], expected)]) : ops;
+			items = items.filter((record) => matches(record[field], stored, table[field], field));
 		}
 		const sort = normaliseSort(body.sort ?? body.order ?? 'id');
+		const key = (value) => (typeof value === 'string' && MONEY.test(value) ? Number.parseFloat(value) : value);
 		items.sort((a, b) => {
 			for (const [field, direction] of sort) {
-				const cmp = a[field] < b[field] ? -1 : a[field] > b[field] ? 1 : 0;
+				const [x, y] = [key(a[field]), key(b[field])];
+				const cmp = x < y ? -1 : x > y ? 1 : 0;
 				if (cmp) return direction * cmp;
 			}
 			return 0;
@@ -849,6 +1011,14 @@ function createSandbox(options = {}) {
 		const data = select ? page.map((r) => Object.fromEntries(select.filter((f) => f in r).map((f) => [f, r[f]]))) : page;
 		const hasMore = offset + page.length < items.length;
 		return { success: true, data, total: items.length, meta: { total: items.length, hasMore, truncated: false } };
+	}
+
+	/** A filter value in the form a Bitrix24-stored field keeps (each of an `$in` list); as given when it does not fit. */
+	function asStored(name, field, expected) {
+		if (Array.isArray(expected)) return expected.map((entry) => asStored(name, field, entry));
+		const issues = [];
+		const value = storeAsBitrix24(name, { ...field, isMultiple: false }, expected, issues);
+		return issues.length > 0 || value === undefined ? expected : value;
 	}
 
 	function normaliseSort(sort) {
@@ -879,14 +1049,15 @@ function createSandbox(options = {}) {
 	}
 
 	/**
-	 * Whether a record's value meets every operator. A phone, email or website list matches when any entry does
-	 * (`$ne` / `!`: when none equals); emails compare case-insensitively.
+	 * Whether a record's value meets every operator. A phone, email or website list, like any multiple field, matches
+	 * when any entry does (`$ne` / `!`: when none equals); emails compare case-insensitively, money by its amount.
 	 */
 	function matches(value, ops, field, name) {
 		const multi = field?.type === 'crm_multifield';
-		const values = multi ? (Array.isArray(value) ? value.map((entry) => entry?.value) : []) : [value];
+		const values = multi ? (Array.isArray(value) ? value.map((entry) => entry?.value) : []) : field?.isMultiple && Array.isArray(value) ? value : [value];
 		const same = multi && name === 'email' ? (v) => String(v).toLowerCase() : (v) => String(v);
-		const cmp = (a, b) => (typeof a === 'string' && /^\d{4}-\d\d-\d\d/.test(a) ? Date.parse(a) - Date.parse(b) : a - b);
+		const amount = (v) => (typeof v === 'string' && MONEY.test(v) ? Number.parseFloat(v) : v);
+		const cmp = (a, b) => (typeof a === 'string' && /^\d{4}-\d\d-\d\d/.test(a) ? Date.parse(a) - Date.parse(b) : amount(a) - amount(b));
 		const any = (test) => values.some((v) => test(v));
 		return ops.every(([op, expected]) => {
 			switch (op) {
@@ -914,7 +1085,12 @@ function createSandbox(options = {}) {
 			return send(200, { ok: true });
 		}
 		if (req.method === 'POST' && path === '/__sandbox/config') {
-			sandbox.configure(JSON.parse(raw || '{}'));
+			// A bad option is the caller's mistake: say so, rather than let the throw end the request unanswered.
+			try {
+				sandbox.configure(JSON.parse(raw || '{}'));
+			} catch (error) {
+				return send(400, { error: String(error.message) });
+			}
 			return send(200, { ok: true, config: sandbox.config });
 		}
 		const updated = /^\/__sandbox\/records\/([a-z]+)\/(\d+)$/.exec(path);

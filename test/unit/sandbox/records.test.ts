@@ -1,6 +1,7 @@
 /**
- * The sandbox's CRM record API (docs/sandbox.md, "CRM records"): /fields, create and update checks, phone and email
- * lists, filters on unknown fields, delete, and stages an entity does not have. Plain HTTP, as a client sees it.
+ * The sandbox's CRM record API (docs/sandbox.md, "CRM records"): /fields, create and update checks, the body's shape,
+ * fields Bitrix24 drops or rewrites, the deal's user fields stored as Bitrix24 stores them, phone and email lists,
+ * filters on unknown fields, delete, and stages an entity does not have. Plain HTTP, as a client sees it.
  */
 import { createSandbox, DEFAULT_TRIGGERS, FIELDS, KEY_USER, type EntityType, type FieldDefinition } from '../../sandbox/server';
 
@@ -131,9 +132,7 @@ describe('GET /v1/{entity}/fields', () => {
 
 describe('POST /v1/{entity}', () => {
 	test('201 with the whole record; read-only and unknown fields are ignored; values get their field types', async () => {
-		const answer = await call('POST', '/v1/deals', {
-			fields: { title: 'Garden furniture', amount: '1250.50', probability: '40', opened: 'Y', UF_CRM_DELIVERY_TYPE: 42, id: 1, createdAt: '2020-01-01T00:00:00Z', createdBy: 9, nonsense: 'x' },
-		});
+		const answer = await call('POST', '/v1/deals', { title: 'Garden furniture', amount: '1250.50', probability: '40', opened: 'Y', UF_CRM_DELIVERY_TYPE: 42, id: 1, createdAt: '2020-01-01T00:00:00Z', createdBy: 9, nonsense: 'x' });
 		expect(answer.status).toBe(201);
 		const deal = answer.body.data;
 		expect(deal).toMatchObject({ title: 'Garden furniture', amount: 1250.5, probability: 40, opened: true, UF_CRM_DELIVERY_TYPE: '42', createdBy: KEY_USER, updatedBy: KEY_USER });
@@ -144,7 +143,7 @@ describe('POST /v1/{entity}', () => {
 		expect(deal).toMatchObject({ categoryId: 0, stageId: 'NEW', assignedById: KEY_USER });
 		expect((await call('GET', `/v1/deals/${deal.id}`)).body.data).toEqual(deal);
 
-		const lead = await call('POST', '/v1/leads', { fields: { opened: true, amount: 10 } });
+		const lead = await call('POST', '/v1/leads', { opened: true, amount: 10 });
 		expect(lead.status).toBe(201);
 		expect(lead.body.data).toMatchObject({ opened: 'Y', amount: 10, statusId: 'NEW' });
 	});
@@ -158,7 +157,7 @@ describe('POST /v1/{entity}', () => {
 			['contact', { lastName: 'Only' }, 'name'],
 		] as Array<[EntityType, Record<string, unknown>, string]>) {
 			const before = (await call('GET', `/v1/${PATHS[type]}`)).body.total;
-			const answer = await call('POST', `/v1/${PATHS[type]}`, { fields });
+			const answer = await call('POST', `/v1/${PATHS[type]}`, fields);
 			expect({ type, status: answer.status, error: answer.body.error }).toEqual({
 				type,
 				status: 400,
@@ -166,11 +165,11 @@ describe('POST /v1/{entity}', () => {
 			});
 			expect((await call('GET', `/v1/${PATHS[type]}`)).body.total).toBe(before);
 		}
-		expect((await call('POST', '/v1/leads', { fields: {} })).status).toBe(201);
+		expect((await call('POST', '/v1/leads', {})).status).toBe(201);
 	});
 
 	test('a value that does not fit its field is 400 VALIDATION_ERROR naming the field', async () => {
-		const answer = await call('POST', '/v1/deals', { fields: { title: 'T', amount: 'lots', UF_CRM_DELIVERY_TYPE: '44', closedAt: 'someday' } });
+		const answer = await call('POST', '/v1/deals', { title: 'T', amount: 'lots', UF_CRM_DELIVERY_TYPE: '44', closedAt: 'someday' });
 		expect(answer.status).toBe(400);
 		expect(answer.body.error.code).toBe('VALIDATION_ERROR');
 		expect(answer.body.error.message).toMatch(/fields\.amount: Expected number/);
@@ -179,12 +178,222 @@ describe('POST /v1/{entity}', () => {
 	});
 
 	test('a PATCH answers the whole updated record and may not empty a required field', async () => {
-		const patched = await call('PATCH', '/v1/deals/5142', { fields: { amount: '5000', UF_CRM_ORDER_NUMBER: 'ORD-2002', updatedAt: '2000-01-01T00:00:00Z' } });
+		const patched = await call('PATCH', '/v1/deals/5142', { amount: '5000', UF_CRM_ORDER_NUMBER: 'ORD-2002', updatedAt: '2000-01-01T00:00:00Z' });
 		expect(patched.status).toBe(200);
 		expect(patched.body.data).toMatchObject({ id: 5142, title: 'Annual support contract', amount: 5000, stageId: 'PREPARATION', UF_CRM_ORDER_NUMBER: 'ORD-2002', updatedBy: KEY_USER });
 		expect(patched.body.data.updatedAt).not.toBe('2000-01-01T00:00:00Z');
-		const emptied = await call('PATCH', '/v1/deals/5142', { fields: { title: '' } });
+		const emptied = await call('PATCH', '/v1/deals/5142', { title: '' });
 		expect([emptied.status, emptied.body.error]).toEqual([400, { code: 'VALIDATION_ERROR', message: 'fields.title: Required' }]);
+	});
+});
+
+describe('the body of a create or update (bodyShape)', () => {
+	const config = (changes: Record<string, unknown>) => call('POST', '/__sandbox/config', changes);
+
+	test('documented (the default): the fields are the top-level keys; a { fields } wrapper is an unknown field, dropped', async () => {
+		expect(sandbox.config.bodyShape).toBe('documented');
+		const before = (await call('GET', '/v1/deals')).body.total;
+		const deal = await call('POST', '/v1/deals', { fields: { title: 'Wrapped deal', amount: 150000 } });
+		expect([deal.status, deal.body.error]).toEqual([400, { code: 'VALIDATION_ERROR', message: 'fields.title: Required' }]);
+		expect((await call('GET', '/v1/deals')).body.total).toBe(before);
+
+		// A lead requires nothing: the real API creates an empty one.
+		const lead = await call('POST', '/v1/leads', { fields: { title: 'Wrapped lead', name: 'Anna', amount: 10, comments: 'lost' } });
+		expect(lead.status).toBe(201);
+		for (const name of ['title', 'name', 'amount', 'comments', 'fields']) expect(lead.body.data).not.toHaveProperty(name);
+		expect(lead.body.data).toMatchObject({ statusId: 'NEW', assignedById: KEY_USER });
+
+		const top = await call('POST', '/v1/deals', { title: 'New deal', stageId: 'NEW', amount: 150000 });
+		expect([top.status, top.body.data.title, top.body.data.amount]).toEqual([201, 'New deal', 150000]);
+	});
+
+	test('documented: a PATCH with a wrapper changes nothing but the update time and author', async () => {
+		const { updatedAt, updatedBy, ...before } = (await call('GET', '/v1/deals/5142')).body.data;
+		const patched = await call('PATCH', '/v1/deals/5142', { fields: { title: 'Changed', amount: 1, stageId: 'WON' } });
+		expect(patched.status).toBe(200);
+		const { updatedAt: after, updatedBy: by, ...rest } = patched.body.data;
+		expect(rest).toEqual(before);
+		expect([after, by]).not.toEqual([updatedAt, updatedBy]);
+		expect(by).toBe(KEY_USER);
+		expect((await call('PATCH', '/v1/deals/5142', { stageId: 'WON', amount: 200000 })).body.data).toMatchObject({ stageId: 'WON', amount: 200000 });
+	});
+
+	test('wrapped: only body.fields is read; top-level keys are ignored', async () => {
+		sandbox.configure({ bodyShape: 'wrapped' });
+		const wrapped = await call('POST', '/v1/deals', { title: 'Top', comments: 'top', fields: { title: 'Wrapped', amount: '7' } });
+		expect(wrapped.status).toBe(201);
+		expect(wrapped.body.data).toMatchObject({ title: 'Wrapped', amount: 7 });
+		expect(wrapped.body.data).not.toHaveProperty('comments');
+		const top = await call('POST', '/v1/deals', { title: 'Top only' });
+		expect([top.status, top.body.error]).toEqual([400, { code: 'VALIDATION_ERROR', message: 'fields.title: Required' }]);
+		const patched = await call('PATCH', '/v1/deals/5141', { amount: 1, fields: { comments: 'from the wrapper' } });
+		expect(patched.body.data).toMatchObject({ amount: 12000, comments: 'from the wrapper' });
+	});
+
+	test('either: the wrapper when there is one, else the top level', async () => {
+		sandbox.configure({ bodyShape: 'either' });
+		expect((await call('POST', '/v1/deals', { fields: { title: 'Wrapped' } })).body.data.title).toBe('Wrapped');
+		expect((await call('POST', '/v1/deals', { title: 'Top' })).body.data.title).toBe('Top');
+		expect((await call('POST', '/v1/deals', { title: 'Top', fields: { title: 'Wrapped' } })).body.data.title).toBe('Wrapped');
+		expect((await call('PATCH', '/v1/deals/5141', { fields: { amount: 2 } })).body.data.amount).toBe(2);
+		expect((await call('PATCH', '/v1/deals/5141', { amount: 3 })).body.data.amount).toBe(3);
+	});
+
+	test('set by createSandbox, configure and POST /__sandbox/config; reset restores the options; a wrong shape is refused', async () => {
+		expect(createSandbox({ bodyShape: 'wrapped' }).reset().config.bodyShape).toBe('wrapped');
+		expect(() => createSandbox({ bodyShape: 'fields' as never })).toThrow(/bodyShape must be one of documented, wrapped, either/);
+		expect(() => sandbox.configure({ bodyShape: 'fields' as never })).toThrow(/bodyShape/);
+		const set = await config({ bodyShape: 'either' });
+		expect([set.status, set.body.config.bodyShape]).toEqual([200, 'either']);
+		const refused = await config({ bodyShape: 'top' });
+		expect([refused.status, refused.body.error]).toEqual([400, expect.stringContaining('bodyShape')]);
+		expect(sandbox.config.bodyShape).toBe('either');
+		await call('POST', '/__sandbox/reset');
+		expect(sandbox.config.bodyShape).toBe('documented');
+	});
+});
+
+describe('fields Bitrix24 drops or rewrites without a word (dropOnWrite, rewriteOnWrite)', () => {
+	test('dropOnWrite: /fields still lists the field as writable; a create or update accepts it and does not store it', async () => {
+		expect([sandbox.config.dropOnWrite, sandbox.config.rewriteOnWrite]).toEqual([[], {}]);
+		sandbox.configure({ dropOnWrite: ['comments', 'UF_CRM_ORDER_NUMBER', 'stageId'] });
+		expect((await fieldsOf('deal')).UF_CRM_ORDER_NUMBER.isReadOnly).toBe(false);
+		const created = await call('POST', '/v1/deals', { title: 'Dropped', amount: 5, comments: 'gone', UF_CRM_ORDER_NUMBER: 'ORD-9', stageId: 'WON' });
+		expect(created.status).toBe(201);
+		expect(created.body.data).toMatchObject({ title: 'Dropped', amount: 5, stageId: 'NEW' });
+		expect(created.body.data).not.toHaveProperty('comments');
+		expect(created.body.data).not.toHaveProperty('UF_CRM_ORDER_NUMBER');
+		const patched = await call('PATCH', '/v1/deals/5141', { UF_CRM_ORDER_NUMBER: 'ORD-9', amount: 3 });
+		expect(patched.body.data).toMatchObject({ UF_CRM_ORDER_NUMBER: 'ORD-1001', amount: 3 });
+		// Keyed by name: every entity with the field drops it.
+		expect((await call('POST', '/v1/leads', { title: 'L', comments: 'gone' })).body.data).not.toHaveProperty('comments');
+	});
+
+	test('rewriteOnWrite: a write that sets the field stores the configured value; one that does not leaves it', async () => {
+		sandbox.configure({ rewriteOnWrite: { UF_CRM_ORDER_NUMBER: 'ORD-ROBOT', stageId: 'EXECUTING' } });
+		const created = await call('POST', '/v1/deals', { title: 'Rewritten', UF_CRM_ORDER_NUMBER: 'ORD-1' });
+		expect(created.body.data).toMatchObject({ UF_CRM_ORDER_NUMBER: 'ORD-ROBOT', stageId: 'NEW' });
+		const moved = await call('PATCH', '/v1/deals/5142', { stageId: 'WON' });
+		expect(moved.body.data.stageId).toBe('EXECUTING');
+		expect((await call('GET', '/v1/deals/5142')).body.data.stageId).toBe('EXECUTING');
+		expect((await call('PATCH', '/v1/deals/5141', { amount: 1 })).body.data.UF_CRM_ORDER_NUMBER).toBe('ORD-1001');
+	});
+
+	test('both through POST /__sandbox/config; reset restores the defaults', async () => {
+		const set = await call('POST', '/__sandbox/config', { dropOnWrite: ['amount'], rewriteOnWrite: { title: 'By robot' } });
+		expect(set.body.config).toMatchObject({ dropOnWrite: ['amount'], rewriteOnWrite: { title: 'By robot' } });
+		expect((await call('POST', '/v1/deals', { title: 'Mine', amount: 9 })).body.data).toMatchObject({ title: 'By robot' });
+		expect((await call('POST', '/__sandbox/config', { dropOnWrite: 'amount' })).status).toBe(400);
+		sandbox.reset();
+		expect([sandbox.config.dropOnWrite, sandbox.config.rewriteOnWrite]).toEqual([[], {}]);
+		// reset() restores createSandbox's options even after a test changed the config's list in place.
+		const own = createSandbox({ dropOnWrite: ['amount'] });
+		own.config.dropOnWrite.push('title');
+		expect(own.reset().config.dropOnWrite).toEqual(['amount']);
+		expect((await call('POST', '/v1/deals', { title: 'Mine', amount: 9 })).body.data).toMatchObject({ title: 'Mine', amount: 9 });
+	});
+});
+
+describe('the deal\'s user fields of every type, stored as Bitrix24 stores them', () => {
+	test('/fields describes them', async () => {
+		const deal = await fieldsOf('deal');
+		const described = Object.fromEntries(Object.entries(deal).filter(([name]) => /^UF_CRM_/.test(name)).map(([name, { type, isMultiple }]) => [name, `${type}${isMultiple ? '[]' : ''}`]));
+		expect(described).toEqual({
+			UF_CRM_ORDER_NUMBER: 'string',
+			UF_CRM_DELIVERY_TYPE: 'enumeration',
+			UF_CRM_PRIORITY: 'integer',
+			UF_CRM_DISCOUNT: 'double',
+			UF_CRM_BUDGET: 'money',
+			UF_CRM_VIP: 'boolean',
+			UF_CRM_DUE_DATE: 'date',
+			UF_CRM_CALL_AT: 'datetime',
+			UF_CRM_CHANNELS: 'enumeration[]',
+			UF_CRM_TAGS: 'string[]',
+			UF_CRM_SITE: 'url',
+			UF_CRM_MANAGER: 'employee',
+			UF_CRM_ADDRESS: 'address',
+			UF_CRM_RELATED: 'crm',
+		});
+		expect(deal.UF_CRM_CHANNELS.items).toEqual([{ ID: '51', VALUE: 'Email' }, { ID: '52', VALUE: 'Phone' }, { ID: '53', VALUE: 'Messenger' }]);
+	});
+
+	test.each([
+		['UF_CRM_PRIORITY', '5', 5],
+		['UF_CRM_DISCOUNT', '12.5', 12.5],
+		['UF_CRM_BUDGET', 150, '150|USD'],
+		['UF_CRM_BUDGET', '150', '150|USD'],
+		['UF_CRM_BUDGET', '150.50|EUR', '150.50|EUR'],
+		['UF_CRM_BUDGET', '1e3|eur', '1000|EUR'],
+		['UF_CRM_VIP', true, 1],
+		['UF_CRM_VIP', 'N', 0],
+		['UF_CRM_VIP', '1', 1],
+		['UF_CRM_VIP', 'false', 0],
+		['UF_CRM_DUE_DATE', '2026-12-31', '2026-12-31T00:00:00+03:00'],
+		['UF_CRM_DUE_DATE', '2026-12-31T22:30:00Z', '2027-01-01T00:00:00+03:00'],
+		['UF_CRM_DUE_DATE', '2026-12-31T10:00:00+03:00', '2026-12-31T00:00:00+03:00'],
+		['UF_CRM_CALL_AT', '2026-12-31T14:00:00Z', '2026-12-31T17:00:00+03:00'],
+		['UF_CRM_CALL_AT', '2026-12-31T14:00:00.123Z', '2026-12-31T17:00:00+03:00'],
+		['UF_CRM_CALL_AT', '2026-12-31T14:00:00', '2026-12-31T14:00:00+03:00'],
+		['UF_CRM_CALL_AT', '2026-12-31T20:00:00-05:00', '2027-01-01T04:00:00+03:00'],
+		['UF_CRM_CHANNELS', ['51', 53], [51, 53]],
+		['UF_CRM_CHANNELS', '52', [52]],
+		['UF_CRM_TAGS', ['vip', 'wholesale'], ['vip', 'wholesale']],
+		['UF_CRM_TAGS', 'vip', ['vip']],
+		['UF_CRM_SITE', 'https://acme.example/offer', 'https://acme.example/offer'],
+		['UF_CRM_MANAGER', '7', 7],
+		['UF_CRM_ADDRESS', 'Main st 1', 'Main st 1|;|'],
+		['UF_CRM_RELATED', 'C_201', 'C_201'],
+		['UF_CRM_RELATED', 'CO_301', 'CO_301'],
+	])('%s given %j is stored and answered as %j, on create and on update', async (name, sent, stored) => {
+		const created = await call('POST', '/v1/deals', { title: 'Custom', [name]: sent });
+		expect([created.status, created.body.data[name]]).toEqual([201, stored]);
+		expect((await call('GET', `/v1/deals/${created.body.data.id}`)).body.data[name]).toEqual(stored);
+		const patched = await call('PATCH', '/v1/deals/5141', { [name]: sent });
+		expect([patched.status, patched.body.data[name]]).toEqual([200, stored]);
+		expect((await call('GET', '/v1/deals/5141')).body.data[name]).toEqual(stored);
+	});
+
+	test('a value that does not fit is 400 VALIDATION_ERROR naming the field; nothing is created', async () => {
+		const answer = await call('POST', '/v1/deals', {
+			title: 'Bad',
+			UF_CRM_PRIORITY: '1.5',
+			UF_CRM_BUDGET: 'lots',
+			UF_CRM_VIP: 'maybe',
+			UF_CRM_DUE_DATE: 'someday',
+			UF_CRM_CALL_AT: '2026-02-30T10:00:00Z',
+			UF_CRM_CHANNELS: ['51', '54'],
+			UF_CRM_MANAGER: 'olga',
+			UF_CRM_ADDRESS: { street: 'Main' },
+		});
+		expect([answer.status, answer.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
+		for (const name of ['PRIORITY', 'BUDGET', 'VIP', 'DUE_DATE', 'CALL_AT', 'CHANNELS', 'MANAGER', 'ADDRESS']) expect(answer.body.error.message).toContain(`fields.UF_CRM_${name}: Expected`);
+		expect((await call('POST', '/v1/deals', { title: 'Bad', UF_CRM_BUDGET: '150|EURO' })).body.error.message).toBe('fields.UF_CRM_BUDGET: Expected a number or "amount|currency", received "150|EURO"');
+		expect((await call('GET', '/v1/deals')).body.total).toBe(3);
+	});
+
+	test('standard fields and the older custom fields keep the sandbox\'s storage; createRecord stays unchecked', async () => {
+		const deal = (await call('POST', '/v1/deals', { title: 'Plain', opened: 'Y', closedAt: '2026-12-31', UF_CRM_DELIVERY_TYPE: 42 })).body.data;
+		expect(deal).toMatchObject({ opened: true, closedAt: '2026-12-31', UF_CRM_DELIVERY_TYPE: '42' });
+		const set = sandbox.createRecord('deal', { title: 'Set up', UF_CRM_VIP: true, UF_CRM_DUE_DATE: '2026-12-31' });
+		expect((await call('GET', `/v1/deals/${set.id}`)).body.data).toMatchObject({ UF_CRM_VIP: true, UF_CRM_DUE_DATE: '2026-12-31' });
+	});
+
+	test('filters find them by the value as sent or as stored; money sorts by its amount', async () => {
+		const a = (await call('POST', '/v1/deals', { title: 'A', UF_CRM_VIP: true, UF_CRM_CHANNELS: [51, 53], UF_CRM_BUDGET: 1000, UF_CRM_DUE_DATE: '2026-12-31', UF_CRM_CALL_AT: '2026-12-31T14:00:00Z', UF_CRM_TAGS: ['vip'] })).body.data.id;
+		const b = (await call('POST', '/v1/deals', { title: 'B', UF_CRM_VIP: 'N', UF_CRM_CHANNELS: [52], UF_CRM_BUDGET: '150', UF_CRM_DUE_DATE: '2027-01-15', UF_CRM_CALL_AT: '2027-01-15T09:00:00+03:00', UF_CRM_TAGS: ['new'] })).body.data.id;
+		expect(ids(await search('deal', { UF_CRM_VIP: true }))).toEqual([a]);
+		expect(ids(await search('deal', { UF_CRM_VIP: 0 }))).toEqual([b]);
+		expect(ids(await search('deal', { UF_CRM_CHANNELS: '53' }))).toEqual([a]);
+		expect(ids(await search('deal', { UF_CRM_CHANNELS: { $in: [52, 99] } }))).toEqual([b]);
+		expect(ids(await search('deal', { UF_CRM_TAGS: 'new' }))).toEqual([b]);
+		expect(ids(await search('deal', { UF_CRM_BUDGET: 150 }))).toEqual([b]);
+		expect(ids(await search('deal', { UF_CRM_BUDGET: '1000|USD' }))).toEqual([a]);
+		expect(ids(await search('deal', { '>UF_CRM_BUDGET': 500 }))).toEqual([a]);
+		expect(ids(await search('deal', { UF_CRM_DUE_DATE: '2026-12-31' }))).toEqual([a]);
+		expect(ids(await search('deal', { '>=UF_CRM_CALL_AT': '2027-01-01T00:00:00Z' }))).toEqual([b]);
+		expect(ids(await call('GET', '/v1/deals?filter[UF_CRM_VIP]=Y'))).toEqual([a]);
+		expect(ids(await search('deal', { id: [a, b] }, { sort: { UF_CRM_BUDGET: 'desc' } }))).toEqual([a, b]);
+		expect(ids(await search('deal', { id: [a, b] }, { sort: { UF_CRM_BUDGET: 'asc' } }))).toEqual([b, a]);
 	});
 });
 
@@ -200,9 +409,7 @@ describe('phone, email and website lists', () => {
 	});
 
 	test('a string, a list of strings or a list of { value, typeId | valueType } are stored in one shape, WORK by default', async () => {
-		const answer = await call('POST', '/v1/contacts', {
-			fields: { name: 'Nina', phone: ['+15550109001', '+15550109002'], email: [{ value: 'nina@work.example', typeId: 'WORK' }, { value: 'nina@home.example', valueType: 'HOME' }] },
-		});
+		const answer = await call('POST', '/v1/contacts', { name: 'Nina', phone: ['+15550109001', '+15550109002'], email: [{ value: 'nina@work.example', typeId: 'WORK' }, { value: 'nina@home.example', valueType: 'HOME' }] });
 		expect(answer.status).toBe(201);
 		const { phone, email, id } = answer.body.data;
 		expect(phone).toEqual([
@@ -213,12 +420,12 @@ describe('phone, email and website lists', () => {
 			{ id: expect.any(Number), value: 'nina@work.example', typeId: 'WORK' },
 			{ id: expect.any(Number), value: 'nina@home.example', typeId: 'HOME' },
 		]);
-		const company = await call('POST', '/v1/companies', { fields: { title: 'Nina Ltd', web: 'https://nina.example' } });
+		const company = await call('POST', '/v1/companies', { title: 'Nina Ltd', web: 'https://nina.example' });
 		expect(company.body.data.web).toEqual([{ id: expect.any(Number), value: 'https://nina.example', typeId: 'WORK' }]);
 
 		// As in Bitrix24: an entry without an id is added; with its id it is changed, or removed when its value is empty.
 		const [work, home] = email as Array<{ id: number }>;
-		const patched = await call('PATCH', `/v1/contacts/${id}`, { fields: { email: [{ id: work.id, value: 'nina@new.example' }, { id: home.id, value: '' }, 'nina@third.example'] } });
+		const patched = await call('PATCH', `/v1/contacts/${id}`, { email: [{ id: work.id, value: 'nina@new.example' }, { id: home.id, value: '' }, 'nina@third.example'] });
 		expect(patched.status).toBe(200);
 		expect(patched.body.data.email).toEqual([
 			{ id: work.id, value: 'nina@new.example', typeId: 'WORK' },
@@ -228,7 +435,7 @@ describe('phone, email and website lists', () => {
 	});
 
 	test('an entry that is not text is 400 VALIDATION_ERROR', async () => {
-		const answer = await call('POST', '/v1/leads', { fields: { email: [{ value: { address: 'x' } }] } });
+		const answer = await call('POST', '/v1/leads', { email: [{ value: { address: 'x' } }] });
 		expect([answer.status, answer.body.error.code, answer.body.error.message]).toEqual([400, 'VALIDATION_ERROR', 'fields.email: Expected string, received object']);
 	});
 
@@ -294,8 +501,8 @@ describe('DELETE /v1/{entity}/:id', () => {
 		for (const [method, path, body, action] of [
 			['DELETE', '/v1/contacts/201', undefined, 'crm.contact.delete'],
 			['DELETE', '/v1/contacts/999', undefined, 'crm.contact.delete'],
-			['PATCH', '/v1/contacts/201', { fields: { post: 'CEO' } }, 'crm.contact.update'],
-			['POST', '/v1/contacts', { fields: { name: 'New' } }, 'crm.contact.add'],
+			['PATCH', '/v1/contacts/201', { post: 'CEO' }, 'crm.contact.update'],
+			['POST', '/v1/contacts', { name: 'New' }, 'crm.contact.add'],
 		] as Array<[string, string, unknown, string]>) {
 			const answer = await call(method, path, body, key);
 			expect({ method, path, status: answer.status, error: answer.body.error }).toEqual({
@@ -320,28 +527,28 @@ describe('stages and statuses an entity does not have', () => {
 			['quote', { title: 'T', stageId: 'NEW' }],
 			['invoice', { title: 'T', stageId: 'DT31_3:P' }],
 		] as Array<[EntityType, Record<string, unknown>]>) {
-			const answer = await call('POST', `/v1/${PATHS[type]}`, { fields });
+			const answer = await call('POST', `/v1/${PATHS[type]}`, fields);
 			expect({ type, fields, status: answer.status, code: answer.body.error?.code }).toEqual({ type, fields, status: 422, code: 'BITRIX_ERROR' });
 			expect(answer.body.error.message).toMatch(/^(Stage|Status|Pipeline) /);
 		}
-		const wholesale = await call('POST', '/v1/deals', { fields: { title: 'Bulk', categoryId: 1, stageId: 'C1:NEGOTIATION' } });
+		const wholesale = await call('POST', '/v1/deals', { title: 'Bulk', categoryId: 1, stageId: 'C1:NEGOTIATION' });
 		expect([wholesale.status, wholesale.body.data.stageId]).toEqual([201, 'C1:NEGOTIATION']);
-		const first = await call('POST', '/v1/deals', { fields: { title: 'Bulk', categoryId: '1' } });
+		const first = await call('POST', '/v1/deals', { title: 'Bulk', categoryId: '1' });
 		expect(first.body.data).toMatchObject({ categoryId: 1, stageId: 'C1:NEW' });
-		expect((await call('POST', '/v1/invoices', { fields: { title: 'Paid', stageId: 'DT31_2:P' } })).body.data).toMatchObject({ categoryId: 2, stageId: 'DT31_2:P' });
-		expect((await call('POST', '/v1/quotes', { fields: { title: 'Q' } })).body.data.stageId).toBe('DRAFT');
+		expect((await call('POST', '/v1/invoices', { title: 'Paid', stageId: 'DT31_2:P' })).body.data).toMatchObject({ categoryId: 2, stageId: 'DT31_2:P' });
+		expect((await call('POST', '/v1/quotes', { title: 'Q' })).body.data.stageId).toBe('DRAFT');
 	});
 
 	test('update: a stage outside the record\'s list is refused and the record stays as it was', async () => {
-		const refused = await call('PATCH', '/v1/deals/5141', { fields: { stageId: 'C1:WON', title: 'Changed' } });
+		const refused = await call('PATCH', '/v1/deals/5141', { stageId: 'C1:WON', title: 'Changed' });
 		expect([refused.status, refused.body.error.code]).toEqual([422, 'BITRIX_ERROR']);
 		expect(refused.body.error.message).toContain('"C1:WON"');
 		expect((await call('GET', '/v1/deals/5141')).body.data).toMatchObject({ title: 'Website redesign', stageId: 'NEW' });
-		expect((await call('PATCH', '/v1/leads/101', { fields: { statusId: 'DEAL_WON' } })).body.error.code).toBe('BITRIX_ERROR');
-		expect((await call('PATCH', '/v1/deals/5141', { fields: { stageId: 'WON' } })).body.data.stageId).toBe('WON');
+		expect((await call('PATCH', '/v1/leads/101', { statusId: 'DEAL_WON' })).body.error.code).toBe('BITRIX_ERROR');
+		expect((await call('PATCH', '/v1/deals/5141', { stageId: 'WON' })).body.data.stageId).toBe('WON');
 		// Moving to another pipeline needs a stage of that pipeline.
-		expect((await call('PATCH', '/v1/deals/5142', { fields: { categoryId: 1 } })).body.error.code).toBe('BITRIX_ERROR');
-		expect((await call('PATCH', '/v1/deals/5142', { fields: { categoryId: 1, stageId: 'C1:NEW' } })).status).toBe(200);
+		expect((await call('PATCH', '/v1/deals/5142', { categoryId: 1 })).body.error.code).toBe('BITRIX_ERROR');
+		expect((await call('PATCH', '/v1/deals/5142', { categoryId: 1, stageId: 'C1:NEW' })).status).toBe(200);
 	});
 });
 

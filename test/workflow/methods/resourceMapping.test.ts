@@ -36,6 +36,19 @@ test('a deal\'s fields for Create: every writable field with its type; the custo
 		['comments', 'string', false],
 		['UF_CRM_ORDER_NUMBER', 'string', false],
 		['UF_CRM_DELIVERY_TYPE', 'options', false],
+		['UF_CRM_PRIORITY', 'number', false],
+		['UF_CRM_DISCOUNT', 'number', false],
+		// Money takes "1250.50|EUR" too, which a number box would refuse.
+		['UF_CRM_BUDGET', 'string', false],
+		['UF_CRM_VIP', 'boolean', false],
+		['UF_CRM_DUE_DATE', 'dateTime', false],
+		['UF_CRM_CALL_AT', 'dateTime', false],
+		['UF_CRM_CHANNELS', 'string', false],
+		['UF_CRM_TAGS', 'string', false],
+		['UF_CRM_SITE', 'string', false],
+		['UF_CRM_MANAGER', 'number', false],
+		['UF_CRM_ADDRESS', 'string', false],
+		['UF_CRM_RELATED', 'string', false],
 	]);
 	const deal = byId(fields);
 	expect(deal.title).toEqual({
@@ -65,6 +78,11 @@ test('a lead\'s and a contact\'s: phone and email as text, email the default fie
 		expect(fields.opened).toMatchObject({ type: 'boolean' });
 	}
 	expect(byId(await load('contact', 'create')).birthdate).toMatchObject({ type: 'dateTime', canBeUsedToMatch: false });
+	// Each phone, email and website field says what a write to an existing record does with its entries.
+	expect(byId(await load('lead', 'upsert')).email.displayName).toBe('Email (email) – adds to the entries');
+	const replacing = await loadMapperFields({ parameters: { resource: 'company', operation: 'update', options: { listEntries: 'replace' } }, credentials: personal(sandbox) });
+	expect(byId(replacing.fields).web.displayName).toBe('Website (web) – replaces the entries');
+	expect(byId(await load('contact', 'create')).phone.displayName).toBe('Phone (phone)');
 	// A company has an email too, but is matched by its name more often: no default there.
 	expect(byId(await load('company', 'upsert')).email).toMatchObject({ defaultMatch: false, canBeUsedToMatch: true });
 });
