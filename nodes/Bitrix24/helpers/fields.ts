@@ -22,6 +22,18 @@ export interface PortalField {
 	statusType?: string;
 }
 
+/** A field described by its name and type alone (a name the portal does not list is compared as text). */
+export const portalField = (name: string, type = 'string', extra: Partial<PortalField> = {}): PortalField => ({
+	name,
+	type,
+	title: name,
+	required: false,
+	readOnly: false,
+	multiple: false,
+	items: [],
+	...extra,
+});
+
 /** The fields the node offers as dropdowns of their own (pipeline, stage or status, responsible), not in the field mapper. */
 export const DROPDOWN_FIELDS = ['categoryId', 'stageId', 'statusId', 'assignedById'];
 

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { MONEY_WITH_CURRENCY, NUMBER_TYPES, type PortalField } from './fields';
+import { MONEY_WITH_CURRENCY, NUMBER_TYPES, portalField, type PortalField } from './fields';
 
 /** A field whose stored value is not the one sent. `stored` is undefined when the answer lacks the field. */
 export interface Mismatch {
@@ -100,7 +100,7 @@ export function unappliedFields(portal: PortalField[], sent: IDataObject, record
 	const byName = new Map(portal.map((field) => [field.name, field]));
 	const out: Mismatch[] = [];
 	for (const [name, value] of Object.entries(sent)) {
-		const field = byName.get(name) ?? { name, type: 'string', title: name, required: false, readOnly: false, multiple: false, items: [] };
+		const field = byName.get(name) ?? portalField(name);
 		const stored = record[name];
 		if (UNCHECKED_TYPES.includes(field.type)) continue;
 		let same: boolean;

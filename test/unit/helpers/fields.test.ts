@@ -3,21 +3,12 @@ import { DateTime } from 'luxon';
 import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../../../nodes/Bitrix24/errors';
-import { fetchFields, isNumberField, mapperType, prepareFields, type PortalField } from '../../../nodes/Bitrix24/helpers/fields';
+import { fetchFields, isNumberField, mapperType, portalField, prepareFields, type PortalField } from '../../../nodes/Bitrix24/helpers/fields';
 import { DEFAULT_SETTINGS, type VibeContext, type VibeSession } from '../../../nodes/Bitrix24/transport';
 import { sharedPacers } from '../../../nodes/Bitrix24/transport/sharedPacers';
 import { entityType } from '../../../nodes/Bitrix24/helpers/entities';
 
-const field = (name: string, type: string, extra: Partial<PortalField> = {}): PortalField => ({
-	name,
-	type,
-	title: name,
-	required: false,
-	readOnly: false,
-	multiple: false,
-	items: [],
-	...extra,
-});
+const field = portalField;
 
 /** A deal's fields as a portal describes them, one of every kind the node converts. */
 const DEAL: PortalField[] = [

@@ -5,19 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { PortalField } from '../../../nodes/Bitrix24/helpers/fields';
+import { portalField } from '../../../nodes/Bitrix24/helpers/fields';
 import { entryKey, sameValue, unappliedFields } from '../../../nodes/Bitrix24/helpers/writtenValues';
 
-const field = (name: string, type: string, extra: Partial<PortalField> = {}): PortalField => ({
-	name,
-	type,
-	title: name,
-	required: false,
-	readOnly: false,
-	multiple: false,
-	items: [],
-	...extra,
-});
+const field = portalField;
 
 describe('sameValue: the same value in the form Bitrix24 stores it', () => {
 	test.each([

@@ -1,18 +1,9 @@
 /** Get Many's filter rows (field / operator / value) as VibeCode's filter, without any network. */
 import { buildFilter, OPERATORS } from '../../../../nodes/Bitrix24/actions/record/getMany.operation';
 import { InputError } from '../../../../nodes/Bitrix24/errors';
-import type { PortalField } from '../../../../nodes/Bitrix24/helpers/fields';
+import { portalField, type PortalField } from '../../../../nodes/Bitrix24/helpers/fields';
 
-const field = (name: string, type: string, extra: Partial<PortalField> = {}): PortalField => ({
-	name,
-	type,
-	title: name,
-	required: false,
-	readOnly: false,
-	multiple: false,
-	items: [],
-	...extra,
-});
+const field = portalField;
 
 const DEAL: PortalField[] = [
 	field('id', 'integer', { readOnly: true }),
