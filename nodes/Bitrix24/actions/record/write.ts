@@ -3,11 +3,12 @@
  * them into the record's fields against the portal's own field list and stages before anything is written, sending
  * them, and the proof that they landed (the answer compared with what was sent).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, InputError, nodeError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { DROPDOWN_FIELDS, fetchFields, label, prepareFields, show, type PortalField } from '../../helpers/fields';
+import { DROPDOWN_FIELDS, fetchFields, label, portalField, prepareFields, show, type PortalField } from '../../helpers/fields';
 import { portalHost, recordLink } from '../../helpers/portal';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
 import { fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Pipeline, type Stage } from '../../helpers/stages';
@@ -235,11 +236,40 @@ function notApplied(
 	});
 }
 
+/**
+ * A create VibeCode refused because a required field is missing although the node sent it: the server did not read
+ * the body as the node wrote it, which is no mistake of the user's, so it is said as such (WRITE_NOT_APPLIED).
+ */
+function unreadRequired(context: IExecuteFunctions, type: EntityType, error: unknown, sent: IDataObject, facts: PortalFacts, itemIndex: number) {
+	if (!(error instanceof NodeApiError) || error.context.vibeCode !== 'VALIDATION_ERROR') return undefined;
+	const body = (error.errorResponse ?? {}) as JsonObject;
+	const said = typeof body.apiMessage === 'string' ? body.apiMessage : '';
+	const unread = [...said.matchAll(/(?:fields\.)?([A-Za-z_]\w*): Required/g)].map((match) => match[1]).filter((name) => sent[name] !== undefined);
+	if (unread.length === 0) return undefined;
+	const labels = unread.map((name) => label(facts.fields.find((field) => field.name === name) ?? portalField(name))).join(', ');
+	const failure = new ApiFailure('WRITE_NOT_APPLIED', {
+		status: Number(error.httpCode) || 400,
+		apiMessage: said,
+		requestId: typeof body.requestId === 'string' ? body.requestId : undefined,
+	});
+	return nodeError(context.getNode(), failure, {
+		itemIndex,
+		texts: {
+			WRITE_NOT_APPLIED: {
+				message: `VibeCode did not read ${labels}, which the node sent, and created no ${type.name.toLowerCase()}`,
+				hint: "The node sends the fields at the top level of the body, as VibeCode documents; a server that reads another body format ignores them. Nothing was created. Report it to the package's maintainers with the request ID.",
+			},
+		},
+	});
+}
+
 /** POST of a new record with the item's fields, proven. A deal stage of another pipeline takes the deal there. */
 export async function createProven(this: IExecuteFunctions, session: VibeSession, type: EntityType, request: WriteRequest, itemIndex: number): Promise<IDataObject> {
 	const fields = { ...request.fields! };
 	if (request.stagePipeline !== undefined && request.stagePipeline !== '0') fields.categoryId = Number(request.stagePipeline);
-	const record = await createRecord.call(this, session, type, fields, itemIndex);
+	const record = await createRecord.call(this, session, type, fields, itemIndex).catch((error: unknown) => {
+		throw (request.portal && unreadRequired(this, type, error, fields, request.portal, itemIndex)) || error;
+	});
 	return await proven.call(this, session, type, { request, sent: fields, record, created: true, itemIndex });
 }
 

@@ -179,13 +179,16 @@ describe('the older `{ fields }` body reading: no green run writes nothing', () 
 		sandbox.configure({ bodyShape: 'wrapped' });
 		const values = VALUES[resource];
 		const created = await run({ resource, operation: 'create', values });
-		// A required field the server did not see fails on VibeCode's side; otherwise the proof fails.
+		expect(created.error!.context!.vibeCode).toBe('WRITE_NOT_APPLIED');
 		if (resource === 'lead') {
-			expect(created.error!.context!.vibeCode).toBe('WRITE_NOT_APPLIED');
+			// Nothing required: an empty lead was created, and the proof names what it lacks.
 			expect(created.error!.description).toContain('Lead name (title): sent "Wrapped lead", stored nothing');
 		} else {
-			expect(created.error!.context!.vibeCode).toBe('VALIDATION_ERROR');
-			expect(created.error!.description).toMatch(/fields\.(title|name): Required/);
+			// VibeCode refused a required field the node did send: said as the body not being read, not as the user's mistake.
+			const required = resource === 'contact' ? 'First name (name)' : `${resource === 'company' ? 'Company' : resource === 'deal' ? 'Deal' : resource === 'invoice' ? 'Invoice' : 'Quote'} name (title)`;
+			expect(created.error!.message).toBe(`VibeCode did not read ${required}, which the node sent, and created no ${resource} [WRITE_NOT_APPLIED]`);
+			expect(created.error!.httpCode).toBe('400');
+			expect(created.error!.description).toMatch(/VibeCode said: fields\.(title|name): Required\./);
 		}
 		const updated = await run({ resource, operation: 'update', entity: RECORD_IDS[resource], values: { comments: 'Wrapped comment' } });
 		expect(updated.error!.context!.vibeCode).toBe('WRITE_NOT_APPLIED');
