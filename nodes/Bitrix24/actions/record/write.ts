@@ -11,7 +11,7 @@ import type { EntityType } from '../../helpers/entities';
 import { DROPDOWN_FIELDS, fetchFields, label, portalField, prepareFields, show, type PortalField } from '../../helpers/fields';
 import { portalHost, recordLink } from '../../helpers/portal';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
-import { fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Pipeline, type Stage } from '../../helpers/stages';
+import { dealStageList, fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Pipeline, type Stage } from '../../helpers/stages';
 import { fetchUsers, userLabel, type PortalUser } from '../../helpers/users';
 import { locatorValue } from '../../helpers/validate';
 import { entryKey, unappliedFields, type Mismatch } from '../../helpers/writtenValues';
@@ -326,9 +326,10 @@ export async function updateProven(
 		const own = String(current!.categoryId ?? current!.CATEGORY_ID ?? '0');
 		if (own !== request.stagePipeline) {
 			const facts = request.portal!;
+			const offered = await fetchStageList.call(this, session, type.value, dealStageList(own));
 			throw new InputError(
 				`Stage "${request.stage}" is in pipeline ${pipelineLabel(facts.pipelines, request.stagePipeline!)}, but deal ${id} is in pipeline ${pipelineLabel(facts.pipelines, own)}`,
-				`Choose a stage of ${pipelineLabel(facts.pipelines, own)}. To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.`,
+				`Choose a stage of ${pipelineLabel(facts.pipelines, own)}${offered.length ? `: ${offered.slice(0, 20).map(stageLabel).join(', ')}` : ''}. To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.`,
 			).afterRead();
 		}
 	}

@@ -89,7 +89,7 @@ describe('pipeline, stage or status, responsible person', () => {
 		const { error } = await runNode({ parameters: update('deal', 5141, { stage: 'C1:WON' }), credentials: personal(sandbox) });
 		expect(error!.message).toBe('Stage "C1:WON" is in pipeline "Wholesale (1)", but deal 5141 is in pipeline "General (0)"');
 		expect(error!.description).toBe(
-			'Choose a stage of "General (0)". To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages. Nothing was written for this item (only a search or read was sent).',
+			'Choose a stage of "General (0)": "New (NEW)", "Preparing documents (PREPARATION)", "In progress (EXECUTING)", "Deal won (WON)", "Deal lost (LOSE)". To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages. Nothing was written for this item (only a search or read was sent).',
 		);
 		expect(sandbox.requests.filter((r) => r.path.startsWith('/v1/deals/5141')).map((r) => r.method)).toEqual(['GET']);
 		expect(patches()).toEqual([]);

@@ -78,6 +78,8 @@ test('several matches: an error item with SEVERAL_MATCHES, nothing written', asy
 		itemIndex: 0,
 	});
 	expect(items![0].json.description).toMatch(/^Records 101, 10000 and more match\. Match on a field whose value is unique/);
+	// A search was sent, so not "Nothing was sent": nothing was written.
+	expect(items![0].json.description).toMatch(/Nothing was written for this item \(only a search or read was sent\)\.$/);
 	expect(items![1].json).toMatchObject({ id: 102, comments: 'y', action: 'updated' });
 	expect(writes().map((r) => r.path)).toEqual(['/v1/leads/102']);
 });
@@ -217,4 +219,16 @@ describe('retries', () => {
 		expect(writes().map((r) => r.status)).toEqual([429, 201]);
 		expect(await found('company', { title: 'Initech' })).toHaveLength(1);
 	});
+});
+
+test('a matched deal given a stage of another pipeline (no Pipeline set) is refused after the search: nothing written', async () => {
+	const { error } = await runNode({
+		parameters: upsert('deal', 'UF_CRM_ORDER_NUMBER', { values: { UF_CRM_ORDER_NUMBER: 'ORD-1002', title: 'Annual support contract' }, stage: 'C1:WON' }),
+		credentials: personal(sandbox),
+	});
+	expect(error!.message).toBe('Stage "C1:WON" is in pipeline "Wholesale (1)", but deal 5142 is in pipeline "General (0)"');
+	expect(error!.description).toMatch(/Nothing was written for this item/);
+	// The search asked for the deal's pipeline, so the deal was not read again.
+	expect(sandbox.requests.filter((r) => r.path.startsWith('/v1/deals/5142'))).toEqual([]);
+	expect(writes()).toEqual([]);
 });
