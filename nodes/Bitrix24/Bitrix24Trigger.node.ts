@@ -331,7 +331,7 @@ async function testRun(
 	);
 }
 
-/** One page ordered by `field` (then ID). */
+/** One page ordered by `field` (then ID; `id` alone orders by ID). */
 async function search(
 	this: IPollFunctions,
 	{ session, type, filters }: Query,
@@ -351,14 +351,49 @@ async function search(
 	return records;
 }
 
-/** Every record matching `extra` in order of `field`, page by page (at most MAX_PAGES pages). */
-async function* pages(this: IPollFunctions, query: Query, extra: IDataObject, field: string, pageSize = PAGE_SIZE, select?: string[]) {
-	const paged = { ...query, filters: { ...query.filters, ...extra } };
-	for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-		const records = await search.call(this, paged, field, 'asc', offset, pageSize, select);
+/**
+ * Every record matching the query from `start` on (a filter on `field` and the ID), in order of `field` then ID,
+ * page by page (at most MAX_PAGES pages), by keys instead of offsets: after a full page that ends at second T and
+ * ID X, the rest of second T by ID above X, then the records after T. A record that changes meanwhile moves to a
+ * later time, ahead of the reader, and is read again there; with offsets it would shift the pages under the
+ * reader, which then skips as many records as moved and reads the moved ones twice (issue 21).
+ */
+async function* pages(this: IPollFunctions, query: Query, start: IDataObject, field: string, pageSize = PAGE_SIZE, select?: string[]) {
+	const at = (time: string, after?: number): IDataObject =>
+		// One-second times: "at T" is both bounds on T.
+		({ [`>=${field}`]: time, [`<=${field}`]: time, ...(after === undefined ? {} : { '>id': after }) });
+	let from = start;
+	let page = 0;
+	// The second being finished by ID, after a full page ended inside it; every such second; the newest time read.
+	let within: string | undefined;
+	const split = new Set<string>();
+	let newest = -Infinity;
+	for (; page < MAX_PAGES; page++) {
+		const records = await search.call(this, { ...query, filters: { ...query.filters, ...from } }, field, 'asc', 0, pageSize, select);
 		yield records;
-		if (records.length < pageSize) return;
-		offset += records.length;
+		for (const record of records) newest = Math.max(newest, Date.parse(timeOf(record, field) ?? '') || -Infinity);
+		const last = records[records.length - 1];
+		const time = last && timeOf(last, field);
+		if (records.length >= pageSize && time) {
+			within = time;
+			split.add(time);
+			from = at(time, recordId(last));
+		} else if (within) {
+			from = { [`>${field}`]: within };
+			within = undefined;
+		} else break;
+	}
+	// A second finished by ID may have been the current one then: a record changed in it meanwhile with an ID
+	// below the last one read landed behind the reader. Once a later time was read that second is over, so it is
+	// read once more, whole (the caller skips what it read already); a later poll, past it, would not see it.
+	for (const second of split) {
+		if (Date.parse(second) >= newest) continue;
+		for (let after: number | undefined; page < MAX_PAGES; page++) {
+			const records = await search.call(this, { ...query, filters: { ...query.filters, ...at(second, after) } }, field, 'asc', 0, pageSize, select);
+			yield records;
+			if (records.length < pageSize) break;
+			after = recordId(records[records.length - 1]);
+		}
 	}
 }
 
@@ -399,6 +434,11 @@ async function activate(this: IPollFunctions, query: Query, event: Event, watch:
 /**
  * The watched values' hashes of the HASH_CAP records changed most recently (matching the filters), as
  * `id:hash`, the most recently changed last: the records most likely to change next.
+ * Paged by offset, newest first, unlike the other loops: keys cannot page "the 10,000 newest" in one request a
+ * page. A record that changes meanwhile moves to the front, already read: it is known with its older values
+ * (compared at the next poll, as intended) or, if not read yet, not known (its first change is then emitted);
+ * a page may repeat a record (kept once) or, when one leaves the filters, skip one (also not known). So the
+ * offsets cost at most an extra event, never a missed one.
  */
 async function knownValues(this: IPollFunctions, query: Query, fields: string[]): Promise<string[]> {
 	const field = query.type.updatedField;
@@ -411,13 +451,24 @@ async function knownValues(this: IPollFunctions, query: Query, fields: string[])
 	return savedHashes(new Map([...newestFirst].reverse()));
 }
 
-/** IDs of the records at a stage, newest last, up to STAGE_CAP. */
+/**
+ * IDs of the records at a stage, newest last, up to STAGE_CAP. Paged by ID above the last one read, not by
+ * offset: a record that changes or leaves the stage meanwhile shifts no page, so none is skipped or read twice,
+ * and each page is one request. Ordered by update time afterwards, so the cap drops the ones changed longest ago.
+ */
 async function idsAt(this: IPollFunctions, query: Query, field: string, stage: string): Promise<number[]> {
-	const ids = new Set<number>();
-	for await (const records of pages.call(this, query, { [field]: stage }, query.type.updatedField, ID_PAGE_SIZE, ['id', query.type.updatedField])) {
-		for (const record of records) remember(ids, recordId(record));
+	const updated = query.type.updatedField;
+	const found: Array<{ time: number; id: number }> = [];
+	let after: number | undefined;
+	for (let page = 0; page < MAX_PAGES; page++) {
+		const filters = { ...query.filters, [field]: stage, ...(after === undefined ? {} : { '>id': after }) };
+		const records = await search.call(this, { ...query, filters }, 'id', 'asc', 0, ID_PAGE_SIZE, ['id', updated]);
+		for (const record of records) found.push({ time: Date.parse(timeOf(record, updated) ?? '') || 0, id: recordId(record) });
+		if (records.length < ID_PAGE_SIZE) break;
+		after = recordId(records[records.length - 1]);
 	}
-	return capped(ids);
+	found.sort((a, b) => a.time - b.time || a.id - b.id);
+	return capped(new Set(found.map(({ id }) => id)));
 }
 
 /** A poll after activation: the records created or changed since the cursor, and what they mean for the event. */
@@ -427,7 +478,14 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 	// Watch Fields: the last seen hash of the watched values per record.
 	const hashes = fields.length ? readHashes(next.fieldHashes) : undefined;
 	const read: Array<{ time: string; id: number }> = [];
-	const emit: IDataObject[] = [];
+	// A record that changes during the poll is read again at its new time: emitted once, as it was read last, at
+	// the place of that read (a Map keeps the order of insertion).
+	const emitted = new Map<number, IDataObject>();
+	const emit = (record: IDataObject) => {
+		emitted.delete(recordId(record));
+		emitted.set(recordId(record), record);
+	};
+	const versions = new Set<string>();
 	const inStage = new Set(next.inStage ?? []);
 	const atFrom = new Set(next.atFrom ?? []);
 	// The cursor's second is read again each poll: one page holds it and what is new, up to ID_PAGE_SIZE.
@@ -437,18 +495,22 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 			const time = timeOf(record, field);
 			const id = recordId(record);
 			if (!time) continue;
+			// A second read once more (see pages) brings versions already handled in this poll.
+			const version = `${id}@${Date.parse(time)}`;
+			if (versions.has(version)) continue;
+			versions.add(version);
 			if (handled(next, time, id, seen)) {
 				// Watch Fields: a record of the cursor's second, read again, whose watched values differ from those
 				// seen changed once more within that second.
 				if (hashes?.has(id) && next.cursor && sameInstant(time, next.cursor)) {
 					const hash = fieldsHash(record, fields);
-					if (hash !== hashes.get(id)) emit.push(record);
+					if (hash !== hashes.get(id)) emit(record);
 					rememberKey(hashes, id, hash);
 				}
 				continue;
 			}
 			read.push({ time, id });
-			if (event === 'newRecord') emit.push(record);
+			if (event === 'newRecord') emit(record);
 			else if (event === 'updatedRecord') {
 				// A record never changed since its creation is New Record's, not an update.
 				const created = timeOf(record, query.type.createdField);
@@ -458,13 +520,16 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 					// activation, or forgotten at the cap) is emitted: its earlier values are unknown, and an extra
 					// event is better than a missed one.
 					const hash = fieldsHash(record, fields);
-					if (changed && hashes.get(id) !== hash) emit.push(record);
+					// Emitted earlier in this poll: the same update, now with newer values.
+					if (changed && (hashes.get(id) !== hash || emitted.has(id))) emit(record);
 					rememberKey(hashes, id, hash);
-				} else if (changed) emit.push(record);
+				} else if (changed) emit(record);
 			} else if (watch) {
 				const stage = stageOf(record, watch.field);
 				if (stage === watch.stage) {
-					if (!inStage.has(id) && (!watch.from || atFrom.has(id))) emit.push(record);
+					// Emitted earlier in this poll and still there: the same arrival, newer values. One that left again
+					// meanwhile keeps the version that arrived.
+					if ((!inStage.has(id) && (!watch.from || atFrom.has(id))) || emitted.has(id)) emit(record);
 					remember(inStage, id);
 					atFrom.delete(id);
 				} else {
@@ -481,5 +546,5 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 		next.inStage = capped(inStage, STAGE_CAP);
 		next.atFrom = watch.from ? capped(atFrom, STAGE_CAP) : undefined;
 	}
-	return emit;
+	return [...emitted.values()];
 }
