@@ -1,18 +1,16 @@
 'use strict';
 /** Debian's Chromium for the browser test: installed with apt-get when missing (root only), never downloaded by a test tool. */
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+
+const { installDebianPackages } = require('./system-packages');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** The Debian package to install when Chromium is missing (none when it is there). */
+const missingChromium = () => (fs.existsSync(CHROMIUM) ? [] : ['chromium']);
+
 function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
-	if (process.getuid?.() !== 0) {
-		throw new Error(`Chromium is missing at ${CHROMIUM}: install it with "sudo apt-get install chromium" (or set CHROMIUM_PATH)`);
-	}
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+	installDebianPackages(missingChromium(), { why: `the browser test (or set CHROMIUM_PATH; looked for ${CHROMIUM})` });
 	return CHROMIUM;
 }
 
@@ -28,4 +26,4 @@ const CHROMIUM_ARGS = [
 	'--disable-dev-shm-usage',
 ];
 
-module.exports = { ensureChromium, CHROMIUM_ARGS };
+module.exports = { ensureChromium, missingChromium, CHROMIUM_ARGS };

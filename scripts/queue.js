@@ -6,7 +6,8 @@
  * - Redis and Postgres are Debian's packages (`redis-server`, `postgresql`), installed with apt-get when missing
  *   (as root; otherwise the error says what to install). Each run starts its own on free ports on 127.0.0.1, with
  *   its data in a git-ignored folder (`.n8n-data/queue-…`), removed when it stops. Postgres refuses to run as
- *   root: its cluster is created and run as the `postgres` user, in a folder that user owns.
+ *   root: its cluster is created and run as the `postgres` user, in a temporary folder of its own outside the
+ *   checkout (which that user may not be able to enter), removed with the rest.
  * - Every n8n process gets its own n8n folder with this package installed from `npm pack`, as a user's
  *   `npm install` in ~/.n8n/nodes would, and the same encryption key. The sandbox credentials and the demo
  *   workflows are imported once, into Postgres.
@@ -16,10 +17,12 @@
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
+const os = require('node:os');
 const path = require('node:path');
 
 const n8n = require('./n8n');
 const host = require('./n8n-host');
+const { installDebianPackages } = require('./system-packages');
 
 const DATA_ROOT = path.join(n8n.ROOT, '.n8n-data');
 
@@ -38,17 +41,11 @@ function redisBin() {
 }
 
 /** Where redis-server and Postgres' binaries are; installs the Debian packages that are missing (root only). */
+/** The Debian packages queue mode lacks. */
+const missingServices = () => [...(redisBin() ? [] : ['redis-server']), ...(postgresBin() ? [] : ['postgresql'])];
+
 function ensureServices({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
-	const missing = [...(redisBin() ? [] : ['redis-server']), ...(postgresBin() ? [] : ['postgresql'])];
-	if (missing.length) {
-		if (process.getuid?.() !== 0) {
-			throw new Error(`queue mode needs ${missing.join(' and ')}: install with "sudo apt-get install ${missing.join(' ')}"`);
-		}
-		log(`Installing ${missing.join(' and ')} with apt-get (first run only)…`);
-		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-		execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
-	}
+	installDebianPackages(missingServices(), { log, why: 'queue mode' });
 	const redis = redisBin();
 	const postgres = postgresBin();
 	if (!redis || !postgres) throw new Error('redis-server or postgresql is still missing after apt-get install');
@@ -245,9 +242,11 @@ async function startQueue({
 	const bins = ensureServices({ log });
 	fs.mkdirSync(DATA_ROOT, { recursive: true });
 	const dataDir = fs.mkdtempSync(path.join(DATA_ROOT, 'queue-'));
-	// mkdtemp makes it private to root; the postgres user must be able to pass through it to its own folder.
-	fs.chmodSync(dataDir, 0o711);
-	const handle = { dataDir, workers: [] };
+	// Run as root, Postgres runs as the postgres user, who may not be able to enter the checkout (a clone in a
+	// private folder, mode 700, as mktemp -d makes and as /root is): its cluster lives in a temporary folder of its
+	// own instead, removed with the rest.
+	const postgresDir = process.getuid?.() === 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'bx24-queue-postgres-')) : path.join(dataDir, 'postgres');
+	const handle = { dataDir, postgresDir, workers: [] };
 	let stopped;
 	const stop = () => {
 		stopped ??= (async () => {
@@ -256,7 +255,10 @@ async function startQueue({
 			await handle.main?.stop();
 			await handle.postgres?.stop();
 			await handle.redis?.stop();
-			if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+			if (!keepData) {
+				fs.rmSync(dataDir, { recursive: true, force: true });
+				fs.rmSync(postgresDir, { recursive: true, force: true });
+			}
 		})();
 		return stopped;
 	};
@@ -264,7 +266,7 @@ async function startQueue({
 	handles.add(handle);
 	try {
 		handle.redis = await startRedis({ bin: bins.redis, dir: path.join(dataDir, 'redis'), onLog });
-		handle.postgres = await startPostgres({ bin: bins.postgres, dir: path.join(dataDir, 'postgres'), onLog });
+		handle.postgres = await startPostgres({ bin: bins.postgres, dir: postgresDir, onLog });
 		log(`Redis on port ${handle.redis.port}, Postgres on port ${handle.postgres.port} (data in ${path.relative(n8n.ROOT, dataDir)})`);
 		const env = queueEnv({ redisPort: handle.redis.port, postgresPort: handle.postgres.port, extra });
 		handle.env = env;
@@ -318,4 +320,4 @@ async function stopAll() {
 	await Promise.all([...handles].map((handle) => handle.stop()));
 }
 
-module.exports = { startQueue, stopAll, ensureServices, queueEnv, DATA_ROOT };
+module.exports = { startQueue, stopAll, ensureServices, missingServices, queueEnv, DATA_ROOT };

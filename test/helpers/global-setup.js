@@ -6,20 +6,29 @@ const path = require('node:path');
 
 const host = require('../../scripts/n8n-host');
 const { withBuild } = require('../../scripts/n8n');
+const { missingChromium } = require('../../scripts/chromium');
+const { missingServices } = require('../../scripts/queue');
+const { installDebianPackages } = require('../../scripts/system-packages');
 
 const REAL_N8N_SUITES = ['test/e2e/n8n.test.ts', 'test/browser/editor.test.ts'];
 
-/** Whether this run includes a suite that needs real n8n (jest's path arguments, or everything). */
-function needsRealN8n(globalConfig) {
+/** Whether this run includes one of these suites (jest's path arguments, or everything). */
+function runs(globalConfig, suites) {
 	const pattern = globalConfig.testPathPattern;
 	if (!pattern) return true;
 	const matcher = new RegExp(pattern, 'i');
-	return REAL_N8N_SUITES.some((suite) => matcher.test(path.join(host.ROOT, suite)));
+	return suites.some((suite) => matcher.test(path.join(host.ROOT, suite)));
 }
 
 module.exports = async (globalConfig) => {
 	await withBuild(undefined, { quiet: true });
-	if (!needsRealN8n(globalConfig)) return;
+	// The Debian packages of the suites in this run, in one apt-get before any suite starts: two suites installing
+	// their own at once (jest runs two workers) would fail on apt's lock.
+	installDebianPackages([
+		...(runs(globalConfig, ['test/browser/editor.test.ts']) ? missingChromium() : []),
+		...(runs(globalConfig, ['test/e2e/queue.test.ts']) ? missingServices() : []),
+	]);
+	if (!runs(globalConfig, REAL_N8N_SUITES)) return;
 	const version = process.env.N8N_E2E_VERSION ?? host.PINNED_N8N;
 	const log = (line) => process.stderr.write(`${line}\n`);
 	log('');
