@@ -20,6 +20,20 @@ let dataDir: string;
 let brokerPort: number;
 let installMs = 0;
 
+/**
+ * Asks the sandbox over HTTP with the personal key, as any VibeCode client would: the tests read what the workflows
+ * wrote from the API's own answers, not from the node's output (which could echo what was sent, stored or not).
+ */
+async function vibe(method: string, route: string, body?: unknown): Promise<any> {
+	const response = await fetch(`${sandbox.url}${route}`, {
+		method,
+		headers: { 'X-Api-Key': sandbox.keys.personal, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`sandbox ${method} ${route} answered ${response.status}: ${await response.text()}`);
+	return await response.json();
+}
+
 function node(parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
 	return {
 		id: '9c3f5d94-6a41-4d76-8d85-4a0c9a3f3d02',
@@ -324,29 +338,82 @@ describe(`n8n ${VERSION} server`, () => {
 	};
 	const postJson = (body: unknown) => () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+	interface Execution {
+		id: string;
+		status: string;
+		data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, any> }>> } }>>; error?: { message?: string; description?: string } } };
+	}
+
+	/**
+	 * Every execution of a workflow, oldest first, its data parsed (n8n stores it "flatted"). Undefined while n8n
+	 * cannot answer yet (just restarted) or an execution is still running: callers wait.
+	 */
+	const executions = async (workflowId: string): Promise<Execution[] | undefined> => {
+		const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
+		const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+		if (list.status !== 200 || !Array.isArray(list.body?.data?.results)) return undefined;
+		const results = (list.body.data.results as Array<{ id: string }>).slice().sort((a, b) => Number(a.id) - Number(b.id));
+		const runs: Execution[] = [];
+		for (const { id } of results) {
+			const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
+			const ended = execution && (execution.finished === true || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
+			if (!ended || typeof execution.data !== 'string') return undefined;
+			runs.push({ id, status: execution.status, data: flatted.parse(execution.data) });
+		}
+		return runs;
+	};
+
+	/**
+	 * The items each node of the workflow's `nth` execution put out, once that execution ended. A failed execution
+	 * fails the test with n8n's error (WRITE_NOT_APPLIED and its hint, say): a form answers before its workflow runs,
+	 * and a webhook's caller only gets "Error in workflow", so neither tells why a chain stopped.
+	 */
+	const nthExecution = async (workflowId: string, nth: number) => {
+		const runs = await waitFor(async () => {
+			const all = await executions(workflowId);
+			return all && all.length >= nth ? all : undefined;
+		}, 30_000);
+		const { id, status, data } = runs[nth - 1];
+		const error = data.resultData.error;
+		if (status !== 'success' || error) {
+			throw new Error(`execution ${id} of ${workflowId} ended "${status}": ${error?.message ?? '(no error recorded)'}\n${error?.description ?? ''}`);
+		}
+		return (node: string) => data.resultData.runData[node][0].data.main[0].map((item) => item.json);
+	};
+
 	test('payment chain: webhook → Deal Get Many by order number → Fire payment_received → Deal Update to Won', async () => {
+		// Deal 5142 starts elsewhere, so WON afterwards is this run's write.
+		const before = (await vibe('GET', '/v1/deals/5142')).data;
+		expect(before).toMatchObject({ id: 5142, categoryId: 0, UF_CRM_ORDER_NUMBER: 'ORD-1002' });
+		expect(before.stageId).not.toBe('WON');
+		const ownReads = sandbox.requests.length;
+
 		await activate('bx24DemoWebhook1');
 		const response = await callActivated(`${instance.url}/webhook/payment-received`, postJson({ email: 'buyer@example.com', orderNumber: 'ORD-1002' }));
+		const output = await nthExecution('bx24DemoWebhook1', 1);
+		const chainRequests = sandbox.requests.slice(ownReads).filter((r) => r.path !== '/v1/me').map((r) => `${r.method} ${r.path}`);
+		// What VibeCode stores now, first: the stage moved, in the same pipeline, nothing else of the deal touched.
+		const after = (await vibe('GET', '/v1/deals/5142')).data;
+		expect(after).toEqual({ ...before, stageId: 'WON', updatedBy: after.updatedBy, updatedAt: after.updatedAt });
+		expect(after.updatedAt).not.toBe(before.updatedAt);
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ success: true, dealId: 5142, stageId: 'WON', orderNumber: 'ORD-1002', fired: 'payment_received' });
+		expect(output('Move the deal to Won')).toEqual([expect.objectContaining({ id: 5142, stageId: 'WON' })]);
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual(['payment_received:deal:5142']);
-		// One search, one fire, one update, each once: no ID typed anywhere.
-		expect(sandbox.requests.filter((r) => r.path !== '/v1/me').map((r) => `${r.method} ${r.path}`)).toEqual([
-			'GET /v1/deals/fields',
-			'POST /v1/deals/search',
-			'POST /v1/triggers/fire',
-			'GET /v1/deals/fields',
-			'GET /v1/statuses',
-			'PATCH /v1/deals/5142',
-		]);
-		const deal = (await (await fetch(`${sandbox.url}/v1/deals/5142`, { headers: { 'X-Api-Key': sandbox.keys.personal } })).json()) as { data: { stageId: string } };
-		expect(deal.data.stageId).toBe('WON');
+		// One search, one fire, one update, each once: no ID typed anywhere. Before its PATCH the Update reads the
+		// pipelines and the deal: a stage given without a pipeline must be one of the deal's own pipeline.
+		expect(chainRequests.slice(0, 4)).toEqual(['GET /v1/deals/fields', 'POST /v1/deals/search', 'POST /v1/triggers/fire', 'GET /v1/deals/fields']);
+		// The stage list and the pipelines are read side by side: either may arrive first.
+		expect(chainRequests.slice(4, 6).sort()).toEqual(['GET /v1/deal-categories', 'GET /v1/statuses']);
+		expect(chainRequests.slice(6)).toEqual(['GET /v1/deals/5142', 'PATCH /v1/deals/5142']);
 
 		// An unknown order number: the caller gets a JSON reason, not n8n's bare "Error in workflow"; nothing fired.
 		const missing = await callActivated(`${instance.url}/webhook/payment-received`, postJson({ email: 'buyer@example.com', orderNumber: 'ORD-404' }));
 		expect(missing.status).toBe(404);
 		expect(await missing.json()).toEqual({ success: false, error: 'No deal has order number ORD-404', hint: expect.stringMatching(/^Check the order number/) });
+		await nthExecution('bx24DemoWebhook1', 2);
 		expect(sandbox.journal).toHaveLength(1);
+		expect(sandbox.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
 	});
 
 	test('form chain: n8n Form → Lead Create or Update by email → Fire form_submitted on that lead', async () => {
@@ -359,51 +426,42 @@ describe(`n8n ${VERSION} server`, () => {
 			form.append('field-3', comment);
 			return { method: 'POST', body: form };
 		};
-		const leads = async () =>
-			((await (await fetch(`${sandbox.url}/v1/leads/search`, {
-				method: 'POST',
-				headers: { 'X-Api-Key': sandbox.keys.personal, 'content-type': 'application/json' },
-				body: JSON.stringify({ filter: { email: 'new.customer@example.com' } }),
-			})).json()) as { data: Array<Record<string, unknown>> }).data;
+		const leads = async (): Promise<Array<Record<string, any>>> => (await vibe('POST', '/v1/leads/search', { filter: { email: 'new.customer@example.com' } })).data;
+		// Every lead, not only those with this email: a create whose fields were dropped leaves a lead without one.
+		const leadCount = async (): Promise<number> => (await vibe('GET', '/v1/leads')).total;
+		const countBefore = await leadCount();
+		expect(await leads()).toEqual([]);
 
 		const first = await callActivated(`${instance.url}/form/lead-form`, submit('Nina Orlova', 'Please call me'));
 		if (first.status !== 200) throw new Error(`form answered ${first.status}: ${await first.text()}`);
-		await waitFor(async () => (sandbox.journal.length === 1 ? true : undefined), 30_000);
-		const [lead] = await leads();
-		expect(lead).toMatchObject({ title: 'Web form: Nina Orlova', name: 'Nina Orlova', comments: 'Please call me' });
+		const firstOutput = await nthExecution('bx24DemoFormLead', 1);
+		const found = await leads();
+		expect(found).toMatchObject([{ title: 'Web form: Nina Orlova', name: 'Nina Orlova', comments: 'Please call me', createdBy: 1 }]);
+		const [lead] = found;
 		expect(lead.email).toEqual([expect.objectContaining({ value: 'new.customer@example.com', typeId: 'WORK' })]);
 		expect(lead.phone).toEqual([expect.objectContaining({ value: '+7 900 000-00-01', typeId: 'WORK' })]);
+		expect(await leadCount()).toBe(countBefore + 1);
+		expect(firstOutput('Create or update the lead')).toEqual([expect.objectContaining({ id: lead.id, action: 'created', name: 'Nina Orlova' })]);
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual([`form_submitted:lead:${lead.id}`]);
 
-		// The same person again: the same lead is updated, not a second one created.
-		const second = await callActivated(`${instance.url}/form/lead-form`, submit('Nina Orlova', 'Second message'));
+		// The same email again, with a new name and comment: the same lead is updated, not a second one created, and
+		// its email and phone, already there, are not added a second time.
+		const second = await callActivated(`${instance.url}/form/lead-form`, submit('Nina Orlova-Petrova', 'Second message'));
 		expect(second.status).toBe(200);
-		await waitFor(async () => (sandbox.journal.length === 2 ? true : undefined), 30_000);
+		const secondOutput = await nthExecution('bx24DemoFormLead', 2);
 		const after = await leads();
 		expect(after).toHaveLength(1);
-		expect(after[0]).toMatchObject({ id: lead.id, comments: 'Second message' });
+		expect(after[0]).toMatchObject({ id: lead.id, title: 'Web form: Nina Orlova-Petrova', name: 'Nina Orlova-Petrova', comments: 'Second message' });
+		expect(after[0].email).toEqual(lead.email);
+		expect(after[0].phone).toEqual(lead.phone);
+		expect(await leadCount()).toBe(countBefore + 1);
+		expect(secondOutput('Create or update the lead')).toEqual([expect.objectContaining({ id: lead.id, action: 'updated', name: 'Nina Orlova-Petrova' })]);
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual([`form_submitted:lead:${lead.id}`, `form_submitted:lead:${lead.id}`]);
 	});
 
-	/**
-	 * The items each finished execution of a workflow emitted, oldest first (execution data is stored "flatted").
-	 * Undefined while n8n cannot answer yet (just restarted) or an execution is still running: callers wait.
-	 */
-	const emitted = async (workflowId: string): Promise<number[][] | undefined> => {
-		const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
-		const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
-		if (list.status !== 200 || !Array.isArray(list.body?.data?.results)) return undefined;
-		const results = (list.body.data.results as Array<{ id: string }>).slice().sort((a, b) => Number(a.id) - Number(b.id));
-		const runs: number[][] = [];
-		for (const { id } of results) {
-			const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
-			const ended = execution && (execution.finished === true || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
-			if (!ended || typeof execution.data !== 'string') return undefined;
-			const data = flatted.parse(execution.data);
-			runs.push(data.resultData.runData['Bitrix24 Trigger'][0].data.main[0].map((item: { json: { id: number } }) => item.json.id));
-		}
-		return runs;
-	};
+	/** The ids of the records each finished execution of a polling workflow emitted, oldest first. */
+	const emitted = async (workflowId: string): Promise<number[][] | undefined> =>
+		(await executions(workflowId))?.map(({ data }) => data.resultData.runData['Bitrix24 Trigger'][0].data.main[0].map((item) => item.json.id as number));
 
 	test('Bitrix24 Trigger: activated, it emits records created afterwards once, and its cursor survives a restart', async () => {
 		sandbox.createRecord('deal', { title: 'Before activation' });
