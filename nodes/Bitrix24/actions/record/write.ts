@@ -1,36 +1,22 @@
 /**
  * What Create, Create or Update and Update share: reading the mapped fields and the dropdowns of an item, turning
- * them into the record's fields against the portal's own field list and stages before anything is written, sending
- * them, and the proof that they landed (the answer compared with what was sent).
+ * them into the record's fields against the portal's own field list and stages before anything is written, and
+ * sending them: each write then proven by its answer (proof.ts), phone, email and website as Options say
+ * (listEntries.ts).
  */
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { ApiFailure, InputError, nodeError } from '../../errors';
+import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { DROPDOWN_FIELDS, fetchFields, label, portalField, prepareFields, show, type PortalField } from '../../helpers/fields';
-import { portalHost, recordLink } from '../../helpers/portal';
+import { DROPDOWN_FIELDS, fetchFields, prepareFields } from '../../helpers/fields';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
-import { dealStageList, fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Pipeline, type Stage } from '../../helpers/stages';
-import { fetchUsers, userLabel, type PortalUser } from '../../helpers/users';
+import { dealStageList, fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Stage } from '../../helpers/stages';
+import { fetchUsers } from '../../helpers/users';
 import { locatorValue } from '../../helpers/validate';
-import { entryKey, unappliedFields, type Mismatch } from '../../helpers/writtenValues';
 import type { VibeSession } from '../../transport';
 import type { ReadItem } from '../runItems';
-
-/** Options → Phone, Email and Website: add the entries to the record's lists, or make the lists exactly these. */
-export type ListMode = 'add' | 'replace';
-
-/** What one run read from the portal before writing, shared by its items. */
-export interface PortalFacts {
-	fields: PortalField[];
-	/** The stages of every list an item's stage was looked up in. */
-	stages: Stage[];
-	/** Deal pipelines, read when a deal item sets a pipeline or a stage. */
-	pipelines: Pipeline[];
-	/** Users, read when an item sets the responsible person. */
-	users: PortalUser[];
-}
+import { listChanges, type ListMode } from './listEntries';
+import { proven, unreadRequired, type PortalFacts } from './proof';
 
 export interface WriteRequest {
 	/** The mapped values, as the user gave them. */
@@ -178,91 +164,6 @@ export async function checkWrites(
 	return refused;
 }
 
-/** A value as a message shows it: a user, pipeline, stage or choice by its name and ID, a list by its entries. */
-function shown(field: PortalField, value: unknown, facts: PortalFacts): string {
-	if (value === undefined) return 'nothing (VibeCode answered without the field)';
-	if (Array.isArray(value)) return `[${value.map((entry) => (entry && typeof entry === 'object' ? show((entry as IDataObject).value ?? (entry as IDataObject).VALUE) : shown(field, entry, facts))).join(', ')}]`;
-	if (field.name === 'assignedById' || field.type === 'employee') return userLabel(facts.users, value);
-	if (field.name === 'categoryId' && facts.pipelines.length) return pipelineLabel(facts.pipelines, String(value));
-	const stage = field.type === 'crm_status' ? facts.stages.find(({ id }) => id === String(value)) : undefined;
-	if (stage) return stageLabel(stage);
-	const choice = field.type === 'enumeration' ? field.items.find(({ id }) => id === String(value)) : undefined;
-	if (choice) return `"${choice.label} (${choice.id})"`;
-	return show(value);
-}
-
-/**
- * The proof that a write landed: every field sent is in VibeCode's answer with the value sent (compared by type).
- * An answer that carries none of the fields sent (only the ID) is not taken as proof either way: the record is read.
- * Otherwise the item fails with WRITE_NOT_APPLIED naming each field, and, for a create, the new record.
- */
-async function proven(
-	this: IExecuteFunctions,
-	session: VibeSession,
-	type: EntityType,
-	{ request, sent, record, created, itemIndex }: { request: WriteRequest; sent: IDataObject; record: IDataObject; created: boolean; itemIndex: number },
-): Promise<IDataObject> {
-	if (!request.verify || !request.portal) return record;
-	const id = Number(record.id ?? record.ID);
-	const names = Object.keys(sent);
-	const answer = names.length > 0 && !names.some((name) => name in record) && id > 0 ? await getRecord.call(this, session, type, id, itemIndex) : record;
-	const misses = unappliedFields(request.portal.fields, sent, answer, request.lists === 'replace' ? (request.multi ?? []) : []);
-	if (misses.length === 0) return answer;
-	const link = created ? await portalHost.call(this, session).then((host) => recordLink(host, type, id), () => undefined) : undefined;
-	throw notApplied(this, type, { id, created, misses, facts: request.portal, link, itemIndex });
-}
-
-function notApplied(
-	context: IExecuteFunctions,
-	type: EntityType,
-	{ id, created, misses, facts, link, itemIndex }: { id: number; created: boolean; misses: Mismatch[]; facts: PortalFacts; link?: string; itemIndex: number },
-) {
-	const noun = type.name.toLowerCase();
-	const names = misses.map(({ field }) => label(field));
-	const message = `${type.name} ${id} was ${created ? 'created' : 'saved'}, but ${misses.length === 1 ? `${names[0]} does` : `${misses.length} fields do`} not hold the value sent`;
-	const lines = misses.map(({ field, sent, stored }) => `${label(field)}: sent ${shown(field, sent, facts)}, stored ${shown(field, stored, facts)}.`);
-	const after = created
-		? `The new ${noun} is ${id}${link ? ` (${link})` : ''}: check or delete it in Bitrix24 before running this item again, which would create another ${noun}.`
-		: `The other fields of ${noun} ${id} were saved.`;
-	const hint = [
-		...lines,
-		'Causes: a field Bitrix24 does not know or the key may not write (reload the fields in the mapper), a value Bitrix24 or a robot rewrote, or a change in VibeCode\'s body format.',
-		after,
-		'Turn off Options → Check Written Values only for fields Bitrix24 rewrites on purpose.',
-	].join('\n');
-	return nodeError(context.getNode(), new ApiFailure('WRITE_NOT_APPLIED', { status: created ? 201 : 200 }), {
-		itemIndex,
-		texts: { WRITE_NOT_APPLIED: { message, hint } },
-	});
-}
-
-/**
- * A create VibeCode refused because a required field is missing although the node sent it: the server did not read
- * the body as the node wrote it, which is no mistake of the user's, so it is said as such (WRITE_NOT_APPLIED).
- */
-function unreadRequired(context: IExecuteFunctions, type: EntityType, error: unknown, sent: IDataObject, facts: PortalFacts, itemIndex: number) {
-	if (!(error instanceof NodeApiError) || error.context.vibeCode !== 'VALIDATION_ERROR') return undefined;
-	const body = (error.errorResponse ?? {}) as JsonObject;
-	const said = typeof body.apiMessage === 'string' ? body.apiMessage : '';
-	const unread = [...said.matchAll(/(?:fields\.)?([A-Za-z_]\w*): Required/g)].map((match) => match[1]).filter((name) => sent[name] !== undefined);
-	if (unread.length === 0) return undefined;
-	const labels = unread.map((name) => label(facts.fields.find((field) => field.name === name) ?? portalField(name))).join(', ');
-	const failure = new ApiFailure('WRITE_NOT_APPLIED', {
-		status: Number(error.httpCode) || 400,
-		apiMessage: said,
-		requestId: typeof body.requestId === 'string' ? body.requestId : undefined,
-	});
-	return nodeError(context.getNode(), failure, {
-		itemIndex,
-		texts: {
-			WRITE_NOT_APPLIED: {
-				message: `VibeCode did not read ${labels}, which the node sent, and created no ${type.name.toLowerCase()}`,
-				hint: "The node sends the fields at the top level of the body, as VibeCode documents; a server that reads another body format ignores them. Nothing was created. Report it to the package's maintainers with the request ID.",
-			},
-		},
-	});
-}
-
 /** POST of a new record with the item's fields, proven. A deal stage of another pipeline takes the deal there. */
 export async function createProven(this: IExecuteFunctions, session: VibeSession, type: EntityType, request: WriteRequest, itemIndex: number): Promise<IDataObject> {
 	const fields = { ...request.fields! };
@@ -270,41 +171,7 @@ export async function createProven(this: IExecuteFunctions, session: VibeSession
 	const record = await createRecord.call(this, session, type, fields, itemIndex).catch((error: unknown) => {
 		throw (request.portal && unreadRequired(this, type, error, fields, request.portal, itemIndex)) || error;
 	});
-	return await proven.call(this, session, type, { request, sent: fields, record, created: true, itemIndex });
-}
-
-/** Add: the entries the record does not have yet. Bitrix24 adds every entry sent without its ID, so a known one would be listed twice. */
-function addedEntries(name: string, wanted: IDataObject[], current: IDataObject[]): IDataObject[] {
-	const known = new Set(current.map((entry) => entryKey(name, entry)));
-	return wanted.filter((entry) => !known.has(entryKey(name, entry)));
-}
-
-/**
- * Replace: the changes that leave exactly the entries wanted. Entries already there stay untouched; the others are
- * changed into the new values by their `id`, and those left over removed (`{ id, value: '' }`); only new values
- * beyond those are added.
- */
-function replacedEntries(name: string, wanted: IDataObject[], current: IDataObject[]): IDataObject[] {
-	const wantedKeys = new Set(wanted.map((entry) => entryKey(name, entry)));
-	const currentKeys = new Set(current.map((entry) => entryKey(name, entry)));
-	const spare = current.filter((entry) => !wantedKeys.has(entryKey(name, entry)));
-	const fresh = wanted.filter((entry) => !currentKeys.has(entryKey(name, entry)));
-	const changed = fresh.map((entry, index) => (spare[index] ? { id: spare[index].id ?? spare[index].ID, ...entry } : entry));
-	const removed = spare.slice(fresh.length).map((entry) => ({ id: entry.id ?? entry.ID, value: '' }));
-	return [...changed, ...removed];
-}
-
-/** The fields an update sends: the phone, email and website lists as Add or Replace needs them against `record`. */
-function listChanges(fields: IDataObject, record: IDataObject, multi: string[], mode: ListMode): IDataObject {
-	const out = { ...fields };
-	for (const name of multi) {
-		const current = (Array.isArray(record[name]) ? record[name] : []) as IDataObject[];
-		const wanted = (Array.isArray(out[name]) ? out[name] : []) as IDataObject[];
-		const changes = mode === 'replace' ? replacedEntries(name, wanted, current) : addedEntries(name, wanted, current);
-		if (changes.length > 0) out[name] = changes;
-		else delete out[name];
-	}
-	return out;
+	return request.verify && request.portal ? await proven.call(this, session, type, { facts: request.portal, sent: fields, record, created: true, replaced: [], itemIndex }) : record;
 }
 
 /**
@@ -340,5 +207,7 @@ export async function updateProven(
 			: await updateRecord.call(this, session, type, id, changes, itemIndex, {
 					addsEntries: multi.some((name) => Array.isArray(changes[name]) && (changes[name] as IDataObject[]).some((entry) => entry.id === undefined)),
 				});
-	return await proven.call(this, session, type, { request, sent: fields, record, created: false, itemIndex });
+	return request.verify && request.portal
+		? await proven.call(this, session, type, { facts: request.portal, sent: fields, record, created: false, replaced: request.lists === 'replace' ? multi : [], itemIndex })
+		: record;
 }

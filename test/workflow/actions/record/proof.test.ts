@@ -1,31 +1,17 @@
 /**
- * Every write proves that it landed (actions/record/write.ts), run by n8n-core's engine against the sandbox over real
+ * Every write proves that it landed (actions/record/proof.ts), run by n8n-core's engine against the sandbox over real
  * HTTP: every field type round-trips without a false alarm; a field Bitrix24 drops (an unknown custom field, a
  * read-only one) or a value it rewrites fails the item with WRITE_NOT_APPLIED naming the field; the older
- * `{ fields }` body reading makes every write fail loudly; phone, email and website Add and Replace.
+ * `{ fields }` body reading makes every write fail loudly.
  */
-import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { entityType } from '../../../../nodes/Bitrix24/helpers/entities';
-import { mapperSchema, runNode } from '../../../helpers/engine';
-import { askSandbox, personal, RECORD_IDS, recordParameters, startProxy, type RecordInput } from '../../../helpers/fixtures';
+import { runNode } from '../../../helpers/engine';
+import { personal, RECORD_IDS, recordParameters, startProxy } from '../../../helpers/fixtures';
 import { recordSuite } from '../../../helpers/recordSuite';
 
-const suite = recordSuite('create');
-const { sandbox } = suite;
-const schemas: Record<string, Record<string, ResourceMapperField[]>> = {};
-beforeAll(async () => {
-	for (const operation of ['create', 'update', 'upsert'] as const) {
-		schemas[operation] = {};
-		for (const resource of ['company', 'contact', 'deal', 'invoice', 'lead', 'quote']) schemas[operation][resource] = await mapperSchema(personal(sandbox), resource, operation);
-	}
-});
-
-type Write = Omit<RecordInput, 'operation' | 'schema'> & { operation: 'create' | 'update' | 'upsert' };
-const run = async (input: Write, credentials = personal(sandbox)) =>
-	await runNode({ parameters: recordParameters({ ...input, schema: schemas[input.operation][input.resource] }), credentials });
-const stored = async (resource: string, id: number) => (await askSandbox(sandbox, 'GET', `/v1/${entityType(resource)!.path}/${id}`)).data as IDataObject;
-const writes = () => sandbox.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH').filter((r) => !r.path.endsWith('/search'));
+const suite = recordSuite('create', 'update', 'upsert');
+const { sandbox, schemasOf: schemas, write: run, stored, writes } = suite;
 
 /** A deal's custom fields of every user-field type, and the form Bitrix24 keeps each in (test/sandbox/server.js). */
 const EVERY_TYPE: IDataObject = {
@@ -205,74 +191,5 @@ describe('the older `{ fields }` body reading: no green run writes nothing', () 
 		expect((await run({ resource: 'lead', operation: 'create', values: VALUES.lead })).error).toBeUndefined();
 		sandbox.configure({ bodyShape: 'documented' });
 		expect((await run({ resource: 'deal', operation: 'create', values: VALUES.deal })).error).toBeUndefined();
-	});
-});
-
-describe('phone, email and website: Add or Replace', () => {
-	const values = (list: unknown, name: string) => (Array.isArray(list) ? (list as IDataObject[]).map((entry) => entry[name]) : []);
-
-	test('Add (the default): new entries are added, those the record has stay and are not sent again', async () => {
-		const { items, error } = await run({ resource: 'contact', operation: 'update', entity: 202, values: { email: 'MARIA@home.example, maria@new.example' } });
-		expect(error).toBeUndefined();
-		expect(values(items![0].json.email, 'value')).toEqual(['maria.ivanova@globex.example', 'maria@home.example', 'maria@new.example']);
-	});
-
-	test('Replace: the record ends with exactly the entries sent; a kept one untouched, another changed by its ID, the rest removed', async () => {
-		const proxy = await startProxy(sandbox.url);
-		try {
-			const before = (await stored('contact', 202)).email as IDataObject[];
-			const { items, error } = await run(
-				{ resource: 'contact', operation: 'update', entity: 202, values: { email: 'maria@new.example' }, options: { listEntries: 'replace' } },
-				{ ...personal(sandbox), baseUrl: proxy.url },
-			);
-			expect(error).toBeUndefined();
-			expect(proxy.sent.find((r) => r.method === 'PATCH')!.body).toEqual({
-				email: [
-					{ id: before[0].id, value: 'maria@new.example', typeId: 'WORK' },
-					{ id: before[1].id, value: '' },
-				],
-			});
-			expect(values(items![0].json.email, 'value')).toEqual(['maria@new.example']);
-		} finally {
-			await proxy.stop();
-		}
-	});
-
-	test('Replace keeps an entry sent again, and adds what is beyond the entries there were', async () => {
-		const { items, error } = await run({
-			resource: 'contact',
-			operation: 'update',
-			entity: 201,
-			values: { phone: '+1 555 010 0299, +15550100777, +15550100888' },
-			options: { listEntries: 'replace' },
-		});
-		expect(error).toBeUndefined();
-		expect(values(items![0].json.phone, 'value').sort()).toEqual(['+15550100299', '+15550100777', '+15550100888']);
-	});
-
-	test('Replace with the entries the record has: nothing is sent', async () => {
-		const { error } = await run({ resource: 'company', operation: 'update', entity: 301, values: { web: 'https://ACME.example/' }, options: { listEntries: 'replace' } });
-		expect(error).toBeUndefined();
-		expect(writes()).toEqual([]);
-	});
-
-	test('Create or Update with Replace: the matched company\'s website list becomes the one sent', async () => {
-		const { items, error } = await run({
-			resource: 'company',
-			operation: 'upsert',
-			values: { title: 'Acme LLC', web: 'https://shop.acme.example, https://acme.example/blog' },
-			match: ['title'],
-			options: { listEntries: 'replace' },
-		});
-		expect(error).toBeUndefined();
-		expect(items![0].json).toMatchObject({ id: 301, action: 'updated' });
-		expect(values((await stored('company', 301)).web, 'value')).toEqual(['https://shop.acme.example', 'https://acme.example/blog']);
-	});
-
-	test('a Replace that Bitrix24 did not apply (the list left as it was) fails the item', async () => {
-		sandbox.configure({ dropOnWrite: ['email'] });
-		const { error } = await run({ resource: 'contact', operation: 'update', entity: 202, values: { email: 'maria@new.example' }, options: { listEntries: 'replace' } });
-		expect(error!.message).toBe('Contact 202 was saved, but Email (email) does not hold the value sent [WRITE_NOT_APPLIED]');
-		expect(error!.description).toContain('Email (email): sent ["maria@new.example"], stored ["maria.ivanova@globex.example", "maria@home.example"].');
 	});
 });
