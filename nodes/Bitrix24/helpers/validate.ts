@@ -58,6 +58,14 @@ export function parseEntityId(value: unknown): number {
 				? Number(value.trim().replace('#', ''))
 				: NaN;
 	if (Number.isSafeInteger(id) && id > 0) return id;
+	// A record's address pasted into By ID: say that By URL takes exactly that, and which ID it holds.
+	const link = typeof value === 'string' ? ENTITY_URL.exec(value.trim()) : null;
+	if (link) {
+		throw new InputError(
+			`Entity ID must be a positive whole number; got a Bitrix24 link to record ${link[2]}`,
+			`Switch the field to By URL, which takes this link as it is, or give the record's ID: ${link[2]}.`,
+		);
+	}
 	throw new InputError(
 		`Entity ID must be a positive whole number; got ${show(value)}`,
 		'Use the record ID from Bitrix24 (the number in its address, e.g. 5141 in /crm/deal/details/5141/). Check that the expression does not return an empty value, a decimal or text.',

@@ -26,6 +26,17 @@ test.each([0, -1, 1.5, '1.5', '', ' ', '1e3', 'abc', null, undefined, NaN, Infin
 	(input) => expect(() => parseEntityId(input)).toThrow(/Entity ID must be a positive whole number/),
 );
 
+test('a record link in By ID is refused with its ID and the way to By URL, not cut mid-word', () => {
+	let refusal: InputError | undefined;
+	try {
+		parseEntityId('https://portal.bitrix24.com/crm/deal/details/5141/');
+	} catch (error) {
+		refusal = error as InputError;
+	}
+	expect(refusal!.message).toBe('Entity ID must be a positive whole number; got a Bitrix24 link to record 5141');
+	expect(refusal!.description).toBe("Switch the field to By URL, which takes this link as it is, or give the record's ID: 5141.");
+});
+
 test('entity type is trimmed and lower-cased; others are refused', () => {
 	expect(parseEntityType(' Deal ')).toBe('deal');
 	expect(() => parseEntityType('deals')).toThrow(/got "deals"/);

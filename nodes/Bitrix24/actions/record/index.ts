@@ -19,8 +19,8 @@ export const OPERATIONS: Record<string, { properties: INodeProperties[]; execute
 	update,
 };
 
-/** One Operation list per resource, so each action reads "Create a deal", "Update a lead"… */
-const operationLists: INodeProperties[] = ENTITY_TYPES.map(({ value, name }) => {
+/** One Operation list per resource, so each action reads "Create a deal", "Get many companies", as n8n's own nodes say it. */
+const operationLists: INodeProperties[] = ENTITY_TYPES.map(({ value, name, path }) => {
 	const a = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name.toLowerCase()}`;
 	return {
 		displayName: 'Operation',
@@ -38,7 +38,7 @@ const operationLists: INodeProperties[] = ENTITY_TYPES.map(({ value, name }) => 
 			},
 			{ name: 'Delete', value: 'delete', action: `Delete ${a}`, description: `Delete ${a} by its ID` },
 			{ name: 'Get', value: 'get', action: `Get ${a}`, description: `Get ${a} by its ID` },
-			{ name: 'Get Many', value: 'getMany', action: `Get many ${name.toLowerCase()} records`, description: `Search ${name.toLowerCase()} records by field conditions` },
+			{ name: 'Get Many', value: 'getMany', action: `Get many ${path}`, description: `Search ${name.toLowerCase()} records by field conditions` },
 			{ name: 'Update', value: 'update', action: `Update ${a}`, description: `Change fields of ${a} by its ID` },
 		],
 		default: 'get',

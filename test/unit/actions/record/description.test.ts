@@ -19,12 +19,13 @@ test.each(ENTITY_TYPE_VALUES)('%s offers the six record operations, alphabetical
 		(property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource),
 	) as INodeProperties;
 	const article = /^[aeiou]/.test(resource) ? 'an' : 'a';
+	const PLURAL: Record<string, string> = { company: 'companies', contact: 'contacts', deal: 'deals', invoice: 'invoices', lead: 'leads', quote: 'quotes' };
 	expect((operation.options as Array<{ value: string; action: string }>).map(({ value, action }) => [value, action])).toEqual([
 		['create', `Create ${article} ${resource}`],
 		['upsert', `Create or update ${article} ${resource}`],
 		['delete', `Delete ${article} ${resource}`],
 		['get', `Get ${article} ${resource}`],
-		['getMany', `Get many ${resource} records`],
+		['getMany', `Get many ${PLURAL[resource]}`],
 		['update', `Update ${article} ${resource}`],
 	]);
 });
