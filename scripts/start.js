@@ -30,7 +30,9 @@ async function main() {
 	say('');
 	say(`n8n ${n8n.PINNED_N8N} is ready: ${instance.url}  (started in ${(instance.startMs / 1000).toFixed(1)} s)`);
 	say(`  Sign in as ${OWNER.email} / ${OWNER.password}`);
-	say('  Workflows: "Bitrix24: form → create or update the lead by email → fire form_submitted", "…payment received (webhook) → find the deal by order number…", "…fire triggers for several deals…"');
+	// Every demo workflow imported, by the name n8n shows, so the list cannot fall behind the demo folder.
+	say('  Workflows:');
+	for (const workflow of n8n.demoWorkflows()) say(`    ${workflow.name}`);
 	say('  Credentials: "VibeCode sandbox (personal key)" and "VibeCode sandbox (OAuth application)" (lists triggers)');
 	say(`  Sandbox keys: personal ${KEYS.personal}; OAuth ${KEYS.app} + session ${KEYS.session}`);
 	say('Fires reaching the sandbox are printed below. Ctrl-C stops n8n and the sandbox.');
