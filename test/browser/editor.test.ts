@@ -365,6 +365,18 @@ describe('a Bitrix24 node that creates a deal', () => {
 			'Comment (comments)',
 			'Order number (UF_CRM_ORDER_NUMBER)',
 			'Delivery type (UF_CRM_DELIVERY_TYPE)',
+			'Priority (UF_CRM_PRIORITY)',
+			'Discount, % (UF_CRM_DISCOUNT)',
+			'Budget (UF_CRM_BUDGET)',
+			'VIP client (UF_CRM_VIP)',
+			'Due date (UF_CRM_DUE_DATE)',
+			'Call scheduled at (UF_CRM_CALL_AT)',
+			'Contact channels (UF_CRM_CHANNELS)',
+			'Tags (UF_CRM_TAGS)',
+			'Website (UF_CRM_SITE)',
+			'Account manager (UF_CRM_MANAGER)',
+			'Delivery address (UF_CRM_ADDRESS)',
+			'Related CRM record (UF_CRM_RELATED)',
 		]);
 		await addFieldMenuItems().filter({ hasText: 'Delivery type (UF_CRM_DELIVERY_TYPE)' }).click();
 		await addFieldMenuItems().first().waitFor({ state: 'hidden' });
