@@ -213,7 +213,7 @@ export class Bitrix24Trigger implements INodeType {
 			const fresh = state.entityType !== type.value || (state.event ?? 'newRecord') !== event || state.watch !== watchKey;
 			const next: PollState = fresh
 				? { entityType: type.value, event, watch: watchKey }
-				: { entityType: state.entityType, event, watch: state.watch, cursor: state.cursor, idsAtCursor: state.idsAtCursor, maxIdAtCursor: state.maxIdAtCursor, pastCursor: state.pastCursor, inStage: state.inStage, atFrom: state.atFrom, fieldHashes: state.fieldHashes };
+				: { entityType: state.entityType, event, watch: state.watch, cursor: state.cursor, idsAtCursor: state.idsAtCursor, maxIdAtCursor: state.maxIdAtCursor, pastCursor: state.pastCursor, movedField: state.movedField, inStage: state.inStage, atFrom: state.atFrom, fieldHashes: state.fieldHashes };
 			const query = { session, type, filters };
 			const items = fresh
 				? await activate.call(this, query, event, watch, next, fields)
@@ -300,6 +300,7 @@ const timeOf = (record: IDataObject, field: string): string | undefined => {
 	const value = [field, ...upper[field]].map((name) => record[name]).find((v) => typeof v === 'string' && v);
 	return value as string | undefined;
 };
+const stringField = (record: IDataObject, field: string) => (typeof record[field] === 'string' && record[field] ? (record[field] as string) : undefined);
 const stageOf = (record: IDataObject, field: string) => String(record[field] ?? record[field.toUpperCase().replace('ID', '_ID')] ?? '');
 const timeField = (type: EntityType, event: Event) => (event === 'newRecord' ? type.createdField : type.updatedField);
 
@@ -424,11 +425,21 @@ async function activate(this: IPollFunctions, query: Query, event: Event, watch:
 		advance(next, atCursor, false);
 	}
 	if (watch) {
+		next.movedField = await movedField.call(this, query);
 		// From-stage first: a record that moves on meanwhile is then known at the stage, not lost between the two.
 		next.atFrom = watch.from ? await idsAt.call(this, query, watch.field, watch.from) : undefined;
-		next.inStage = await idsAt.call(this, query, watch.field, watch.stage);
+		next.inStage = next.movedField ? undefined : await idsAt.call(this, query, watch.field, watch.stage);
 	}
 	return [];
+}
+
+/**
+ * The field holding the time of a record's last stage move, when the portal's records carry one (Bitrix24 keeps
+ * it for deals, leads and invoices; VibeCode's pages do not list it, so it is looked up, once, at activation).
+ */
+async function movedField(this: IPollFunctions, { session, type }: Query): Promise<string | undefined> {
+	const names = new Set((await fetchFields.call(this, session, type)).map(({ name }) => name));
+	return ['movedTime', 'MOVED_TIME'].find((name) => names.has(name));
 }
 
 /**
@@ -527,10 +538,14 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 			} else if (watch) {
 				const stage = stageOf(record, watch.field);
 				if (stage === watch.stage) {
+					// By move time: a move the previous polls have not read past (a record never moved arrived at its
+					// creation). Else by memory: a record not known at the stage.
+					const moved = next.movedField && (stringField(record, next.movedField) ?? timeOf(record, query.type.createdField));
+					const arrived = moved ? !handled(next, moved, id, seen) : !inStage.has(id);
 					// Emitted earlier in this poll and still there: the same arrival, newer values. One that left again
 					// meanwhile keeps the version that arrived.
-					if ((!inStage.has(id) && (!watch.from || atFrom.has(id))) || emitted.has(id)) emit(record);
-					remember(inStage, id);
+					if ((arrived && (!watch.from || atFrom.has(id))) || emitted.has(id)) emit(record);
+					if (!next.movedField) remember(inStage, id);
 					atFrom.delete(id);
 				} else {
 					inStage.delete(id);
@@ -543,7 +558,7 @@ async function pollOnce(this: IPollFunctions, query: Query, event: Event, watch:
 	advance(next, read, event === 'newRecord');
 	if (hashes) next.fieldHashes = savedHashes(hashes);
 	if (watch) {
-		next.inStage = capped(inStage, STAGE_CAP);
+		next.inStage = next.movedField ? undefined : capped(inStage, STAGE_CAP);
 		next.atFrom = watch.from ? capped(atFrom, STAGE_CAP) : undefined;
 	}
 	return [...emitted.values()];

@@ -41,6 +41,8 @@ export interface SandboxConfig {
 	dropOnWrite: string[];
 	/** `{ fieldName: value }`: a write that sets the field stores this value instead (a robot rewrote it). Default `{}`. */
 	rewriteOnWrite: Record<string, unknown>;
+	/** Deals, leads and invoices carry `movedTime`, the time of their last stage move. Default `true`. */
+	movedTime: boolean;
 }
 
 /** The six CRM entity types the sandbox serves. */

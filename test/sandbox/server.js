@@ -50,6 +50,10 @@ const DEFAULT_TRIGGERS = [
  * required, `O` read-only, `M` multiple; `extra` holds a crm_status field's `statusType` or an enumeration's `items`.
  * Types are Bitrix24's. A deal's stage list depends on its pipeline (`DEAL_STAGE` for pipeline 0, `DEAL_STAGE_{n}`
  * otherwise); the statusType shown is the default pipeline's, as Bitrix24 shows it.
+ * `movedTime` (deals, leads, invoices): the time of the record's last stage (a lead's: status) move, set at creation
+ * and at each move, as Bitrix24 keeps it (`movedTime` of crm.item, `MOVED_TIME` of crm.lead); quotes have none. It is
+ * not on VibeCode's pages (docs/vibecode-contract.md, "Stage moves"): `movedTime: false` runs a portal that does not
+ * pass it on, the field then neither listed nor answered.
  */
 const DELIVERY_TYPES = [{ ID: '41', VALUE: 'Courier' }, { ID: '42', VALUE: 'Pickup' }, { ID: '43', VALUE: 'Post' }];
 const CHANNELS = [{ ID: '51', VALUE: 'Email' }, { ID: '52', VALUE: 'Phone' }, { ID: '53', VALUE: 'Messenger' }];
@@ -95,6 +99,7 @@ const FIELD_TABLE = {
 		['updatedBy', 'user', 'O', 'Modified by'],
 		['createdAt', 'datetime', 'O', 'Created on'],
 		['updatedAt', 'datetime', 'O', 'Modified on'],
+		['movedTime', 'datetime', 'O', 'Moved on'],
 		['UF_CRM_ORDER_NUMBER', 'string', '', 'Order number'],
 		['UF_CRM_DELIVERY_TYPE', 'enumeration', '', 'Delivery type', { items: DELIVERY_TYPES }],
 		...DEAL_USER_FIELDS,
@@ -123,6 +128,7 @@ const FIELD_TABLE = {
 		['updatedBy', 'user', 'O', 'Modified by'],
 		['createdTime', 'datetime', 'O', 'Created on'],
 		['updatedTime', 'datetime', 'O', 'Modified on'],
+		['movedTime', 'datetime', 'O', 'Moved on'],
 		['UF_CRM_CAMPAIGN', 'string', '', 'Ad campaign'],
 	],
 	contact: [
@@ -207,6 +213,7 @@ const FIELD_TABLE = {
 		['updatedBy', 'user', 'O', 'Modified by'],
 		['createdTime', 'datetime', 'O', 'Created on'],
 		['updatedTime', 'datetime', 'O', 'Modified on'],
+		['movedTime', 'datetime', 'O', 'Moved on'],
 		['UF_CRM_SMART_INVOICE_PO_NUMBER', 'string', '', 'Customer PO number'],
 	],
 };
@@ -222,6 +229,8 @@ const FIELDS = Object.fromEntries(
 		),
 	]),
 );
+/** The field holding a record's stage (or a lead's status), per entity that has one. */
+const STAGE_FIELDS = { deal: 'stageId', quote: 'stageId', invoice: 'stageId', lead: 'statusId' };
 /** The fields a write stores as Bitrix24 does, per entity. */
 const STORED_AS_BITRIX24 = { deal: new Set(DEAL_USER_FIELDS.map(([name]) => name)) };
 
@@ -489,11 +498,12 @@ function checkConfig(config) {
 		throw new Error('dropOnWrite must be an array of field names');
 	}
 	if (!isObject(config.rewriteOnWrite)) throw new Error('rewriteOnWrite must be an object of { fieldName: value }');
+	if (typeof config.movedTime !== 'boolean') throw new Error('movedTime must be true or false');
 	return config;
 }
 
 /**
- * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists, bodyShape, dropOnWrite, rewriteOnWrite }) →
+ * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists, bodyShape, dropOnWrite, rewriteOnWrite, movedTime }) →
  * sandbox with start(), stop(), url, journal, faults, configure(), reset(), createRecord(), updateRecord(),
  * seedRecords().
  */
@@ -519,6 +529,8 @@ function createSandbox(options = {}) {
 
 	sandbox.configure = (changes) => {
 		Object.assign(sandbox.config, checkConfig({ ...sandbox.config, ...structuredClone(changes) }));
+		// The seeded records too: a portal without it has it on no record.
+		if (!sandbox.config.movedTime) for (const table of Object.values(records)) for (const record of table.values()) delete record.movedTime;
 		return sandbox;
 	};
 
@@ -535,6 +547,7 @@ function createSandbox(options = {}) {
 			bodyShape: 'documented',
 			dropOnWrite: [],
 			rewriteOnWrite: {},
+			movedTime: true,
 			...structuredClone(options),
 		});
 		keys = keyTable();
@@ -599,6 +612,7 @@ function createSandbox(options = {}) {
 		const id = fields.id ?? nextId++;
 		const stamp = at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 		const record = { id, ...values, [created]: stamp, [updated]: stamp };
+		if (carriesMovedTime(type)) record.movedTime = fields.movedTime ?? stamp;
 		records[type].set(id, record);
 		return record;
 	};
@@ -612,9 +626,16 @@ function createSandbox(options = {}) {
 		if (!record) return undefined;
 		const [created, updated] = ENTITIES[type].dates;
 		const { id: _id, [created]: _created, ...rest } = changes;
-		Object.assign(record, withMultiFields(type, record, rest), { [updated]: at.toISOString().replace(/\.\d{3}Z$/, '+00:00') });
+		const stamp = at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+		const stage = STAGE_FIELDS[type];
+		const moved = stage && Object.hasOwn(rest, stage) && String(rest[stage]) !== String(record[stage]);
+		Object.assign(record, withMultiFields(type, record, rest), { [updated]: stamp });
+		if (moved && carriesMovedTime(type)) record.movedTime = stamp;
 		return record;
 	};
+
+	/** Whether the entity's records carry `movedTime` on this run (see FIELD_TABLE). */
+	const carriesMovedTime = (type) => Boolean(FIELDS[type].movedTime) && sandbox.config.movedTime;
 
 	/**
 	 * The fields of a create or update body, read as `config.bodyShape` says:
@@ -883,7 +904,11 @@ function createSandbox(options = {}) {
 			};
 			if (method === 'GET' && !sub) return [200, list(type, queryOf(url))];
 			if (method === 'POST' && sub === 'search') return [200, list(type, parseBody(req, raw))];
-			if (method === 'GET' && sub === 'fields') return [200, { success: true, data: { fields: structuredClone(FIELDS[type]) } }];
+			if (method === 'GET' && sub === 'fields') {
+				const fields = structuredClone(FIELDS[type]);
+				if (!sandbox.config.movedTime) delete fields.movedTime;
+				return [200, { success: true, data: { fields } }];
+			}
 			if (method === 'POST' && !sub) {
 				blockWrite('add');
 				return [201, { success: true, data: create(type, parseBody(req, raw)) }];

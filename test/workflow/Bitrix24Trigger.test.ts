@@ -338,7 +338,9 @@ describe('Entered Stage / Entered Status', () => {
 });
 
 describe('static data stays bounded', () => {
-	test('Entered Stage with 10,050 records at the stage: 10,000 remembered, the oldest dropped, one request per idle poll', async () => {
+	test('Entered Stage with 10,050 records at the stage, on a portal without move times: 10,000 remembered, the oldest dropped, one request per idle poll', async () => {
+		// With move times nothing per record is kept (Bitrix24Trigger.restart.test.ts); without, the IDs at the stage.
+		sandbox.configure({ movedTime: false });
 		const at = Array.from({ length: 10_050 }, (_, i) => sandbox.createRecord('deal', { title: `Won ${i}`, stageId: 'WON' }, second(0)).id);
 		at.forEach((id, i) => sandbox.updateRecord('deal', id, {}, second(1 + Math.floor(i / 100))));
 		const next = await poller('deal', {}, { event: 'enteredStage', stage: 'WON' });
@@ -348,9 +350,7 @@ describe('static data stays bounded', () => {
 		expect(state.inStage).not.toContain(at[0]);
 		expect(next.staticData().length).toBeLessThan(10_000 * 7);
 		sandbox.requests.length = 0;
-		const started = Date.now();
 		expect(await next()).toBeNull();
-		expect(Date.now() - started).toBeLessThan(3000);
 		expect(searches('/v1/deals/search')).toBe(1);
 		// At the cap: a dropped record changed while still at the stage counts as an arrival once more.
 		sandbox.updateRecord('deal', at[0], { title: 'edited' }, second(500));
@@ -363,9 +363,8 @@ describe('static data stays bounded', () => {
 		deals.forEach((id, i) => sandbox.updateRecord('deal', id, {}, second(1 + Math.floor(i / 100))));
 		const next = await poller('deal', {}, { event: 'updatedRecord', watchFields: ['amount'] });
 		sandbox.requests.length = 0;
-		let started = Date.now();
 		expect(await next()).toBeNull();
-		const activation = { requests: searches('/v1/deals/search'), ms: Date.now() - started };
+		const activation = { requests: searches('/v1/deals/search') };
 		const state = JSON.parse(next.staticData())['node:Bitrix24 Trigger'];
 		expect(state.fieldHashes).toHaveLength(10_000);
 		expect(state.fieldHashes[9_999]).toMatch(new RegExp(`^${deals[10_049]}:`));
@@ -377,10 +376,7 @@ describe('static data stays bounded', () => {
 		// Cursor (2 searches) and the known values (20 pages of 500).
 		expect(activation.requests).toBe(22);
 		sandbox.requests.length = 0;
-		started = Date.now();
 		expect(await next()).toBeNull();
-		const idle = Date.now() - started;
-		expect(idle).toBeLessThan(3000);
 		expect(searches('/v1/deals/search')).toBe(1);
 		// Known: only a watched change is emitted. Forgotten at the cap: its first change is emitted, whatever changed.
 		sandbox.updateRecord('deal', deals[0], { title: 'edited' }, second(500));

@@ -24,7 +24,14 @@ export interface PollState {
 	maxIdAtCursor?: number;
 	/** Set when more than ID_CAP records changed in the cursor's second: the next poll starts after it. */
 	pastCursor?: boolean;
-	/** Entered Stage: IDs of records known to be at the stage (arrived, or there at activation). */
+	/**
+	 * Entered Stage, when the portal's records carry the time of their last stage move (its name: `movedTime`):
+	 * an arrival is a record at the stage whose move the cursor has not passed yet (see `handled`), a fact the
+	 * server keeps, so `inStage` is not kept. n8n saves static data only after a poll that emits, so what a quiet
+	 * poll learns (a record left the stage) is lost at a restart; a rule read from the record cannot be.
+	 */
+	movedField?: string;
+	/** Entered Stage without `movedField`: IDs of records known to be at the stage (arrived, or there at activation). */
 	inStage?: number[];
 	/** Entered Stage with From Stage: IDs of records known to be at the from-stage. */
 	atFrom?: number[];
@@ -71,7 +78,10 @@ export function releaseLease(state: PollState, id: string) {
 	if (holdsLease(state, id)) delete state.lease;
 }
 
-/** Whether a record at `time` was handled already, by the cursor rules above. */
+/**
+ * Whether a record at `time` was handled already, by the cursor rules above. Given a record's stage-move time
+ * instead: whether the previous polls read it after that move (the move is then no arrival of this poll).
+ */
 export function handled(state: PollState, time: string, id: number, seen: Set<number>): boolean {
 	if (!state.cursor) return false;
 	if (Date.parse(time) < Date.parse(state.cursor)) return true;
