@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-import { TRIGGER_DESCRIPTION } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
+import { TRIGGER_DESCRIPTION } from '../../nodes/Bitrix24/trigger/description';
 import { createSandbox } from '../sandbox/server';
 
 const n8n = require('../../scripts/n8n');

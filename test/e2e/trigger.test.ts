@@ -1,7 +1,8 @@
 /**
  * The Bitrix24 Trigger's Entered Stage in real n8n (`n8n start`, the package installed from `npm pack`): an
  * active workflow emits once when the sandbox moves a deal into the stage, and after a restart neither emits it
- * again nor misses a move made while n8n was stopped. Version: N8N_E2E_VERSION or the pinned one.
+ * again nor misses a move made while n8n was stopped; a deal that left the stage (seen by a poll that emitted
+ * nothing, whose static data n8n does not write) and came back across a restart arrives again. Version: N8N_E2E_VERSION or the pinned one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -102,7 +103,7 @@ afterAll(async () => {
 	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test(`n8n ${VERSION}: Entered Stage emits a move into the stage once, and a move made while n8n was stopped once after it starts`, async () => {
+test(`n8n ${VERSION}: Entered Stage emits a move into the stage once, and a move made while n8n was stopped once after it starts; a leave and a return across a restart is an arrival`, async () => {
 	const mover = sandbox.createRecord('deal', { title: 'Mover', stageId: 'EXECUTING' });
 	const later = sandbox.createRecord('deal', { title: 'Moved while n8n is down', stageId: 'NEW' });
 	sandbox.createRecord('deal', { title: 'Won before activation', stageId: 'WON' });
@@ -137,4 +138,19 @@ test(`n8n ${VERSION}: Entered Stage emits a move into the stage once, and a move
 	const polls = searches();
 	await polled(Math.max(polls, before + 1));
 	expect(await waitFor(emitted, 30_000)).toEqual([[mover.id], [later.id]]);
-}, 6 * 60_000);
+
+	// A leave: a poll sees it and emits nothing, so n8n does not write that poll's static data. After a restart
+	// the deal's return to the stage is still a new arrival (the deal's move time says so, not a memory n8n lost).
+	sandbox.updateRecord('deal', mover.id, { stageId: 'LOSE' });
+	await polled(searches());
+	expect(await waitFor(emitted, 30_000)).toEqual([[mover.id], [later.id]]);
+	await instance.stop();
+	await sleep(1100);
+	sandbox.updateRecord('deal', mover.id, { stageId: 'WON' });
+	await start();
+	const returned = await waitFor(async () => {
+		const runs = await emitted();
+		return runs && runs.length >= 3 ? runs : undefined;
+	}, 90_000);
+	expect(returned).toEqual([[mover.id], [later.id], [mover.id]]);
+}, 10 * 60_000);

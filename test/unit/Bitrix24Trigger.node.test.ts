@@ -2,7 +2,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
-import { Bitrix24Trigger, TRIGGER_DESCRIPTION } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
+import { Bitrix24Trigger } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
+import { TRIGGER_DESCRIPTION } from '../../nodes/Bitrix24/trigger/description';
 
 const { description } = new Bitrix24Trigger();
 const field = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
