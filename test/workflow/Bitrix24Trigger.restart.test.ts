@@ -1,8 +1,9 @@
 /**
  * The Bitrix24 Trigger under n8n's rule for a polling node's static data (issue 21): n8n keeps it in memory while
- * the workflow is active and writes it to its database only after a poll that emits items, so what a poll that
- * emits nothing learns is lost when n8n restarts before the next event. `n8nPoller` keeps both copies: polls go on
- * from the one in memory, a restart goes back to the one written.
+ * the workflow is active and writes it to its database after activation (which runs the first poll) and after a
+ * poll that emits items, never after one that emits nothing (n8n 2.8.4's active workflow manager: `__emit` and
+ * `add` save it), so what a quiet poll learns is lost when n8n restarts before the next event. `n8nPoller` keeps
+ * both copies: polls go on from the one in memory, a restart goes back to the one written.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -26,7 +27,7 @@ function n8nPoller(parameters: IDataObject) {
 	const next = async () => {
 		const result = await poll({ parameters: { filters: {}, ...parameters }, credentials: personal(sandbox), staticData: memory });
 		memory = result.staticData;
-		if (result.items) written = memory;
+		if (result.items || written === undefined) written = memory;
 		return result.items as Items;
 	};
 	return Object.assign(next, {
