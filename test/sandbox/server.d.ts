@@ -43,6 +43,8 @@ export interface SandboxConfig {
 	rewriteOnWrite: Record<string, unknown>;
 	/** Deals, leads and invoices carry `movedTime`, the time of their last stage move. Default `true`. */
 	movedTime: boolean;
+	/** A list or search answers the `UF_*` fields only when `select` names them (as crm.deal.list). Default `false`. */
+	omitUserFields: boolean;
 }
 
 /** The six CRM entity types the sandbox serves. */

@@ -499,11 +499,12 @@ function checkConfig(config) {
 	}
 	if (!isObject(config.rewriteOnWrite)) throw new Error('rewriteOnWrite must be an object of { fieldName: value }');
 	if (typeof config.movedTime !== 'boolean') throw new Error('movedTime must be true or false');
+	if (typeof config.omitUserFields !== 'boolean') throw new Error('omitUserFields must be true or false');
 	return config;
 }
 
 /**
- * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists, bodyShape, dropOnWrite, rewriteOnWrite, movedTime }) →
+ * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists, bodyShape, dropOnWrite, rewriteOnWrite, movedTime, omitUserFields }) →
  * sandbox with start(), stop(), url, journal, faults, configure(), reset(), createRecord(), updateRecord(),
  * seedRecords().
  */
@@ -548,6 +549,7 @@ function createSandbox(options = {}) {
 			dropOnWrite: [],
 			rewriteOnWrite: {},
 			movedTime: true,
+			omitUserFields: false,
 			...structuredClone(options),
 		});
 		keys = keyTable();
@@ -1002,7 +1004,14 @@ function createSandbox(options = {}) {
 		for (const [field] of normaliseSort(body.sort ?? body.order ?? 'id')) {
 			if (!table[field]) throw new HttpError(400, 'UNKNOWN_SORT_FIELD', `Unknown sort field: ${field}`);
 		}
-		return listItems([...records[type].values()], body, table, STORED_AS_BITRIX24[type]);
+		const answer = listItems([...records[type].values()], body, table, STORED_AS_BITRIX24[type]);
+		// Bitrix24's crm.deal.list leaves the user fields out unless `select` names them: a VibeCode that passes
+		// that on is `omitUserFields`.
+		const selected = Array.isArray(body.select) && body.select.length > 0;
+		if (sandbox.config.omitUserFields && !selected) {
+			answer.data = answer.data.map((record) => Object.fromEntries(Object.entries(record).filter(([name]) => !name.startsWith('UF_'))));
+		}
+		return answer;
 	}
 
 	const filterOf = (body) => (body.filter && typeof body.filter === 'object' && !Array.isArray(body.filter) ? body.filter : {});

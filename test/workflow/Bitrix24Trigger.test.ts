@@ -393,6 +393,23 @@ describe('Updated Record with Watch Fields', () => {
 	const watching = (watchFields: string[] | string, filters = {}) => ({ event: 'updatedRecord', watchFields, ...filters });
 	const stateOf = (staticData: string) => JSON.parse(staticData)['node:Bitrix24 Trigger'];
 
+	test.each([false, true])('a custom field the answer leaves out unless selected (omitUserFields %s) is compared and emitted with its value', async (omit) => {
+		sandbox.configure({ omitUserFields: omit });
+		const deal = sandbox.createRecord('deal', { title: 'Order', UF_CRM_ORDER_NUMBER: 'ORD-1' }, second(0));
+		const next = await poller('deal', {}, watching(['UF_CRM_ORDER_NUMBER']));
+		expect(await next()).toBeNull();
+		update('deal', deal.id, 1, { title: 'Renamed' });
+		expect(await next()).toBeNull();
+		sandbox.requests.length = 0;
+		update('deal', deal.id, 2, { UF_CRM_ORDER_NUMBER: 'ORD-2' });
+		const items = await next();
+		expect(ids(items)).toEqual([deal.id]);
+		expect(items?.[0].json).toMatchObject({ title: 'Renamed', UF_CRM_ORDER_NUMBER: 'ORD-2' });
+		// One search, and one more for the left-out field of that page's records only when the answer lacked it.
+		expect(searches('/v1/deals/search')).toBe(omit ? 2 : 1);
+		expect(await next()).toBeNull();
+	});
+
 	test('a change to a watched field is emitted once, a change to another field not, across polls and a restart', async () => {
 		const deal = sandbox.createRecord('deal', { title: 'Watched', amount: 100, stageId: 'NEW' }, second(0));
 		const other = sandbox.createRecord('deal', { title: 'Other', amount: 5, stageId: 'NEW' }, second(0));

@@ -142,7 +142,7 @@ export function rememberKey<V>(map: Map<number, V>, id: number, value: V) {
 }
 
 /** A field's value in camelCase or in Bitrix24's upper case (`assignedById` / `ASSIGNED_BY_ID`). */
-function fieldValue(record: IDataObject, field: string): unknown {
+export function fieldValue(record: IDataObject, field: string): unknown {
 	if (record[field] !== undefined) return record[field];
 	return record[field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()];
 }

@@ -25,12 +25,13 @@ export async function pollOnce(this: IPollFunctions, query: Query, event: Event,
 		emitted.delete(recordId(record));
 		emitted.set(recordId(record), record);
 	};
-	const rules = RULES[event]({ next, query, watch, fields, seen, emit, emitted: (id) => emitted.has(id) });
+	const rules = RULES[event]({ functions: this, next, query, watch, fields, seen, emit, emitted: (id) => emitted.has(id) });
 	const read: Array<{ time: string; id: number }> = [];
 	const versions = new Set<string>();
 	// The cursor's second is read again each poll: one page holds it and what is new, up to ID_PAGE_SIZE.
 	const pageSize = Math.min(ID_PAGE_SIZE, seen.size + PAGE_SIZE);
-	for await (const records of pages.call(this, query, cursorFilter(next, field), field, pageSize)) {
+	for await (const page of pages.call(this, query, cursorFilter(next, field), field, pageSize)) {
+		const records = rules.complete ? await rules.complete(page) : page;
 		for (const record of records) {
 			const time = timeOf(record, field);
 			const id = recordId(record);

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import type { PollState } from '../../helpers/pollState';
 import type { Watch } from '../parameters';
@@ -6,6 +6,8 @@ import type { Query } from '../read';
 
 /** What a poll hands to an event's rules: the state it started from, the query and the node's choices. */
 export interface PollContext {
+	/** The poll's n8n functions, for a request of the rules' own. */
+	functions: IPollFunctions;
 	/** The state the poll started from; the rules write theirs into it in `keep`. The cursor moves after them. */
 	next: PollState;
 	query: Query;
@@ -22,6 +24,8 @@ export interface PollContext {
 
 /** One event's rules over the records a poll reads (the poll engine: ../pollOnce.ts). */
 export interface EventRules {
+	/** Before a page is read: the page with what the rules need and the answer left out (one request at most). */
+	complete?(records: IDataObject[]): Promise<IDataObject[]>;
 	/** A record the cursor had not passed, read for the first time in this poll at this version. */
 	read(record: IDataObject, id: number, time: string): void;
 	/** A record of the cursor's second the previous polls had read, read again (its second is read each poll). */

@@ -1,15 +1,28 @@
-import { fieldsHash, readHashes, rememberKey, sameInstant, savedHashes } from '../../helpers/pollState';
-import { timeOf } from '../read';
+import type { IDataObject } from 'n8n-workflow';
+
+import { fieldValue, fieldsHash, readHashes, recordId, rememberKey, sameInstant, savedHashes } from '../../helpers/pollState';
+import { search, timeOf } from '../read';
 import type { EventRules, PollContext } from './rules';
 
 /**
  * Updated Record: every record changed since the cursor, once per poll; with Watch Fields only when a watched
  * value differs from the one last seen (a hash per record, see pollState.ts).
  */
-export function updatedRecord({ next, query, fields, emit, emitted }: PollContext): EventRules {
+export function updatedRecord({ functions, next, query, fields, emit, emitted }: PollContext): EventRules {
 	// Watch Fields: the last seen hash of the watched values per record.
 	const hashes = fields.length ? readHashes(next.fieldHashes) : undefined;
 	return {
+		async complete(records) {
+			// A watched field the answer left out (Bitrix24 lists custom fields only when asked for them) is asked
+			// for by name, for those records only, so its change is seen and the record emitted carries it.
+			const lacking = hashes ? records.filter((record) => fields.some((name) => fieldValue(record, name) === undefined)) : [];
+			if (!lacking.length) return records;
+			const ids = lacking.map(recordId);
+			const filters = { ...query.filters, id: { $in: ids } };
+			const found = await search.call(functions, { ...query, filters }, 'id', 'asc', 0, ids.length, ['id', ...fields]);
+			const watched = new Map<number, IDataObject>(found.map((record) => [recordId(record), record]));
+			return records.map((record) => ({ ...record, ...watched.get(recordId(record)) }));
+		},
 		read(record, id, time) {
 			// A record never changed since its creation is New Record's, not an update.
 			const created = timeOf(record, query.type.createdField);
