@@ -81,6 +81,20 @@ test('a manual test run returns the newest record to map fields from', async () 
 	expect(items).toEqual([{ json: expect.objectContaining({ id: newest.id, name: 'Nina' }) }]);
 });
 
+test('Updated Record\'s test fetch returns the newest record changed after its creation, not one only created', async () => {
+	const changed = sandbox.createRecord('deal', { title: 'Changed' }, second(10));
+	sandbox.updateRecord('deal', changed.id, { amount: 10 }, second(20));
+	sandbox.createRecord('deal', { title: 'Only created, later' }, second(30));
+	const { items } = await poll({ parameters: parameters('deal', {}, { event: 'updatedRecord' }), credentials: personal(sandbox), mode: 'manual' });
+	expect(ids(items)).toEqual([changed.id]);
+});
+
+test('Updated Record\'s test fetch with no record changed after its creation says so', async () => {
+	sandbox.createRecord('company', { title: 'Only created' }, second(30));
+	const failing = poll({ parameters: parameters('company', {}, { event: 'updatedRecord' }), credentials: personal(sandbox), mode: 'manual' });
+	await expect(failing).rejects.toMatchObject({ message: expect.stringMatching(/^No company among the \d+ changed last was changed after its creation/) });
+});
+
 test('API errors surface as trigger errors', async () => {
 	const failing = poll({ parameters: parameters(), credentials: { ...personal(sandbox), apiKey: sandbox.keys.noCrm } });
 	await expect(failing).rejects.toMatchObject({ name: 'NodeApiError', message: "The key lacks the 'crm' scope [SCOPE_DENIED]", httpCode: '403' });

@@ -4,9 +4,17 @@ import { InputError, nodeError } from '../errors';
 import type { EntityType } from '../helpers/entities';
 import { openSession } from '../transport';
 import type { Event, Watch } from './parameters';
-import { search, timeField } from './read';
+import { sameInstant } from '../helpers/pollState';
+import { search, timeField, timeOf } from './read';
 
-/** A test run shows the newest matching record, so the user can map its fields; none says which filters applied. */
+/** Updated Record's test fetch looks for a record changed after its creation among this many changed last. */
+const UPDATED_SAMPLE_PAGE = 50;
+
+/**
+ * A test run shows the newest matching record, so the user can map its fields; none says which filters applied.
+ * Updated Record shows the newest record really changed after its creation (not one only created, which the
+ * event never emits).
+ */
 export async function testRun(
 	this: IPollFunctions,
 	type: EntityType,
@@ -16,8 +24,25 @@ export async function testRun(
 ): Promise<INodeExecutionData[][]> {
 	const session = await openSession.call(this, { maxRetries: 2 });
 	const filter = watch ? { ...filters, [watch.field]: watch.stage } : filters;
-	const [newest] = await search.call(this, { session, type, filters: filter }, timeField(type, event), 'desc', 0, 1);
+	const field = timeField(type, event);
+	const updated = event === 'updatedRecord';
+	const records = await search.call(this, { session, type, filters: filter }, field, 'desc', 0, updated ? UPDATED_SAMPLE_PAGE : 1);
+	const changed = (record: IDataObject) => {
+		const created = timeOf(record, type.createdField);
+		return !created || !sameInstant(created, timeOf(record, field) ?? created);
+	};
+	const [newest] = updated ? records.filter(changed) : records;
 	if (newest) return [this.helpers.returnJsonArray([newest])];
+	if (records.length) {
+		throw nodeError(
+			this.getNode(),
+			new InputError(
+				`No ${type.value} among the ${records.length} changed last was changed after its creation`,
+				`Updated Record emits changes only. Change a ${type.value} in Bitrix24 (any field) and fetch again, so the sample is a real update.`,
+				'NO_MATCHING_RECORDS',
+			),
+		);
+	}
 	const labels: IDataObject = { assignedById: 'Responsible User', categoryId: 'Pipeline', stageId: 'Stage', statusId: 'Status' };
 	const applied = Object.entries(filter).map(([name, value]) => `${String(labels[name] ?? name)} = ${String(value)}`);
 	throw nodeError(
