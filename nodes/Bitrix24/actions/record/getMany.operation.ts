@@ -32,6 +32,15 @@ const fieldPicker = (defaultValue: string, purpose: string): INodeProperties => 
 });
 
 export const properties: INodeProperties[] = [
+	{
+		// n8n runs the next node only for items: a search that finds nothing ends a chain such as "payment → find
+		// the deal → fire" without a word. n8n's own setting keeps it going.
+		displayName:
+			'When no record matches, this node outputs nothing and the nodes after it do not run. To go on (to answer "not found", or to branch with an If node), turn on Always Output Data in this node\'s Settings.',
+		name: 'noMatchNotice',
+		type: 'notice',
+		default: '',
+	},
 	...returnAllAndLimit(false),
 	{
 		displayName: 'Filters',

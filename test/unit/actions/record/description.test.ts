@@ -47,8 +47,11 @@ test('Get, Update and Delete find the record by the same Entity locator as Fire'
 });
 
 test('Get Many: Return All, Limit, filters, sort', () => {
-	expect(shown({ resource: 'deal', operation: 'getMany', returnAll: false })).toEqual(['resource', 'operation', 'returnAll', 'limit', 'filters', 'sort', 'options']);
+	expect(shown({ resource: 'deal', operation: 'getMany', returnAll: false })).toEqual(['resource', 'operation', 'noMatchNotice', 'returnAll', 'limit', 'filters', 'sort', 'options']);
 	expect(shown({ resource: 'deal', operation: 'getMany', returnAll: true })).not.toContain('limit');
+	// What to do when nothing matches, where the user builds the search.
+	expect(shown({ resource: 'lead', operation: 'getMany' })).toContain('noMatchNotice');
+	expect(shown({ resource: 'lead', operation: 'get' })).not.toContain('noMatchNotice');
 });
 
 test('the field mapper loads the portal fields: add, update, upsert with a match field', () => {
