@@ -269,9 +269,20 @@ describe('a new user in the editor', () => {
 		});
 		const message = modal.getByText('The OAuth application key needs a user session.');
 		await message.waitFor();
-		expect(await message.textContent()).toContain(`Open ${sandbox.url}/v1/oauth/authorize?app_key=`);
+		expect(await message.textContent()).toContain(`Open ${sandbox.url}/v1/oauth/authorize?app=app-1 in your browser`);
 		expect(await message.textContent()).toContain('paste the session token it shows (vibe_session_…) into Session Token');
 		await shot('12-credential-oauth-no-session');
+		// The link, opened as the user would, shows the session token to paste, with a copy button.
+		const link = /Open (\S+) in your browser/.exec((await message.textContent()) ?? '')?.[1];
+		const signIn = await page.context().newPage();
+		try {
+			await signIn.goto(link!);
+			expect(await signIn.locator('#session-token').textContent()).toBe(sandbox.keys.session);
+			expect(await signIn.locator('#copy-token').textContent()).toBe('Copy');
+			await signIn.screenshot({ path: path.join(SHOTS, '12b-sandbox-sign-in.png') });
+		} finally {
+			await signIn.close();
+		}
 		await closeCredential(modal);
 	}, 180_000);
 

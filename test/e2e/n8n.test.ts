@@ -252,11 +252,11 @@ describe(`n8n ${VERSION} server`, () => {
 		const unknown = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: 'vibe_api_wrong_key' });
 		expect(unknown).toEqual({ status: 'Error', message: expect.stringMatching(/^VibeCode does not recognise this API key \[INVALID_API_KEY\]\. The key is wrong/) });
 		const expired = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: sandbox.keys.expiredSession });
-		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^The OAuth user session has expired\. Open http:\/\/.*\/v1\/oauth\/authorize\?app_key=\.\.\. in your browser/) });
+		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^The OAuth user session has expired\. Open http:\/\/.*\/v1\/oauth\/authorize\?app=app-1 in your browser/) });
 		const noSession = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: '' });
 		expect(noSession).toEqual({
 			status: 'Error',
-			message: expect.stringContaining(`The OAuth application key needs a user session. Open ${sandbox.url}/v1/oauth/authorize?app_key=... in your browser`),
+			message: expect.stringContaining(`The OAuth application key needs a user session. Open ${sandbox.url}/v1/oauth/authorize?app=app-1 in your browser`),
 		});
 		const wrongUrl = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.personal, baseUrl: `${instance.url}/nothing-here` });
 		expect(wrongUrl).toEqual({ status: 'Error', message: expect.stringMatching(/^No VibeCode API answered at this Base URL/) });

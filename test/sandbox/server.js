@@ -776,6 +776,11 @@ function createSandbox(options = {}) {
 		};
 
 		if (path.startsWith('/__sandbox/')) return control(req, res, path, raw, send);
+		// The browser page a user opens from the connection test's link: no key, as a sign-in page takes none.
+		if (req.method === 'GET' && path === '/v1/oauth/authorize') {
+			const page = signInPage(url.searchParams.get('app') ?? '');
+			return send(page.status, page.html, {}, 'text/html; charset=utf-8');
+		}
 
 		try {
 			const caller = authenticate(req, path);
@@ -963,11 +968,34 @@ function createSandbox(options = {}) {
 		};
 		if (caller.type === 'oauth_app') {
 			data.app = { title: 'Sandbox App', id: caller.app };
-			data.oauth = { authorizeUrl: `${sandbox.url}/v1/oauth/authorize?app_key=...`, tokenUrl: `${sandbox.url}/v1/oauth/token` };
+			// The application's ID, never its key: the link is shown to the user and opened in a browser.
+			data.oauth = { authorizeUrl: `${sandbox.url}/v1/oauth/authorize?app=${encodeURIComponent(caller.app)}`, tokenUrl: `${sandbox.url}/v1/oauth/token` };
 		} else {
 			data.owner = { name: 'Sandbox Owner' };
 		}
 		return { success: true, data };
+	}
+
+	/**
+	 * The sandbox's stand-in for signing in to Bitrix24 and allowing the application (VibeCode's own
+	 * /v1/oauth/authorize is not documented): a page that shows the application's valid session token with a copy
+	 * button, to paste into the credential's Session Token.
+	 */
+	function signInPage(app) {
+		const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+		const token = Object.entries(sessions).find(([, session]) => session.app === app && !session.expired)?.[0];
+		const page = (title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
+		if (!token) {
+			return { status: 404, html: page('No such application', `<p>The sandbox has no OAuth application <code>${escape(app)}</code>. Open the link the connection test shows.</p>`) };
+		}
+		return {
+			status: 200,
+			html: page(
+				'Signed in to the VibeCode sandbox',
+				`<p>You are signed in to ${PORTAL} as Sandbox Owner and allowed <b>Sandbox App</b>. Paste this session token into the credential's <b>Session Token</b> field:</p>` +
+					`<p><code id="session-token">${escape(token)}</code> <button id="copy-token" type="button" onclick="navigator.clipboard.writeText(document.getElementById('session-token').textContent).then(() => { this.textContent = 'Copied'; })">Copy</button></p>`,
+			),
+		};
 	}
 
 	function fire(body, caller, requestId) {

@@ -42,8 +42,20 @@ test('an OAuth application key without a session gets the full sign-in link and 
 	const result = await run(oauthApp(sandbox, ''));
 	expect(result).toEqual({
 		status: 'Error',
-		message: `The OAuth application key needs a user session. Open ${sandbox.url}/v1/oauth/authorize?app_key=... in your browser, sign in to Bitrix24, allow the application, and paste the session token it shows (vibe_session_…) into Session Token. A session lasts about a day; then do the same again.`,
+		message: `The OAuth application key needs a user session. Open ${sandbox.url}/v1/oauth/authorize?app=app-1 in your browser, sign in to Bitrix24, allow the application, and paste the session token it shows (vibe_session_…) into Session Token. A session lasts about a day; then do the same again.`,
 	});
+});
+
+test('the sign-in link opens a page with the session token to paste, which then passes the test', async () => {
+	const result = await run(oauthApp(sandbox, ''));
+	const link = /Open (\S+) in your browser/.exec(result.message)?.[1];
+	expect(link).toBe(`${sandbox.url}/v1/oauth/authorize?app=app-1`);
+	const page = await fetch(link!);
+	expect(page.status).toBe(200);
+	const token = /<code id="session-token">([^<]+)<\/code>/.exec(await page.text())?.[1];
+	expect(token).toMatch(/^vibe_session_/);
+	expect(await run(oauthApp(sandbox, token!))).toEqual({ status: 'OK', message: 'Connection successful!' });
+	expect((await fetch(`${sandbox.url}/v1/oauth/authorize?app=app-404`)).status).toBe(404);
 });
 
 test('an expired or foreign session says so and gives the same link', async () => {
