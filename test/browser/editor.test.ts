@@ -274,7 +274,7 @@ describe('a new user in the editor', () => {
 		await shot('12-credential-oauth-no-session');
 		// The link, opened as the user would, shows the session token to paste, with a copy button.
 		const link = /Open (\S+) in your browser/.exec((await message.textContent()) ?? '')?.[1];
-		const signIn = await page.context().newPage();
+		const signIn = await browser.newPage();
 		try {
 			await signIn.goto(link!);
 			expect(await signIn.locator('#session-token').textContent()).toBe(sandbox.keys.session);
