@@ -394,7 +394,8 @@ describe(`n8n ${VERSION} server`, () => {
 		const chainRequests = sandbox.requests.slice(ownReads).filter((r) => r.path !== '/v1/me').map((r) => `${r.method} ${r.path}`);
 		// What VibeCode stores now, first: the stage moved, in the same pipeline, nothing else of the deal touched.
 		const after = (await vibe('GET', '/v1/deals/5142')).data;
-		expect(after).toEqual({ ...before, stageId: 'WON', updatedBy: after.updatedBy, updatedAt: after.updatedAt });
+		// A stage move also sets the deal's move time (Bitrix24's movedTime), to the update's time.
+		expect(after).toEqual({ ...before, stageId: 'WON', updatedBy: after.updatedBy, updatedAt: after.updatedAt, movedTime: after.updatedAt });
 		expect(after.updatedAt).not.toBe(before.updatedAt);
 		expect(response.status).toBe(200);
 		expect(await response.json()).toEqual({ success: true, dealId: 5142, stageId: 'WON', orderNumber: 'ORD-1002', fired: 'payment_received' });
