@@ -32,7 +32,8 @@ const POLL = 'bx24QueuePoll001';
 const sandbox = createSandbox();
 type Queue = {
 	url: string;
-	workers: Array<{ name: string; pid: number; executions: () => string[]; stop: (signal?: string, graceMs?: number) => Promise<void> }>;
+	main: { logs: string[] };
+	workers: Array<{ name: string; pid: number; output: string; executions: () => string[]; stop: (signal?: string, graceMs?: number) => Promise<void> }>;
 	stopMain: () => Promise<void>;
 	startMain: () => Promise<unknown>;
 	stop: () => Promise<void>;
@@ -127,9 +128,10 @@ async function activate(id: string) {
 }
 
 /** POSTs to a production webhook; a 404 "not registered" right after activation (asynchronous in 2.x) is retried. */
-async function post(webhookPath: string, body: unknown): Promise<Response> {
+async function post(webhookPath: string, body: unknown, timeoutMs?: number): Promise<Response> {
 	for (let attempt = 0; ; attempt++) {
-		const response = await fetch(`${queue.url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
+		const response = await fetch(`${queue.url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
 		if (response.status !== 404 || attempt >= 20) return response;
 		await response.text();
 		await sleep(500);
@@ -228,12 +230,25 @@ afterAll(async () => {
 	process.stdout.write(`Queue-mode suite on n8n ${VERSION}: ${report.suiteSeconds} s (start-up ${report.startupSeconds} s); figures in test-results/queue.json\n`);
 }, 120_000);
 
+/** What n8n's processes last printed and what the sandbox saw, for a failure to explain itself. */
+async function diagnose(what: string) {
+	const tail = (text: string) => text.split('\n').slice(-40).join('\n');
+	const lines = [`--- ${what}: executions of the webhook workflow ---`, JSON.stringify(await executions(HOOK))];
+	lines.push(`--- fires seen by the sandbox: ${firesOf('hook_').map((fire) => fire.triggerId).join(', ')}`);
+	lines.push('--- main (last lines) ---', tail(queue.main.logs.join('')));
+	for (const worker of queue.workers) lines.push(`--- ${worker.name} (last lines) ---`, tail(worker.output));
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
 test('production webhooks run on the workers and fire each trigger exactly once', async () => {
 	const calls = Array.from({ length: 12 }, (_, n) => ({ dealId: 5141 + (n % 3), code: `hook_${n}` }));
 	const answers = await Promise.all(calls.map(async (body) => {
-		const response = await post('queue-fire', body);
+		const response = await post('queue-fire', body, 90_000);
 		return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-	}));
+	})).catch(async (error) => {
+		await diagnose(`a webhook call failed (${String(error)})`);
+		throw error;
+	});
 	expect(answers.map((answer) => answer.status)).toEqual(calls.map(() => 200));
 	expect(answers.map((answer) => `${answer.json.success}:${answer.json.triggerId}`)).toEqual(calls.map((body) => `true:${body.code}`));
 	expect(firesOf('hook_').map((fire) => fire.triggerId).sort()).toEqual(calls.map((body) => body.code).sort());
