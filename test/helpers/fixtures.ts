@@ -111,6 +111,19 @@ export function recordParameters(input: RecordInput): IDataObject {
 }
 
 /** The seeded record of each type (test/sandbox/server.js): the one Get, Update and Delete act on. */
+/**
+ * One stage move per entity type with stages, for Entered Stage tests: [type, a start stage, the watched stage,
+ * another stage]; the sandbox's deals, leads and invoices carry a move time, quotes do not.
+ */
+export const STAGE_MOVES: Array<[string, string, string, string]> = [
+	['deal', 'NEW', 'WON', 'LOSE'],
+	['quote', 'DRAFT', 'APPROVED', 'SENT'],
+	['invoice', 'DT31_2:N', 'DT31_2:P', 'DT31_2:S'],
+	['lead', 'NEW', 'CONVERTED', 'JUNK'],
+];
+/** The field holding the stage: a lead's status, the others' stage. */
+export const stageField = (type: string) => (type === 'lead' ? 'statusId' : 'stageId');
+
 export const RECORD_IDS: Record<string, number> = { company: 301, contact: 201, deal: 5141, invoice: 501, lead: 101, quote: 401 };
 
 /** Both key types, as `describe.each` rows. */

@@ -3,7 +3,7 @@
  * carried between polls as JSON (as n8n stores it), so every poll is also a restart.
  */
 import { loadTriggerOptions, poll } from '../helpers/engine';
-import { personal } from '../helpers/fixtures';
+import { STAGE_MOVES, personal, stageField } from '../helpers/fixtures';
 import { createSandbox } from '../sandbox/server';
 
 const sandbox = createSandbox();
@@ -284,15 +284,8 @@ describe('Updated Record', () => {
 
 describe('Entered Stage / Entered Status', () => {
 	const update = (type: string, id: number, s: number, changes = {}) => sandbox.updateRecord(type, id, changes, second(s));
-	const stageField = (type: string) => (type === 'lead' ? 'statusId' : 'stageId');
-	const cases: Array<[string, string, string, string]> = [
-		['deal', 'NEW', 'WON', 'LOSE'],
-		['quote', 'DRAFT', 'APPROVED', 'SENT'],
-		['invoice', 'DT31_2:N', 'DT31_2:P', 'DT31_2:S'],
-		['lead', 'NEW', 'CONVERTED', 'JUNK'],
-	];
 
-	test.each(cases)('%s: moved in, created there, changed while there, out and back', async (type, start, target, other) => {
+	test.each(STAGE_MOVES)('%s: moved in, created there, changed while there, out and back', async (type, start, target, other) => {
 		const field = stageField(type);
 		const already = sandbox.createRecord(type, { title: 'Already there', [field]: target }, second(0));
 		const record = sandbox.createRecord(type, { title: 'Mover', [field]: start }, second(0));
