@@ -6,7 +6,7 @@ import * as record from './actions/record';
 import { router } from './actions/router';
 import { testConnection } from './methods/credentialTest';
 import { searchEntities, searchTriggers } from './methods/listSearch';
-import { getPipelines, getRecordFieldNames, getStages, getUsers } from './methods/loadOptions';
+import { getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional } from './methods/loadOptions';
 import { getRecordFields } from './methods/resourceMapping';
 
 export class Bitrix24 implements INodeType {
@@ -50,7 +50,7 @@ export class Bitrix24 implements INodeType {
 	methods = {
 		credentialTest: { testConnection },
 		listSearch: { searchEntities, searchTriggers },
-		loadOptions: { getPipelines, getRecordFieldNames, getStages, getUsers },
+		loadOptions: { getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional },
 		resourceMapping: { getRecordFields },
 	};
 

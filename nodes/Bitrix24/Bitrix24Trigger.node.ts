@@ -5,7 +5,7 @@ import { InputError, nodeError } from './errors';
 import { entityType } from './helpers/entities';
 import { holdsLease, releaseLease, takeLease, type PollState } from './helpers/pollState';
 import { testConnection } from './methods/credentialTest';
-import { getPipelines, getStages, getUsers } from './methods/loadOptions';
+import { getPipelinesOptional, getStages, getStagesOptional, getUsersOptional } from './methods/loadOptions';
 import { getWatchableFields } from './methods/watchableFields';
 import { openSession } from './transport';
 import { activate } from './trigger/activate';
@@ -42,7 +42,7 @@ export class Bitrix24Trigger implements INodeType {
 
 	methods = {
 		credentialTest: { testConnection },
-		loadOptions: { getPipelines, getStages, getUsers, getWatchableFields },
+		loadOptions: { getPipelinesOptional, getStages, getStagesOptional, getUsersOptional, getWatchableFields },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -196,7 +196,7 @@ export async function listSearch(
 
 /** Calls one of the Bitrix24 Trigger's loadOptions methods through n8n-core's LoadOptionsContext. */
 export async function loadTriggerOptions(
-	method: 'getPipelines' | 'getStages' | 'getUsers',
+	method: keyof Bitrix24Trigger['methods']['loadOptions'],
 	options: { parameters: IDataObject; credentials: ICredentialDataDecryptedObject },
 ) {
 	const node: INode = { ...buildNode(options.parameters), name: 'Bitrix24 Trigger', type: TRIGGER_TYPE };
@@ -226,7 +226,7 @@ export async function loadMapperFields(options: { parameters: IDataObject; crede
 
 /** Calls one of the Bitrix24 node's own loadOptions methods (record resources) through n8n-core's LoadOptionsContext. */
 export async function loadNodeOptions(
-	method: 'getPipelines' | 'getRecordFieldNames' | 'getStages' | 'getUsers',
+	method: keyof Bitrix24['methods']['loadOptions'],
 	options: { parameters: IDataObject; credentials: ICredentialDataDecryptedObject },
 ): Promise<INodePropertyOptions[]> {
 	const node = buildNode(options.parameters);

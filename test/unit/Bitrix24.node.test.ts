@@ -69,7 +69,7 @@ test('Entity and Trigger are resource locators with the expected modes', () => {
 	expect(property('trigger').hint).toBeUndefined();
 	expect(property('trigger').modes!.map((m) => m.hint)).toEqual([expect.stringMatching(/Trigger Codes field/), expect.stringMatching(/OAuth Application credential/)]);
 	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
-	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getPipelines', 'getRecordFieldNames', 'getStages', 'getUsers']);
+	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getPipelinesOptional', 'getRecordFieldNames', 'getStagesOptional', 'getUsersOptional']);
 	expect(Object.keys(new Bitrix24().methods.resourceMapping)).toEqual(['getRecordFields']);
 });
 

@@ -50,10 +50,10 @@ describe('filters are offered only for the entity types they apply to', () => {
 	});
 
 	test('pickers load from the portal and accept an ID; adding Pipeline does not mean the default pipeline', () => {
-		expect(filter('assignedById')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getUsers' }, default: '' });
-		expect(filter('categoryId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getPipelines' }, default: '' });
-		expect(filter('stageId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] } });
-		expect(filter('statusId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStages' } });
+		expect(filter('assignedById')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getUsersOptional' }, default: '' });
+		expect(filter('categoryId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getPipelinesOptional' }, default: '' });
+		expect(filter('stageId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] } });
+		expect(filter('statusId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStagesOptional' } });
 	});
 
 	test('Entered Stage watches its own Stage; the stage filters are hidden there', () => {
@@ -63,7 +63,7 @@ describe('filters are offered only for the entity types they apply to', () => {
 			['Stage Name or ID', ['deal', 'invoice', 'quote']],
 			['Status Name or ID', ['lead']],
 		]);
-		expect(field('pipeline')).toMatchObject({ typeOptions: { loadOptionsMethod: 'getPipelines' }, displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } } });
+		expect(field('pipeline')).toMatchObject({ typeOptions: { loadOptionsMethod: 'getPipelinesOptional' }, displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } } });
 	});
 });
 

@@ -505,8 +505,7 @@ describe('Updated Record with Watch Fields', () => {
 	});
 
 	test('the Watch Fields list is the entity type\'s fields from the portal, without the ID and the times', async () => {
-		// loadTriggerOptions names the shared pickers; it calls whichever loadOptions method it is given.
-		const load = (entityType: string) => loadTriggerOptions('getWatchableFields' as 'getUsers', { parameters: { entityType, event: 'updatedRecord' }, credentials: personal(sandbox) });
+		const load = (entityType: string) => loadTriggerOptions('getWatchableFields', { parameters: { entityType, event: 'updatedRecord' }, credentials: personal(sandbox) });
 		const deal = await load('deal');
 		expect(deal).toEqual(expect.arrayContaining([
 			{ name: 'Amount (amount)', value: 'amount' },

@@ -29,7 +29,7 @@ const stageParameter = (name: string, label: string, types: string[], required: 
 	displayName: required ? `${label} Name or ID` : `From ${label} Name or ID`,
 	name,
 	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType', 'pipeline'] },
+	typeOptions: { loadOptionsMethod: required ? 'getStages' : 'getStagesOptional', loadOptionsDependsOn: ['entityType', 'pipeline'] },
 	displayOptions: { show: { entityType: types, event: ['enteredStage'] } },
 	default: '',
 	required,
@@ -55,7 +55,7 @@ export const triggerProperties: INodeProperties[] = [
 			displayName: 'Pipeline Name or ID',
 			name: 'pipeline',
 			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getPipelines' },
+			typeOptions: { loadOptionsMethod: 'getPipelinesOptional' },
 			displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } },
 			default: '',
 			description:
@@ -86,7 +86,7 @@ export const triggerProperties: INodeProperties[] = [
 					displayName: 'Responsible User Name or ID',
 					name: 'assignedById',
 					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getUsers' },
+					typeOptions: { loadOptionsMethod: 'getUsersOptional' },
 					default: '',
 					description:
 						'Only records assigned to this Bitrix24 user. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -95,7 +95,7 @@ export const triggerProperties: INodeProperties[] = [
 					displayName: 'Pipeline Name or ID',
 					name: 'categoryId',
 					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getPipelines' },
+					typeOptions: { loadOptionsMethod: 'getPipelinesOptional' },
 					displayOptions: { show: { '/entityType': ['deal'] } },
 					default: '',
 					description:
@@ -105,7 +105,7 @@ export const triggerProperties: INodeProperties[] = [
 					displayName: 'Stage Name or ID',
 					name: 'stageId',
 					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] },
+					typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] },
 					displayOptions: { show: { '/entityType': WITH_STAGE, '/event': ['newRecord', 'updatedRecord'] } },
 					default: '',
 					description:
@@ -115,7 +115,7 @@ export const triggerProperties: INodeProperties[] = [
 					displayName: 'Status Name or ID',
 					name: 'statusId',
 					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getStages', loadOptionsDependsOn: ['entityType'] },
+					typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['entityType'] },
 					displayOptions: { show: { '/entityType': ['lead'], '/event': ['newRecord', 'updatedRecord'] } },
 					default: '',
 					description:

@@ -10,11 +10,12 @@ beforeAll(() => sandbox.start());
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-const load = (method: 'getPipelines' | 'getStages' | 'getUsers', parameters: IDataObject) =>
+const load = (method: Parameters<typeof loadTriggerOptions>[0], parameters: IDataObject) =>
 	loadTriggerOptions(method, { parameters, credentials: personal(sandbox) });
 
 test('pipelines from /v1/deal-categories, the default one first', async () => {
-	expect(await load('getPipelines', { entityType: 'deal' })).toEqual([
+	expect(await load('getPipelinesOptional', { entityType: 'deal' })).toEqual([
+		{ name: '(Not set)', value: '' },
 		{ name: 'General', value: 0 },
 		{ name: 'Wholesale', value: 1 },
 	]);
@@ -38,13 +39,21 @@ test('leads get statuses, quotes quote statuses, invoices invoice stages', async
 });
 
 test('active users from /v1/users (upper-case fields), by name and email', async () => {
-	expect(await load('getUsers', { entityType: 'deal' })).toEqual([
+	expect(await load('getUsersOptional', { entityType: 'deal' })).toEqual([
+		{ name: '(Not set)', value: '' },
 		{ name: 'Sandbox Owner (owner@sandbox.example)', value: 1 },
 		{ name: 'Olga Sales (olga@sandbox.example)', value: 7 },
 	]);
 });
 
+test('optional dropdowns (filters, From Stage, the Pipeline that narrows the list) start with "(Not set)", the watched Stage does not', async () => {
+	const optional = await load('getStagesOptional', { entityType: 'lead', filters: {} });
+	expect(optional.map((o) => o.value)).toEqual(['', 'NEW', 'IN_PROCESS', 'CONVERTED', 'JUNK']);
+	expect(optional[0]).toEqual({ name: '(Not set)', value: '' });
+	expect((await load('getStages', { entityType: 'lead', filters: {} }))[0]).toEqual({ name: 'Unassigned (NEW)', value: 'NEW' });
+});
+
 test('a loader error says why', async () => {
-	const failing = loadTriggerOptions('getUsers', { parameters: { entityType: 'deal' }, credentials: { ...personal(sandbox), apiKey: sandbox.keys.noCrm } });
+	const failing = loadTriggerOptions('getUsersOptional', { parameters: { entityType: 'deal' }, credentials: { ...personal(sandbox), apiKey: sandbox.keys.noCrm } });
 	await expect(failing).rejects.toMatchObject({ message: expect.stringContaining('SCOPE_DENIED') });
 });
