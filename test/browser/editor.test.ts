@@ -407,14 +407,14 @@ describe('a Bitrix24 node that creates a deal', () => {
 	test('Create a deal: the Stage dropdown follows the chosen pipeline', async () => {
 		await choose('pipeline', 'Wholesale');
 		await openOptions('stage', '(C1:NEW)');
-		// Optional: "(Not set)" first, so an empty Stage stays valid after a run.
-		expect(await visibleOptions().allTextContents()).toEqual(['(Not set)', 'New (C1:NEW)', 'Negotiation (C1:NEGOTIATION)', 'Won (C1:WON)', 'Lost (C1:LOSE)']);
+		// Optional: "(Not Set)" first, so an empty Stage stays valid after a run.
+		expect(await visibleOptions().allTextContents()).toEqual(['(Not Set)', 'New (C1:NEW)', 'Negotiation (C1:NEGOTIATION)', 'Won (C1:WON)', 'Lost (C1:LOSE)']);
 		await shot('17-deal-stages-wholesale');
 		await closeOptions();
 		await choose('pipeline', 'General');
 		await openOptions('stage', '(PREPARATION)');
 		expect(await visibleOptions().allTextContents()).toEqual([
-			'(Not set)',
+			'(Not Set)',
 			'New (NEW)',
 			'Preparing documents (PREPARATION)',
 			'In progress (EXECUTING)',
@@ -455,7 +455,7 @@ describe('a Bitrix24 node that creates a deal', () => {
 		// After the run no field is marked: Responsible Person, left empty, is valid (it used to turn red with
 		// 'The value "" is not supported!').
 		expect(await ndv().locator('[data-test-id="parameter-issues"]').count()).toBe(0);
-		expect(await ndv().locator('[data-test-id="parameter-input-responsible"] input').inputValue()).toBe('(Not set)');
+		expect(await ndv().locator('[data-test-id="parameter-input-responsible"] input').inputValue()).toBe('(Not Set)');
 		// One create, and the portal has the deal the panel shows.
 		expect(posts().slice(before)).toEqual([expect.objectContaining({ status: 201 })]);
 		const response = await fetch(`${sandbox.url}/v1/deals/${shown.id}`, { headers: { 'X-Api-Key': sandbox.keys.personal } });

@@ -55,11 +55,11 @@ export async function getRecordFieldNames(this: ILoadOptionsFunctions): Promise<
 }
 
 /**
- * An optional dropdown's list starts with "(Not set)", an empty value. n8n's editor marks a value that its loaded
+ * An optional dropdown's list starts with "(Not Set)", an empty value. n8n's editor marks a value that its loaded
  * list lacks as "not supported", so an optional dropdown left empty turned red after a run, though nothing was
  * wrong; the explicit entry keeps it valid on every n8n version. Required dropdowns use the plain lists.
  */
-const NOT_SET: INodePropertyOptions = { name: '(Not set)', value: '' };
+const NOT_SET: INodePropertyOptions = { name: '(Not Set)', value: '' };
 const withNotSet = (load: (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>) =>
 	async function (this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		return [NOT_SET, ...(await load.call(this))];

@@ -1,5 +1,5 @@
 /**
- * Every dropdown of both nodes that may stay empty loads a list holding the empty value ("(Not set)" first):
+ * Every dropdown of both nodes that may stay empty loads a list holding the empty value ("(Not Set)" first):
  * n8n's editor marks a value missing from a dropdown's loaded list as "not supported", which turned correct,
  * empty optional dropdowns red after a run (issue 23).
  */
@@ -24,7 +24,7 @@ const OPTIONAL_LOADERS = ['getPipelinesOptional', 'getStagesOptional', 'getUsers
 test.each([
 	['Bitrix24', new Bitrix24()],
 	['Bitrix24 Trigger', new Bitrix24Trigger()],
-])('%s: a portal dropdown loads the list with "(Not set)" exactly when it may stay empty', (_name, node) => {
+])('%s: a portal dropdown loads the list with "(Not Set)" exactly when it may stay empty', (_name, node) => {
 	const dropdowns = [...parameters(node.description.properties)].filter((p) => p.type === 'options' && p.typeOptions?.loadOptionsMethod);
 	const portal = dropdowns.filter((p) => /^get(Pipelines|Stages|Users)/.test(String(p.typeOptions?.loadOptionsMethod)));
 	expect(portal.length).toBeGreaterThan(0);

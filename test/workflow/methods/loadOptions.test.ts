@@ -15,7 +15,7 @@ const load = (method: Parameters<typeof loadTriggerOptions>[0], parameters: IDat
 
 test('pipelines from /v1/deal-categories, the default one first', async () => {
 	expect(await load('getPipelinesOptional', { entityType: 'deal' })).toEqual([
-		{ name: '(Not set)', value: '' },
+		{ name: '(Not Set)', value: '' },
 		{ name: 'General', value: 0 },
 		{ name: 'Wholesale', value: 1 },
 	]);
@@ -40,16 +40,16 @@ test('leads get statuses, quotes quote statuses, invoices invoice stages', async
 
 test('active users from /v1/users (upper-case fields), by name and email', async () => {
 	expect(await load('getUsersOptional', { entityType: 'deal' })).toEqual([
-		{ name: '(Not set)', value: '' },
+		{ name: '(Not Set)', value: '' },
 		{ name: 'Sandbox Owner (owner@sandbox.example)', value: 1 },
 		{ name: 'Olga Sales (olga@sandbox.example)', value: 7 },
 	]);
 });
 
-test('optional dropdowns (filters, From Stage, the Pipeline that narrows the list) start with "(Not set)", the watched Stage does not', async () => {
+test('optional dropdowns (filters, From Stage, the Pipeline that narrows the list) start with "(Not Set)", the watched Stage does not', async () => {
 	const optional = await load('getStagesOptional', { entityType: 'lead', filters: {} });
 	expect(optional.map((o) => o.value)).toEqual(['', 'NEW', 'IN_PROCESS', 'CONVERTED', 'JUNK']);
-	expect(optional[0]).toEqual({ name: '(Not set)', value: '' });
+	expect(optional[0]).toEqual({ name: '(Not Set)', value: '' });
 	expect((await load('getStages', { entityType: 'lead', filters: {} }))[0]).toEqual({ name: 'Unassigned (NEW)', value: 'NEW' });
 });
 

@@ -133,13 +133,13 @@ describe('the record resources\' other lists', () => {
 
 	test('a deal\'s stages follow its Pipeline; a lead\'s statuses; users for Responsible Person', async () => {
 		const stages = (parameters: Record<string, unknown>) => loadNodeOptions('getStagesOptional', { parameters: { operation: 'create', ...parameters }, credentials: personal(sandbox) });
-		// Every one of these dropdowns is optional: "(Not set)", an empty value, comes first (see loadOptions.ts).
+		// Every one of these dropdowns is optional: "(Not Set)", an empty value, comes first (see loadOptions.ts).
 		expect((await stages({ resource: 'deal', pipeline: 1 })).map((option) => option.value)).toEqual(['', 'C1:NEW', 'C1:NEGOTIATION', 'C1:WON', 'C1:LOSE']);
 		expect((await stages({ resource: 'deal', pipeline: 0 })).map((option) => option.value)).toEqual(['', 'NEW', 'PREPARATION', 'EXECUTING', 'WON', 'LOSE']);
 		expect(await stages({ resource: 'deal', pipeline: '' })).toHaveLength(10);
 		expect((await stages({ resource: 'lead' })).map((option) => option.value)).toEqual(['', 'NEW', 'IN_PROCESS', 'CONVERTED', 'JUNK']);
 		expect(await loadNodeOptions('getPipelinesOptional', { parameters: { resource: 'deal', operation: 'create' }, credentials: personal(sandbox) })).toEqual([
-			{ name: '(Not set)', value: '' },
+			{ name: '(Not Set)', value: '' },
 			{ name: 'General', value: 0 },
 			{ name: 'Wholesale', value: 1 },
 		]);
