@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -7,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
+import { connectionTest } from '../nodes/Bitrix24/transport/connectionTest';
 import { DEFAULT_BASE_URL, authHeaders, credentialProblem, readCredentials } from '../nodes/Bitrix24/transport/credentials';
 
 /** The API Key field as one key type shows it; both are stored under `apiKey`, which `authenticate` reads. */
@@ -37,8 +39,6 @@ export class Bitrix24VibeApi implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-bitrix24-vibecode#credentials';
 
 	// Two API Key fields under one name, so saved credentials keep working: each shows the help of its key type.
-	// The connection test is the Bitrix24 node's `credentialTest` method (methods/credentialTest.ts), because one
-	// request cannot tell whether the key can do the job.
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Key Type',
@@ -60,7 +60,11 @@ export class Bitrix24VibeApi implements ICredentialType {
 			description:
 				'Personal Key (vibe_api_…) suits most workflows: it never expires unless you set a date, and needs nothing else. Choose OAuth Application (vibe_app_…) only if your Bitrix24 application registered the triggers and you want the node to list and check their codes; it needs a new session about once a day.',
 		},
-		apiKeyField('personal', 'vibe_api_…', 'The personal key from the VibeCode dashboard (Keys → Create; shown once). Tick the crm scope when you create it.'),
+		apiKeyField(
+			'personal',
+			'vibe_api_…',
+			'The personal key from the VibeCode dashboard (Keys → Create; shown once). Tick the crm scope when you create it, and choose read-write access to create records or fire triggers. A key with an expiry date is reported by manual runs in its last 7 days.',
+		),
 		apiKeyField('oauthApp', 'vibe_app_…', "The application's key from the VibeCode dashboard (Applications → your app; shown once)"),
 		{
 			displayName: 'Session Token',
@@ -70,7 +74,7 @@ export class Bitrix24VibeApi implements ICredentialType {
 			default: '',
 			placeholder: 'vibe_session_…',
 			description:
-				'Proof that a Bitrix24 user allowed the application; it lasts about a day. To get one, save this credential with the field empty: the connection test then shows the sign-in link of your application. Open it, sign in to Bitrix24, allow the application, and paste the vibe_session_… token it shows here. Leave empty for Partner Connect keys, which need none.',
+				"Proof that a Bitrix24 user allowed the application; it lasts about a day. To get one, open your application's sign-in link (VibeCode dashboard → Applications → your application; a Bitrix24 node run without a session shows it too), sign in to Bitrix24, allow the application, and paste the vibe_session_… token it shows here. Leave empty for Partner Connect keys, which need none.",
 			displayOptions: { show: { keyType: ['oauthApp'] } },
 		},
 		{
@@ -92,6 +96,9 @@ export class Bitrix24VibeApi implements ICredentialType {
 				'The VibeCode API host, without /v1. Change it only for a sandbox or another VibeCode host; it must use https:// (http:// only on localhost).',
 		},
 	];
+
+	// Declarative, as n8n's verification requires: a CRM read whose answer the rules read (transport/connectionTest.ts).
+	test: ICredentialTestRequest = connectionTest;
 
 	// A function rather than a generic header block: the session header exists only for OAuth
 	// applications, and a wrong paste must fail with a clear message before anything is sent.

@@ -4,7 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as automationTrigger from './actions/automationTrigger';
 import * as record from './actions/record';
 import { router } from './actions/router';
-import { testConnection } from './methods/credentialTest';
 import { searchEntities, searchTriggers } from './methods/listSearch';
 import { getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional } from './methods/loadOptions';
 import { getRecordFields } from './methods/resourceMapping';
@@ -23,7 +22,7 @@ export class Bitrix24 implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'bitrix24VibeApi', required: true, testedBy: 'testConnection' }],
+		credentials: [{ name: 'bitrix24VibeApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -48,7 +47,6 @@ export class Bitrix24 implements INodeType {
 	};
 
 	methods = {
-		credentialTest: { testConnection },
 		listSearch: { searchEntities, searchTriggers },
 		loadOptions: { getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional },
 		resourceMapping: { getRecordFields },

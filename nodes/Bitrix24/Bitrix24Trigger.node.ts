@@ -4,7 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { InputError, nodeError } from './errors';
 import { entityType } from './helpers/entities';
 import { holdsLease, releaseLease, takeLease, type PollState } from './helpers/pollState';
-import { testConnection } from './methods/credentialTest';
 import { getPipelinesOptional, getStages, getStagesOptional, getUsersOptional } from './methods/loadOptions';
 import { getWatchableFields } from './methods/watchableFields';
 import { openSession } from './transport';
@@ -35,13 +34,11 @@ export class Bitrix24Trigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// n8n may run the connection test through either node that uses the credential.
-		credentials: [{ name: 'bitrix24VibeApi', required: true, testedBy: 'testConnection' }],
+		credentials: [{ name: 'bitrix24VibeApi', required: true }],
 		properties: triggerProperties,
 	};
 
 	methods = {
-		credentialTest: { testConnection },
 		loadOptions: { getPipelinesOptional, getStages, getStagesOptional, getUsersOptional, getWatchableFields },
 	};
 

@@ -986,7 +986,7 @@ function createSandbox(options = {}) {
 		const token = Object.entries(sessions).find(([, session]) => session.app === app && !session.expired)?.[0];
 		const page = (title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`;
 		if (!token) {
-			return { status: 404, html: page('No such application', `<p>The sandbox has no OAuth application <code>${escape(app)}</code>. Open the link the connection test shows.</p>`) };
+			return { status: 404, html: page('No such application', `<p>The sandbox has no OAuth application <code>${escape(app)}</code>. Open the link a Bitrix24 node run shows.</p>`) };
 		}
 		return {
 			status: 200,

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, 
 import { ExecutionCancelledError } from 'n8n-workflow';
 
 import { errorItem, nodeError, type ErrorCode } from '../errors';
+import { warnOfKeyExpiry } from '../helpers/keyExpiry';
 import { runPool } from '../helpers/pool';
 import { openSession, readSettings, type VibeSession } from '../transport';
 
@@ -86,6 +87,8 @@ export async function runItems<Request>(
 			fail(run, cause);
 		}
 	});
+
+	if (runs.some((run) => run.outputs)) await warnOfKeyExpiry.call(this, session);
 
 	return runs.flatMap((run) =>
 		run.error

@@ -8,10 +8,13 @@ export { nearestCodes, unknownTriggerError } from './unknownTrigger';
 export {
 	ERROR_TABLE,
 	REFUSED_UNRUN,
+	SESSION_CODES,
 	STATUS_FALLBACK,
 	TRIGGER_LIST_FOR_GET_MANY,
 	TRIGGER_LIST_WITH_PERSONAL_KEY,
 	errorText,
+	signInHint,
+	withSignInLink,
 	type ErrorCode,
 	type ErrorText,
 } from './table';

@@ -10,8 +10,24 @@ export interface ErrorText {
 }
 
 const REISSUE_KEY = 'Create a new key in the VibeCode dashboard and paste it into the credential.';
-const SIGN_IN_AGAIN =
-	"Open the Bitrix24 VibeCode credential and save it: the connection test then shows your application's sign-in link. Open it, sign in to Bitrix24, allow the application, and paste the session token it shows (vibe_session_…) into Session Token.";
+/**
+ * How to get a session token. With the application's sign-in link when the node could read it (GET /v1/me,
+ * transport/index.ts); without it, where the dashboard shows it (the connection test cannot quote it).
+ */
+export function signInHint(link?: string): string {
+	const where = link ? `Open ${link} in your browser` : "Open your application's sign-in link (in the VibeCode dashboard under Applications → your application)";
+	return `${where}, sign in to Bitrix24, allow the application, and paste the session token it shows (vibe_session_…) into the credential's Session Token. A session lasts about a day.`;
+}
+const SIGN_IN_AGAIN = signInHint();
+
+/** The codes that mean "get a new session": their hint gets the application's own sign-in link. */
+export const SESSION_CODES = new Set(['TOKEN_MISSING', 'TOKEN_EXPIRED', 'INVALID_SESSION']);
+
+/** A session code's text with the application's sign-in link in place of the dashboard's. */
+export function withSignInLink(code: string, link: string): ErrorText {
+	const text = errorText(code);
+	return { message: text.message, hint: text.hint.replace(SIGN_IN_AGAIN, signInHint(link)) };
+}
 const PAID_PLAN = 'Choose a paid plan in the VibeCode dashboard.';
 
 const TABLE = {
@@ -34,7 +50,7 @@ const TABLE = {
 	},
 	TOKEN_EXPIRED: {
 		message: 'The OAuth user session has expired',
-		hint: `Sessions last about a day. ${SIGN_IN_AGAIN} For unattended workflows use a personal key (vibe_api_…).`,
+		hint: `${SIGN_IN_AGAIN} For unattended workflows use a personal key (vibe_api_…).`,
 	},
 	TOKEN_REFRESH_FAILED: {
 		message: "VibeCode could not refresh the portal's Bitrix24 tokens",

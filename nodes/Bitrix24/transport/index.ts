@@ -11,9 +11,11 @@ import {
 	ApiFailure,
 	InputError,
 	REFUSED_UNRUN,
+	SESSION_CODES,
 	answerFailure,
 	networkFailure,
 	nodeError,
+	withSignInLink,
 	type ErrorText,
 } from '../errors';
 import { apiRoot, credentialProblem, readCredentials, type VibeCredentials } from './credentials';
@@ -106,7 +108,7 @@ export async function vibeRequest(
 			const error = nodeError(this.getNode(), outcome, {
 				itemIndex: request.itemIndex,
 				secrets: session.secrets,
-				texts: request.errorTexts,
+				texts: { ...(await sessionTexts.call(this, session, outcome.code)), ...request.errorTexts },
 			});
 			// The one place that decides whether a failed request may have been carried out (read by mayHaveRun).
 			if (error instanceof NodeApiError) error.context.mayHaveRun = outcome.unknownOutcome === true;
@@ -114,6 +116,19 @@ export async function vibeRequest(
 		}
 		await wait(waitMs, signal);
 	}
+}
+
+/**
+ * For an OAuth application without a live session, the hint with the application's own sign-in link, which
+ * GET /v1/me gives (it answers without a session). The connection test cannot quote it, so a run does.
+ */
+async function sessionTexts(this: VibeContext, session: VibeSession, code: string): Promise<Record<string, ErrorText>> {
+	if (session.keyType !== 'oauthApp' || !SESSION_CODES.has(code)) return {};
+	await session.pacer.ready();
+	const me = await sendOnce.call(this, session, { method: 'GET', path: '/v1/me' });
+	const oauth = me instanceof ApiFailure ? undefined : ((me.data as IDataObject | undefined)?.oauth as IDataObject | undefined);
+	const link = typeof oauth?.authorizeUrl === 'string' && /^https?:\/\/\S+$/.test(oauth.authorizeUrl) ? oauth.authorizeUrl : undefined;
+	return link ? { [code]: withSignInLink(code, link) } : {};
 }
 
 async function sendOnce(

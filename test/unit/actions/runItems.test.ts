@@ -10,6 +10,7 @@ const node: INode = { id: 'n1', name: 'Bitrix24', type: 'n8n-nodes-bitrix24-vibe
 function context(inputs: IDataObject[], { continueOnFail = false, options = {} as IDataObject } = {}): IExecuteFunctions {
 	return {
 		getNode: () => node,
+		getMode: () => 'trigger',
 		continueOnFail: () => continueOnFail,
 		getInputData: () => inputs.map((json) => ({ json })),
 		getNodeParameter: (name: string, _index: number, fallback: unknown) => (name === 'options' ? options : fallback),

@@ -1,4 +1,4 @@
-import { ERROR_TABLE, STATUS_FALLBACK, TRIGGER_LIST_WITH_PERSONAL_KEY, errorText } from '../../../nodes/Bitrix24/errors';
+import { ERROR_TABLE, STATUS_FALLBACK, TRIGGER_LIST_WITH_PERSONAL_KEY, errorText, signInHint, withSignInLink } from '../../../nodes/Bitrix24/errors';
 import { CONTRACT_CODES } from '../../helpers/contract';
 
 test('every code in the contract has a message and a hint', () => {
@@ -23,7 +23,10 @@ test('messages are short sentences without a final period; hints end with one', 
 
 test('TOKEN_EXPIRED and SCOPE_DENIED say what to do', () => {
 	// In an ops person's words: where the link is, what to do with it, what to paste back; no API paths.
-	expect(ERROR_TABLE.TOKEN_EXPIRED.hint).toMatch(/^Sessions last about a day\. .*connection test then shows your application's sign-in link\. .*paste the session token/);
+	expect(ERROR_TABLE.TOKEN_EXPIRED.hint).toMatch(/^Open your application's sign-in link \(in the VibeCode dashboard under Applications → your application\), .*paste the session token .*A session lasts about a day\. For unattended/);
+	// A run that could read the application's link quotes it instead of the dashboard's place.
+	expect(withSignInLink('TOKEN_EXPIRED', 'https://v.example/v1/oauth/authorize?app_key=k').hint).toMatch(/^Open https:\/\/v\.example\/v1\/oauth\/authorize\?app_key=k in your browser, sign in .*For unattended/);
+	expect(withSignInLink('TOKEN_MISSING', 'https://x/y')).toEqual({ message: ERROR_TABLE.TOKEN_MISSING.message, hint: signInHint('https://x/y') });
 	for (const code of ['TOKEN_MISSING', 'TOKEN_EXPIRED', 'INVALID_SESSION']) expect(ERROR_TABLE[code].hint).not.toMatch(/\/v1\//);
 	expect(ERROR_TABLE.SCOPE_DENIED.hint).toMatch(/Re-issue the key with the 'crm' scope/);
 });

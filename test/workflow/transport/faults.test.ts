@@ -3,7 +3,7 @@
  * n8n-core's engine. For each: the VibeCode code the user sees, how many requests were sent (retries), and
  * the sandbox journal proving no fire was lost silently or sent twice. A summary is printed for the README.
  */
-import { ERROR_TABLE } from '../../../nodes/Bitrix24/errors';
+import { ERROR_TABLE, SESSION_CODES, withSignInLink } from '../../../nodes/Bitrix24/errors';
 import { CONTRACT_CODES } from '../../helpers/contract';
 import { runNode } from '../../helpers/engine';
 import { fireParameters, oauthApp, serialise } from '../../helpers/fixtures';
@@ -76,7 +76,9 @@ describe.each(cases)('$name', ({ fault, code, requests, ranUnseen }) => {
 			expect(result.error!.context!.vibeCode).toBe(code);
 			expect(result.error!.context!.itemIndex).toBe(0);
 			expect(result.error!.message).toContain(`[${code}]`);
-			expect(result.error!.description).toContain((ERROR_TABLE[code] ?? ERROR_TABLE.UNKNOWN_ERROR).hint);
+			// A session code's hint quotes the application's own sign-in link, read from GET /v1/me.
+			const text = SESSION_CODES.has(code) ? withSignInLink(code, `${sandbox.url}/v1/oauth/authorize?app=app-1`) : (ERROR_TABLE[code] ?? ERROR_TABLE.UNKNOWN_ERROR);
+			expect(result.error!.description).toContain(text.hint);
 			if (fault.status) expect(result.error!.httpCode).toBe(String(fault.status));
 			if (fault.message) expect(result.error!.description).toContain(`VibeCode said: ${fault.message}`);
 			if (fault.kind === 'html') {
