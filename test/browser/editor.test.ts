@@ -227,14 +227,14 @@ describe('a new user in the editor', () => {
 	}, 180_000);
 
 	/** Opens the Fire node's credential select and creates a credential there; returns its window. */
-	async function newCredential(fill: (modal: ReturnType<Page['locator']>) => Promise<void>) {
+	async function newCredential(fill: (modal: ReturnType<Page['locator']>) => Promise<void>, baseUrl = sandbox.url) {
 		await page.locator('[data-test-id="canvas-node"][data-node-name="Fire an automation trigger"]').dblclick();
 		await ndv().locator('[data-test-id="node-credentials-select"]').click();
 		await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
 		const modal = page.locator('[data-test-id="editCredential-modal"]');
 		await modal.locator('[data-test-id="parameter-input-apiKey"] input').waitFor();
 		await fill(modal);
-		await modal.locator('[data-test-id="parameter-input-baseUrl"] input').fill(sandbox.url);
+		await modal.locator('[data-test-id="parameter-input-baseUrl"] input').fill(baseUrl);
 		await modal.locator('[data-test-id="credential-save-button"]').click();
 		// Saving runs the connection test; a failed one shows its reason under "More details".
 		await modal.getByText('Couldn’t connect with these settings').waitFor();
@@ -254,26 +254,53 @@ describe('a new user in the editor', () => {
 		const modal = await newCredential(async (window) => {
 			await window.locator('[data-test-id="parameter-input-apiKey"] input').fill(sandbox.keys.noCrm);
 		});
-		const message = modal.getByText("The key lacks the 'crm' scope, which every Bitrix24 node operation needs (it has: task).");
+		const message = modal.getByText("The key lacks the 'crm' scope [SCOPE_DENIED].");
 		await message.waitFor();
-		expect(await message.textContent()).toContain("create a new key in the VibeCode dashboard with 'crm' ticked");
+		expect(await message.textContent()).toContain("Re-issue the key with the 'crm' scope ticked (scopes are fixed when a key is created)");
 		await shot('11-credential-no-crm');
 		await closeCredential(modal);
 	}, 180_000);
 
-	test('the connection test shows the sign-in link for an OAuth application key without a session', async () => {
+	test("the connection test names an unknown key by VibeCode's code, and a Base URL where no VibeCode answers", async () => {
+		let modal = await newCredential(async (window) => {
+			await window.locator('[data-test-id="parameter-input-apiKey"] input').fill('vibe_api_not_a_real_key');
+		});
+		const unknown = modal.getByText('VibeCode does not recognise this API key [INVALID_API_KEY].');
+		await unknown.waitFor();
+		expect(await unknown.textContent()).toContain('Create a new key in the VibeCode dashboard');
+		expect(await modal.textContent()).not.toContain('not_a_real_key');
+		await shot('11b-credential-unknown-key');
+		await closeCredential(modal);
+		modal = await newCredential(async (window) => {
+			await window.locator('[data-test-id="parameter-input-apiKey"] input').fill(sandbox.keys.personal);
+		}, `${instance.url}/not-vibecode`);
+		await modal.getByText('No VibeCode API answered at this Base URL.').waitFor();
+		await shot('11c-credential-wrong-base-url');
+		await closeCredential(modal);
+	}, 180_000);
+
+	test("an OAuth application key without a session: the connection test says where the sign-in link is, a run shows the link itself", async () => {
 		const modal = await newCredential(async (window) => {
 			await window.locator('[data-test-id="parameter-input-keyType"]').click();
 			await visibleOptions().filter({ hasText: 'OAuth Application' }).click();
 			await window.locator('[data-test-id="parameter-input-apiKey"] input').fill(sandbox.keys.app);
 		});
-		const message = modal.getByText('The OAuth application key needs a user session.');
+		const message = modal.getByText('The OAuth application key needs a user session [TOKEN_MISSING].');
 		await message.waitFor();
-		expect(await message.textContent()).toContain(`Open ${sandbox.url}/v1/oauth/authorize?app=app-1 in your browser`);
-		expect(await message.textContent()).toContain('paste the session token it shows (vibe_session_…) into Session Token');
+		expect(await message.textContent()).toContain("Open your application's sign-in link (in the VibeCode dashboard under Applications → your application)");
+		expect(await message.textContent()).toContain("paste the session token it shows (vibe_session_…) into the credential's Session Token");
 		await shot('12-credential-oauth-no-session');
+		// Closed, the new credential stays on the Fire node; Execute step meets the same refusal with the link.
+		await modal.locator('.el-dialog__headerbtn').click();
+		await modal.waitFor({ state: 'hidden' });
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		const error = ndv().locator('[data-test-id="node-error-description"]');
+		await error.waitFor();
+		const text = (await error.textContent()) ?? '';
+		expect(text).toContain(`Open ${sandbox.url}/v1/oauth/authorize?app=app-1 in your browser, sign in to Bitrix24`);
+		await shot('12a-run-shows-sign-in-link');
 		// The link, opened as the user would, shows the session token to paste, with a copy button.
-		const link = /Open (\S+) in your browser/.exec((await message.textContent()) ?? '')?.[1];
+		const link = /Open (\S+) in your browser/.exec(text)?.[1];
 		const signIn = await browser.newPage();
 		try {
 			await signIn.goto(link!);
@@ -283,7 +310,8 @@ describe('a new user in the editor', () => {
 		} finally {
 			await signIn.close();
 		}
-		await closeCredential(modal);
+		await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		await ndv().waitFor({ state: 'hidden' });
 	}, 180_000);
 
 	test('the Bitrix24 Trigger offers leads a Status filter and no Stage', async () => {

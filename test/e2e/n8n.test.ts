@@ -248,22 +248,26 @@ describe(`n8n ${VERSION} server`, () => {
 		});
 	});
 
-	test("credential test: bad keys fail with VibeCode's reason", async () => {
+	// The credential's declarative test, run by n8n's own credentials tester: every message a user can meet.
+	test("credential test: bad keys fail with VibeCode's code and what to do", async () => {
 		const unknown = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: 'vibe_api_wrong_key' });
 		expect(unknown).toEqual({ status: 'Error', message: expect.stringMatching(/^VibeCode does not recognise this API key \[INVALID_API_KEY\]\. The key is wrong/) });
+		const revoked = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.revoked });
+		expect(revoked).toEqual({ status: 'Error', message: expect.stringMatching(/^The API key has been revoked or has expired \[KEY_INACTIVE\]\. Create a new key/) });
 		const expired = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: sandbox.keys.expiredSession });
-		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^The OAuth user session has expired\. Open http:\/\/.*\/v1\/oauth\/authorize\?app=app-1 in your browser/) });
+		expect(expired).toEqual({ status: 'Error', message: expect.stringMatching(/^The OAuth user session has expired \[TOKEN_EXPIRED\]\. Open your application's sign-in link/) });
 		const noSession = await credentialTest(OAUTH_ID, { keyType: 'oauthApp', apiKey: sandbox.keys.app, sessionToken: '' });
 		expect(noSession).toEqual({
 			status: 'Error',
-			message: expect.stringContaining(`The OAuth application key needs a user session. Open ${sandbox.url}/v1/oauth/authorize?app=app-1 in your browser`),
+			message: expect.stringMatching(/^The OAuth application key needs a user session \[TOKEN_MISSING\]\. Open your application's sign-in link .*paste the session token it shows \(vibe_session_…\) into the credential's Session Token\./),
 		});
+		// n8n itself at that address: its editor page, not VibeCode's envelope.
 		const wrongUrl = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.personal, baseUrl: `${instance.url}/nothing-here` });
 		expect(wrongUrl).toEqual({ status: 'Error', message: expect.stringMatching(/^No VibeCode API answered at this Base URL/) });
 		const noScope = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.noCrm });
-		expect(noScope).toEqual({ status: 'Error', message: expect.stringMatching(/^The key lacks the 'crm' scope, .*create a new key in the VibeCode dashboard with 'crm' ticked/) });
-		const readonly = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.readonly });
-		expect(readonly).toEqual({ status: 'OK', message: expect.stringMatching(/^Connection successful\. The key is read-only/) });
+		expect(noScope).toEqual({ status: 'Error', message: "The key lacks the 'crm' scope [SCOPE_DENIED]. Re-issue the key with the 'crm' scope ticked (scopes are fixed when a key is created) and paste it into the credential." });
+		// A read-only key can read: it passes, and a write or a fire says why it was refused (workflow tests).
+		expect(await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.readonly })).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const management = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.management });
 		expect(management).toEqual({ status: 'Error', message: expect.stringMatching(/management key \(vibe_live_…\)/) });
 	});
