@@ -7,7 +7,7 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 const shipped = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', '.n8n-host/**', '.n8n-data/**', 'test-results/**', '**/*.js', '**/*.mjs', 'test/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.n8n-host/**', '.n8n-data/**', 'test-results/**', '.lint-tools/**', '**/*.js', '**/*.mjs', 'test/**'] },
 	{
 		files: [...shipped, 'package.json'],
 		languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module', extraFileExtensions: ['.json'] } },

@@ -1,6 +1,7 @@
 'use strict';
 /**
- * `npm run test:e2e:matrix [versions…]`: the end-to-end suite against several n8n versions. A version is
+ * `npm run test:e2e:matrix [versions…]`: the end-to-end suite (and from n8n 2 on the browser suite) against
+ * several n8n versions. A version is
  * exact (`2.8.4`) or a major line (`2.x`: the newest release of it that installs from the registry here;
  * newer ones that do not resolve are reported and passed over). Default: the pinned version, `2.x`, `1.x`.
  * Each host is installed (once) by scripts/n8n-host.js. Prints the table: n8n, Node, install, suite result.
@@ -32,7 +33,9 @@ function newestInstallable(major, notes) {
 
 function runSuite(version) {
 	return new Promise((resolve) => {
-		const child = spawn('npx', ['jest', 'test/e2e'], { cwd: host.ROOT, env: { ...process.env, N8N_E2E_VERSION: version }, stdio: ['ignore', 'pipe', 'pipe'] });
+		// The browser suite too from n8n 2 on: it is written against n8n 2's editor.
+		const suites = semver.major(version) >= 2 ? ['test/e2e', 'test/browser'] : ['test/e2e'];
+		const child = spawn('npx', ['jest', ...suites], { cwd: host.ROOT, env: { ...process.env, N8N_E2E_VERSION: version }, stdio: ['ignore', 'pipe', 'pipe'] });
 		let output = '';
 		const collect = (chunk) => {
 			output += chunk;
@@ -71,7 +74,7 @@ async function main() {
 		const summary = output.match(/Tests:\s+([^\n]+)/);
 		row.tests = `${code === 0 ? 'passed' : 'FAILED'}: ${summary ? summary[1].trim() : `exit ${code}`} (${host.seconds(Date.now() - started)})`;
 	}
-	log(`\n| n8n | Node | install | end-to-end suite |\n|---|---|---|---|`);
+	log(`\n| n8n | Node | install | end-to-end (and browser) suites |\n|---|---|---|---|`);
 	for (const row of rows) log(`| ${row.version} | ${row.node} | ${row.install} | ${row.tests} |`);
 	for (const note of notes) log(`\n${note}`);
 	process.exitCode = rows.every((row) => (installOnly ? row.node : row.tests.startsWith('passed'))) ? 0 : 1;

@@ -8,3 +8,9 @@ test('declares the nodes and the credential n8n loads, and no runtime dependenci
 	expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
 	expect(pkg.keywords).toContain('n8n-community-node-package');
 });
+
+test("homepage documents this package (not VibeCode's site); lint runs actionlint and n8n's scanner after eslint", () => {
+	expect(pkg.homepage).toMatch(/n8n-nodes-bitrix24-vibecode/);
+	expect(pkg.homepage).not.toMatch(/vibecode\.bitrix24\.tech/);
+	expect(pkg.scripts.lint).toMatch(/eslint \. && node scripts\/actionlint\.js && node scripts\/scan\.js$/);
+});

@@ -39,7 +39,8 @@ const properties: INodeProperties[] = [
 				name: 'code',
 				type: 'string',
 				placeholder: 'e.g. payment_received',
-				hint: "With a personal key VibeCode cannot check the code: list your codes in the credential's Trigger Codes field, or check the output's verified field.",
+				// A parameter's hint cannot see the credential's key type, so it says what each type does.
+				hint: "An OAuth application credential checks the code against the portal's triggers. A personal key cannot: list your codes in its Trigger Codes field, or read the output's verified field.",
 				validation: [
 					{
 						type: 'regex',
