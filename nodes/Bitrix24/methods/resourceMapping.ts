@@ -20,17 +20,23 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 	// Each phone, email or website field says what a write does with the record's entries (Options → Phone, Email and Website).
 	const replaces = ((this.getCurrentNodeParameter('options') ?? {}) as IDataObject).listEntries === 'replace';
 	const listNote = operation === 'create' ? '' : replaces ? ' – replaces the entries' : ' – adds to the entries';
+	const defaultMatch = type.value === 'lead' || type.value === 'contact' ? 'email' : undefined;
+	// Create or Update needs the match field's value. n8n's mapper shows at first only the required fields (and a
+	// match field only once the user picks it), so the match field is required here, and first: its value box is
+	// then in sight from the start. "Refresh field list" follows a match field chosen later.
+	const chosen = ((this.getCurrentNodeParameter('columns') ?? {}) as IDataObject).matchingColumns;
+	const match = operation === 'upsert' ? (Array.isArray(chosen) && chosen.length ? String(chosen[0]) : defaultMatch) : undefined;
+	const writable = fields.filter((field) => !field.readOnly && !DROPDOWN_FIELDS.includes(field.name));
 	return {
-		fields: fields
-			.filter((field) => !field.readOnly && !DROPDOWN_FIELDS.includes(field.name))
+		fields: [...writable.filter((field) => field.name === match), ...writable.filter((field) => field.name !== match)]
 			.map((field): ResourceMapperField => {
 				const kind = mapperType(field);
 				return {
 					id: field.name,
 					displayName: `${field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name}${field.type === 'crm_multifield' ? listNote : ''}`,
 					// An update changes only what is given; a create needs the portal's required fields.
-					required: field.required && operation !== 'update',
-					defaultMatch: field.name === 'email' && (type.value === 'lead' || type.value === 'contact'),
+					required: (field.required && operation !== 'update') || field.name === match,
+					defaultMatch: field.name === defaultMatch,
 					// A phone or email list is always multiple; it is matched by one value (upsert searches by it).
 					canBeUsedToMatch: MATCHABLE.includes(field.type) && (!field.multiple || field.type === 'crm_multifield'),
 					display: true,

@@ -146,3 +146,28 @@ describe('the record resources\' other lists', () => {
 		expect((await loadNodeOptions('getUsersOptional', { parameters: { resource: 'deal', operation: 'create' }, credentials: personal(sandbox) })).map((option) => option.value)).toEqual(['', 1, 7]);
 	});
 });
+
+describe('Create or Update: the match field comes first and is required, so n8n shows its value box from the start', () => {
+	const upsert = async (resource: string, columns?: object) =>
+		(await loadMapperFields({ parameters: { resource, operation: 'upsert', ...(columns ? { columns } : {}) }, credentials: personal(sandbox) })).fields;
+
+	test('a lead or contact: Email, the default match, first and required; the other fields as they were', async () => {
+		for (const resource of ['lead', 'contact']) {
+			const fields = await upsert(resource);
+			expect(fields[0]).toMatchObject({ id: 'email', required: true, defaultMatch: true, canBeUsedToMatch: true });
+			const portalRequired = (await load(resource, 'create')).filter((field) => field.required).map((field) => field.id);
+			expect(fields.filter((field) => field.required).map((field) => field.id)).toEqual(['email', ...portalRequired]);
+			expect(fields.filter((field) => field.defaultMatch).map((field) => field.id)).toEqual(['email']);
+		}
+		// Create leaves email optional.
+		expect(byId(await load('lead', 'create')).email.required).toBe(false);
+	});
+
+	test('a match field the user chose (the order number of a deal) is the one first and required after Refresh', async () => {
+		const fields = await upsert('deal', { mappingMode: 'defineBelow', value: null, matchingColumns: ['UF_CRM_ORDER_NUMBER'] });
+		expect(fields[0]).toMatchObject({ id: 'UF_CRM_ORDER_NUMBER', required: true });
+		expect(fields.filter((field) => field.required).map((field) => field.id)).toEqual(['UF_CRM_ORDER_NUMBER', 'title']);
+		// No default match for a deal: nothing required beyond the portal's own until one is chosen.
+		expect((await upsert('deal')).filter((field) => field.required).map((field) => field.id)).toEqual(['title']);
+	});
+});
