@@ -376,19 +376,33 @@ describe('a Bitrix24 node that creates a deal', () => {
 		await mapper().locator('.parameter-item').filter({ hasText: label }).waitFor();
 	}
 
-	test('Create or update a lead: the match field is shown first, ready for its value, and the closed dropdown shows its label', async () => {
+	test('Create or update a lead: the match field is shown first, labelled as the match and ready for its value; the run creates the lead', async () => {
 		await newWorkflow();
 		const details = await openBitrix24Entry();
 		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
 		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Create or update a lead' }).click();
 		await ndv().locator('[data-test-id="node-credentials-select"]').click();
 		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
-		await mapper().waitFor();
-		await page.waitForTimeout(3000);
-		await shot('18a-upsert-lead');
-		console.log('MAPPED', JSON.stringify(await mappedFields()));
-		console.log('MATCH', await ndv().locator('[data-test-id="matching-column-select"] input').first().inputValue().catch((e) => String(e)));
-		console.log('HTML', (await mapper().innerHTML()).slice(0, 3000));
+		// The match field's value box is there from the start, first, marked required (no "Add field to send" first).
+		const first = mapper().locator('.parameter-item').first();
+		await first.waitFor();
+		// n8n itself labels it as the match.
+		expect((await mappedFields())[0]).toBe('Email (email) – adds to the entries (using to match)');
+		expect(await mapper().locator('[data-test-id="remove-field-button-email"]').count()).toBe(0);
+		await shot('18a-upsert-lead-match-field');
+		// The closed "Field to Match On" shows the field's ID: n8n's own select (its options carry no label, 2.8.4
+		// and 2.41.1 alike); the open list shows the labels.
+		await ndv().locator('[data-test-id="parameter-input-email"] input').fill('browser.lead@example.com');
+		const leads = () => sandbox.requests.filter(({ method, path }) => method === 'POST' && path === '/v1/leads');
+		const before = leads().length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.locator('td').filter({ hasText: 'created' }).first().waitFor();
+		expect(leads().slice(before)).toEqual([expect.objectContaining({ status: 201 })]);
+		expect(await ndv().locator('[data-test-id="parameter-issues"]').count()).toBe(0);
+		await shot('18b-upsert-lead-created');
+		await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		await ndv().waitFor({ state: 'hidden' });
 	}, 180_000);
 
 	test("Create a deal: the Fields mapper lists the portal's deal fields, the custom ones included", async () => {
