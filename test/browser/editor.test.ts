@@ -376,13 +376,18 @@ describe('a Bitrix24 node that creates a deal', () => {
 		await mapper().locator('.parameter-item').filter({ hasText: label }).waitFor();
 	}
 
-	test('Create or update a lead: the match field is shown first, labelled as the match and ready for its value; the run creates the lead', async () => {
+	/** A new workflow with one Bitrix24 action node (as the nodes panel names it), on the sandbox's personal key. */
+	async function newActionNode(action: string) {
 		await newWorkflow();
 		const details = await openBitrix24Entry();
 		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
-		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Create or update a lead' }).click();
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: action }).click();
 		await ndv().locator('[data-test-id="node-credentials-select"]').click();
 		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
+	}
+
+	test('Create or update a lead: the match field is shown first, labelled as the match and ready for its value; the run creates the lead', async () => {
+		await newActionNode('Create or update a lead');
 		// The match field's value box is there from the start, first, marked required (no "Add field to send" first).
 		const first = mapper().locator('.parameter-item').first();
 		await first.waitFor();
@@ -406,12 +411,7 @@ describe('a Bitrix24 node that creates a deal', () => {
 	}, 180_000);
 
 	test("Create a deal: the Fields mapper lists the portal's deal fields, the custom ones included", async () => {
-		await newWorkflow();
-		const details = await openBitrix24Entry();
-		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
-		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Create a deal' }).click();
-		await ndv().locator('[data-test-id="node-credentials-select"]').click();
-		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
+		await newActionNode('Create a deal');
 		expect(await ndv().locator('[data-test-id="parameter-input-resource"] input').inputValue()).toBe('Deal');
 		expect(await ndv().locator('[data-test-id="parameter-input-operation"] input').inputValue()).toBe('Create');
 		// addAllFields is off: only the required title is shown at first, with the "mandatory" mark instead of a
