@@ -3,6 +3,7 @@ export { ApiFailure, answerFailure, networkFailure } from './apiFailure';
 export { errorItem } from './errorItem';
 export { InputError } from './inputError';
 export { nodeError, type ErrorPlace, type NodeFailure } from './nodeError';
+export { quote } from './quote';
 export { scrub } from './scrub';
 export { nearestCodes, unknownTriggerError } from './unknownTrigger';
 export {

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../errors';
+import { InputError, quote } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
 import type { EntityType } from './entities';
 
@@ -62,7 +62,11 @@ export function mapperType(field: PortalField): 'string' | 'number' | 'boolean' 
 /** GET /v1/{entity}/fields, in the portal's order. */
 export async function fetchFields(this: VibeContext, session: VibeSession, type: EntityType, itemIndex?: number): Promise<PortalField[]> {
 	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/fields`, itemIndex });
-	const table = ((data as IDataObject | undefined)?.fields ?? data ?? {}) as Record<string, IDataObject>;
+	return parseFields(((data as IDataObject | undefined)?.fields ?? data ?? {}) as Record<string, IDataObject>);
+}
+
+/** The field table of GET /v1/{entity}/fields (camelCase or Bitrix24's UPPER_CASE keys) as the node reads it. */
+export function parseFields(table: Record<string, IDataObject>): PortalField[] {
 	return Object.entries(table)
 		.filter(([, spec]) => spec && typeof spec === 'object')
 		.map(([name, spec]) => {
@@ -81,8 +85,6 @@ export async function fetchFields(this: VibeContext, session: VibeSession, type:
 		});
 }
 
-/** A value as an error message quotes it. */
-export const show = (value: unknown) => (typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : JSON.stringify(value) ?? String(value));
 export const label = (field: PortalField) => (field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name);
 const empty = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
@@ -98,9 +100,9 @@ function multiField(field: PortalField, value: unknown): IDataObject[] {
 	return listOf(value).map((entry) => {
 		const given: IDataObject = entry && typeof entry === 'object' ? (entry as IDataObject) : { value: entry as string };
 		const text = String(given.value ?? given.VALUE ?? '').trim();
-		if (!text) throw new InputError(`${label(field)} has an empty entry`, `Give ${field.name} as text, a list separated by commas, or a list of { value, typeId }.`);
+		if (!text) throw new InputError(`${label(field)} has an empty entry`, `Give ${label(field)} as text, a list separated by commas, or a list of { value, typeId }.`);
 		if (field.name.toLowerCase() === 'email' && !/^[^\s@]+@[^\s@]+$/.test(text)) {
-			throw new InputError(`${label(field)} is not an email address; got ${show(text)}`, 'Check the expression that gives the email.');
+			throw new InputError(`${label(field)} is not an email address; got ${quote(text)}`, `Check the expression that gives ${label(field)}.`);
 		}
 		return { value: text, typeId: String(given.typeId ?? given.valueType ?? given.VALUE_TYPE ?? 'WORK') };
 	});
@@ -116,20 +118,20 @@ function scalar(field: PortalField, value: unknown): string | number | boolean {
 		const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
 		const whole = WHOLE_TYPES.includes(field.type);
 		if (!Number.isFinite(number) || (whole && !Number.isInteger(number))) {
-			throw new InputError(`${label(field)} must be a ${whole ? 'whole number' : 'number'}; got ${show(value)}`, `Give ${field.name} a ${whole ? 'whole number such as 42' : field.type === 'money' ? 'number such as 1250.50, or an amount with its currency such as 1250.50|EUR' : 'number such as 1250.50'}.`);
+			throw new InputError(`${label(field)} must be a ${whole ? 'whole number' : 'number'}; got ${quote(value)}`, `Give ${label(field)} a ${whole ? 'whole number such as 42' : field.type === 'money' ? 'number such as 1250.50, or an amount with its currency such as 1250.50|EUR' : 'number such as 1250.50'}.`);
 		}
 		return number;
 	}
 	if (field.type === 'boolean' || field.type === 'char') {
 		const yes = [true, 'true', 'Y', 'y', 'yes', 1, '1'].includes(value as string);
 		const no = [false, 'false', 'N', 'n', 'no', 0, '0'].includes(value as string);
-		if (!yes && !no) throw new InputError(`${label(field)} must be true or false; got ${show(value)}`, `Give ${field.name} true or false.`);
+		if (!yes && !no) throw new InputError(`${label(field)} must be true or false; got ${quote(value)}`, `Give ${label(field)} true or false.`);
 		return field.type === 'char' ? (yes ? 'Y' : 'N') : yes;
 	}
 	if (field.type === 'date' || field.type === 'datetime') {
 		const iso = value instanceof Date ? value.toISOString() : typeof (value as { toISO?: unknown })?.toISO === 'function' ? (value as { toISO: () => string }).toISO() : String(value);
 		if (typeof value === 'number' || Number.isNaN(Date.parse(iso))) {
-			throw new InputError(`${label(field)} must be a date; got ${show(value)}`, `Give ${field.name} as an ISO date such as 2026-12-31 or 2026-12-31T17:00:00+03:00.`);
+			throw new InputError(`${label(field)} must be a date; got ${quote(value)}`, `Give ${label(field)} as an ISO date such as 2026-12-31 or 2026-12-31T17:00:00+03:00.`);
 		}
 		return field.type === 'date' ? iso.slice(0, 10) : iso;
 	}
@@ -137,29 +139,45 @@ function scalar(field: PortalField, value: unknown): string | number | boolean {
 		const wanted = String(value).trim().toLowerCase();
 		const item = field.items.find(({ id, label: name }) => id === String(value).trim() || name.toLowerCase() === wanted);
 		if (!item) {
-			throw new InputError(`${label(field)} has no choice ${show(value)}`, `Choose one of: ${field.items.map(({ label: name }) => name).join(', ')}.`);
+			throw new InputError(`${label(field)} has no choice ${quote(value)}`, `Choose one of: ${field.items.map(({ label: name }) => name).join(', ')}.`);
 		}
 		return item.id;
 	}
-	if (typeof value === 'object') throw new InputError(`${label(field)} must be text; got ${show(value)}`, `Give ${field.name} a text value.`);
+	if (typeof value === 'object') throw new InputError(`${label(field)} must be text; got ${quote(value)}`, `Give ${label(field)} a text value.`);
 	return String(value);
 }
 
 /**
  * What the user mapped, as VibeCode's `fields`: empty values are left out, each value converted to its field's
  * type, phone and email lists in VibeCode's shape. `required` checks that every required field has a value (a
- * create). A name the portal does not have is refused unless `ignoreUnknown` (values mapped automatically from
+ * create); `keepRequired` refuses a required field mapped empty (an update). A name the portal does not have is refused unless `ignoreUnknown` (values mapped automatically from
  * the input, where other keys are expected).
  */
 export function prepareFields(
 	fields: PortalField[],
 	values: IDataObject,
-	{ required = false, ignoreUnknown = false, entity = 'record' }: { required?: boolean; ignoreUnknown?: boolean; entity?: string } = {},
+	{
+		required = false,
+		ignoreUnknown = false,
+		keepRequired = false,
+		entity = 'record',
+	}: { required?: boolean; ignoreUnknown?: boolean; keepRequired?: boolean; entity?: string } = {},
 ): IDataObject {
 	const byName = new Map(fields.map((field) => [field.name, field]));
 	const out: IDataObject = {};
 	for (const [name, value] of Object.entries(values)) {
-		if (empty(value)) continue;
+		if (empty(value)) {
+			// An update leaves an empty value out; a required field the user mapped but left empty is a mistake
+			// (an expression that found nothing), not a wish to keep the old value, so it is said.
+			const field = byName.get(name);
+			if (keepRequired && field?.required && !field.readOnly) {
+				throw new InputError(
+					`${label(field)} is empty, and a ${entity} cannot be without it`,
+					`Give ${label(field)} a value (check its expression in Values to Send), or remove it from Values to Send to keep the current one.`,
+				);
+			}
+			continue;
+		}
 		const field = byName.get(name);
 		if (!field) {
 			if (ignoreUnknown) continue;

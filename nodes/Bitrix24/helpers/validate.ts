@@ -2,7 +2,7 @@
  * Checks of what parameters and expressions produce. Each returns the clean value or throws an InputError
  * whose message names the field; nothing here sends a request.
  */
-import { InputError } from '../errors';
+import { InputError, quote } from '../errors';
 import { ENTITY_TYPES, ENTITY_TYPE_VALUES, entityType } from './entities';
 
 /**
@@ -22,18 +22,6 @@ const ENTITY_ID = wholly(PATTERNS.entityId);
 const ENTITY_URL = wholly(PATTERNS.entityUrl);
 const TRIGGER_CODE = wholly(PATTERNS.triggerCode);
 
-/** A value as an error message quotes it: short, printable, never a whole object. */
-const show = (value: unknown): string => {
-	if (value === null) return 'null';
-	if (value === undefined) return 'nothing';
-	if (typeof value === 'string') {
-		const printable = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-		return `"${printable.length > 40 ? `${printable.slice(0, 40)}…` : printable}"`;
-	}
-	if (typeof value === 'number') return String(value);
-	return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-};
-
 /** The value inside a resource locator ({ __rl, mode, value }); any other value as it is. */
 export function locatorValue(value: unknown): unknown {
 	return value && typeof value === 'object' && !Array.isArray(value) && '__rl' in value
@@ -45,7 +33,7 @@ export function parseEntityType(value: unknown): string {
 	const clean = typeof value === 'string' ? value.trim().toLowerCase() : '';
 	if (ENTITY_TYPE_VALUES.includes(clean)) return clean;
 	throw new InputError(
-		`Entity Type must be one of ${ENTITY_TYPE_VALUES.join(', ')}; got ${show(value)}`,
+		`Entity Type must be one of ${ENTITY_TYPE_VALUES.join(', ')}; got ${quote(value)}`,
 		'Pick the entity type from the list, or make the expression return one of these words.',
 	);
 }
@@ -67,7 +55,7 @@ export function parseEntityId(value: unknown): number {
 		);
 	}
 	throw new InputError(
-		`Entity ID must be a positive whole number; got ${show(value)}`,
+		`Entity ID must be a positive whole number; got ${quote(value)}`,
 		'Use the record ID from Bitrix24 (the number in its address, e.g. 5141 in /crm/deal/details/5141/). Check that the expression does not return an empty value, a decimal or text.',
 	);
 }
@@ -85,7 +73,7 @@ export function parseEntityUrl(value: unknown, expectedType: string): number {
 	const match = ENTITY_URL.exec(text);
 	if (!match) {
 		throw new InputError(
-			`Entity By URL is not a Bitrix24 CRM record link; got ${show(value)}`,
+			`Entity By URL is not a Bitrix24 CRM record link; got ${quote(value)}`,
 			'Paste the address of the record page, such as https://your-portal.bitrix24.com/crm/deal/details/5141/.',
 		);
 	}
@@ -112,7 +100,7 @@ export function parseTriggerCode(value: unknown): string {
 	const code = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
 	if (TRIGGER_CODE.test(code)) return code.trim();
 	throw new InputError(
-		code.trim() ? `Trigger code ${show(raw)} is not valid` : `Trigger is empty; got ${show(raw)}`,
+		code.trim() ? `Trigger code ${quote(raw)} is not valid` : `Trigger is empty; got ${quote(raw)}`,
 		'A trigger code is the CODE from the trigger list: letters, digits, "_", "-", "." and ":", at most 100 characters (e.g. payment_received).',
 	);
 }

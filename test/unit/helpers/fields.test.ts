@@ -108,10 +108,10 @@ describe('prepareFields: every field type', () => {
 	});
 
 	test.each([
-		['amount', 'abc', 'Amount (amount) must be a number; got "abc"', 'Give amount a number such as 1250.50.'],
-		['amount', true, 'Amount (amount) must be a number; got true', 'Give amount a number such as 1250.50.'],
-		['probability', '4.5', 'Probability, % (probability) must be a whole number; got "4.5"', 'Give probability a whole number such as 42.'],
-		['companyId', 'Acme', 'Company (companyId) must be a whole number; got "Acme"', 'Give companyId a whole number such as 42.'],
+		['amount', 'abc', 'Amount (amount) must be a number; got "abc"', 'Give Amount (amount) a number such as 1250.50.'],
+		['amount', true, 'Amount (amount) must be a number; got true', 'Give Amount (amount) a number such as 1250.50.'],
+		['probability', '4.5', 'Probability, % (probability) must be a whole number; got "4.5"', 'Give Probability, % (probability) a whole number such as 42.'],
+		['companyId', 'Acme', 'Company (companyId) must be a whole number; got "Acme"', 'Give Company (companyId) a whole number such as 42.'],
 	])('number field %s refuses %j', (name, given, message, hint) => {
 		const error = refusal(() => deal({ [name]: given }));
 		expect(error.message).toBe(message);

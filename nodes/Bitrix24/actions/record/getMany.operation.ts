@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
+import { InputError, quote } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { fetchFields, isNumberField, type PortalField } from '../../helpers/fields';
+import { fetchFields, isNumberField, label, type PortalField } from '../../helpers/fields';
 import { searchAll } from '../../helpers/records';
 import { returnAllAndLimit } from '../returnAll.description';
 import { runItems, type ItemOperation } from '../runItems';
@@ -133,7 +133,7 @@ function filterValue(field: PortalField, { operator, value }: Condition): unknow
 		// An empty value is no number (Number('') would be 0, a filter the user never asked for).
 		const text = String(entry ?? '').trim();
 		const number = typeof entry === 'number' ? entry : text === '' ? NaN : Number(text);
-		if (!Number.isFinite(number)) throw new InputError(`Filter on ${field.name} needs a number; got ${JSON.stringify(entry)}`, `${field.title || field.name} holds numbers.`);
+		if (!Number.isFinite(number)) throw new InputError(`Filter on ${label(field)} needs a number; got ${quote(entry)}`, `${label(field)} holds numbers: compare it with a number such as 42.`);
 		return number;
 	};
 	if (operator !== 'in') return one(value);
@@ -153,7 +153,7 @@ export function buildFilter(fields: PortalField[], conditions: Condition[]): IDa
 		const earlier = filter[field.name];
 		// Equals is VibeCode's plain value, which cannot sit beside an operator on the same field.
 		if (earlier !== undefined && (key === undefined || typeof earlier !== 'object' || earlier === null || Array.isArray(earlier) || key in earlier)) {
-			throw new InputError(`The filters compare ${field.name} twice in a way VibeCode cannot combine`, 'Keep one Equals condition per field, or one condition per operator (such as Greater Than or Equal and Less Than for a range).');
+			throw new InputError(`The filters compare ${label(field)} twice in a way VibeCode cannot combine`, 'Keep one Equals condition per field, or one condition per operator (such as Greater Than or Equal and Less Than for a range).');
 		}
 		filter[field.name] = key === undefined ? value : { ...(earlier as IDataObject | undefined), [key]: value };
 	}

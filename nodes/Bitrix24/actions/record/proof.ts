@@ -5,9 +5,9 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { ApiFailure, nodeError } from '../../errors';
+import { ApiFailure, nodeError, quote } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
-import { label, portalField, show, type PortalField } from '../../helpers/fields';
+import { label, portalField, type PortalField } from '../../helpers/fields';
 import { portalHost, recordLink } from '../../helpers/portal';
 import { getRecord } from '../../helpers/records';
 import { pipelineLabel, stageLabel, type Pipeline, type Stage } from '../../helpers/stages';
@@ -29,14 +29,14 @@ export interface PortalFacts {
 /** A value as a message shows it: a user, pipeline, stage or choice by its name and ID, a list by its entries. */
 function shown(field: PortalField, value: unknown, facts: PortalFacts): string {
 	if (value === undefined) return 'nothing (VibeCode answered without the field)';
-	if (Array.isArray(value)) return `[${value.map((entry) => (entry && typeof entry === 'object' ? show((entry as IDataObject).value ?? (entry as IDataObject).VALUE) : shown(field, entry, facts))).join(', ')}]`;
+	if (Array.isArray(value)) return `[${value.map((entry) => (entry && typeof entry === 'object' ? quote((entry as IDataObject).value ?? (entry as IDataObject).VALUE) : shown(field, entry, facts))).join(', ')}]`;
 	if (field.name === 'assignedById' || field.type === 'employee') return userLabel(facts.users, value);
 	if (field.name === 'categoryId' && facts.pipelines.length) return pipelineLabel(facts.pipelines, String(value));
 	const stage = field.type === 'crm_status' ? facts.stages.find(({ id }) => id === String(value)) : undefined;
 	if (stage) return stageLabel(stage);
 	const choice = field.type === 'enumeration' ? field.items.find(({ id }) => id === String(value)) : undefined;
 	if (choice) return `"${choice.label} (${choice.id})"`;
-	return show(value);
+	return quote(value);
 }
 
 /**

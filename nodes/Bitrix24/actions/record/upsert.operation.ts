@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
+import { InputError, quote } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
+import { label } from '../../helpers/fields';
 import { searchRecords } from '../../helpers/search';
 import type { VibeSession } from '../../transport';
 import { runItems, type ItemOperation } from '../runItems';
@@ -53,7 +54,11 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			const select = ['id', ...(request.multi ?? []), ...(request.stagePipeline !== undefined ? ['categoryId'] : [])];
 			const { records, total } = await searchRecords.call(this, session, type, { filter, sort: { id: 'asc' }, select, limit: 2, offset: 0 }, itemIndex);
 			if (records.length > 1) {
-				const shown = Object.entries(filter).map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(' and ');
+				// The match field by the portal's label, as the mapper shows it.
+				const field = (name: string) => request.portal?.fields.find((candidate) => candidate.name === name);
+				const shown = Object.entries(filter)
+					.map(([name, value]) => `${field(name) ? label(field(name)!) : name} = ${quote(value)}`)
+					.join(' and ');
 				throw new InputError(
 					`${total ?? 'Several'} ${type.path} have ${shown}, so the node cannot tell which one to update`,
 					`Records ${records.map((record) => record.id ?? record.ID).join(', ')}${(total ?? 0) > 2 ? ' and more' : ''} match. Match on a field whose value is unique, or use Get Many and then Update.`,

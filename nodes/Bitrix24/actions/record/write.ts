@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { InputError } from '../../errors';
+import { InputError, quote } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
 import { DROPDOWN_FIELDS, fetchFields, prepareFields } from '../../helpers/fields';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
@@ -47,15 +47,42 @@ function wholeNumber(name: string, value: unknown, min: number): number | undefi
 	if (blank(raw)) return undefined;
 	const number = typeof raw === 'number' ? raw : Number(String(raw).trim());
 	if (Number.isInteger(number) && number >= min) return number;
-	throw new InputError(`${name} must be a whole number${min > 0 ? ' above 0' : ''}; got ${JSON.stringify(raw)}`, `Choose the ${name.toLowerCase()} from the list, or make the expression return its ID.`);
+	throw new InputError(`${name} must be a whole number${min > 0 ? ' above 0' : ''}; got ${quote(raw)}`, `Choose the ${name.toLowerCase()} from the list, or make the expression return its ID.`);
+}
+
+/**
+ * The values mapped under Values to Send. n8n checks them as it resolves them and names a field by its API name
+ * ("Invalid input for 'title' [item 0]"); the node names it by the label the mapper shows and says what to do.
+ */
+function mappedValues(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	let failure: unknown;
+	try {
+		return (this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject;
+	} catch (error) {
+		failure = error;
+	}
+	throw inUserWords(this.getNode().parameters.columns, failure);
+}
+
+/** n8n's check of one mapped value, by the field's label; anything else unchanged (the runner places it). */
+function inUserWords(columns: unknown, error: unknown): unknown {
+	const id = /^Invalid input for '([^']+)'/.exec(String((error as Error | undefined)?.message))?.[1];
+	if (!id) return error;
+	const schema = ((columns as IDataObject | undefined)?.schema ?? []) as Array<{ id?: string; displayName?: string }>;
+	// The mapper's label without what it adds for lists (" – adds to the entries").
+	const name = (schema.find((field) => field.id === id)?.displayName ?? id).replace(/ – .*$/, '');
+	const said = String((error as { description?: unknown }).description ?? '');
+	if (/is required but not set/.test(said)) {
+		return new InputError(`${name} is required, but its value is empty`, `Give ${name} a value: check that its expression in Values to Send returns something for this item.`);
+	}
+	// n8n's own words ("'amount' expects a number but we got 'a lot'"), with the label for the ID.
+	return new InputError(said ? said.split(`'${id}'`).join(name) : `${name} has a value of the wrong type`, `Check the value or expression of ${name} in Values to Send.`);
 }
 
 /** Reads an item's mapped fields, dropdowns and write options; sends nothing. */
 export function readWrite(this: IExecuteFunctions, itemIndex: number, type: EntityType): WriteRequest {
 	const auto = this.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') === 'autoMapInputData';
-	const values = auto
-		? { ...this.getInputData()[itemIndex].json }
-		: ((this.getNodeParameter('columns.value', itemIndex, {}) ?? {}) as IDataObject);
+	const values = auto ? { ...this.getInputData()[itemIndex].json } : mappedValues.call(this, itemIndex);
 	const stage = this.getNodeParameter('stage', itemIndex, '');
 	const options = (this.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
 	return {
@@ -147,6 +174,7 @@ export async function checkWrites(
 			const mapped = prepareFields(request.auto ? mappable : fields, request.values, {
 				required,
 				ignoreUnknown: request.auto,
+				keepRequired: !required && !request.auto,
 				entity: type.name.toLowerCase(),
 			});
 			request.fields = { ...mapped, ...dropdownFields(type, request, facts, byList) };

@@ -280,14 +280,15 @@ describe('bad input fails its item before anything is sent, naming the field and
 
 	// n8n itself checks a value mapped below against the field's type before the node reads it (a literal bad
 	// value, or a required field left out, already stops the workflow in the editor); from an expression it fails
-	// the item at run time. An enumeration mapped below therefore takes the choice's ID, not its label.
+	// the item at run time, naming the field by its API name ("Invalid input for 'amount' [item 1]"). The node says
+	// it with the mapper's label and what to do. An enumeration mapped below therefore takes the choice's ID.
 	test.each([
-		['text in a number field', { amount: '={{ $json.value }}' }, 7, 'a lot', "Invalid input for 'amount' [item 1]", "'amount' expects a number but we got 'a lot'"],
-		['an enumeration choice by label', { UF_CRM_DELIVERY_TYPE: '={{ $json.value }}' }, '41', 'Courier', "Invalid input for 'UF_CRM_DELIVERY_TYPE' [item 1]", "'UF_CRM_DELIVERY_TYPE' expects one of the following values: [41, 42, 43] but we got 'Courier'"],
-		['an unknown enumeration choice', { UF_CRM_DELIVERY_TYPE: '={{ $json.value }}' }, '42', 'Drone', "Invalid input for 'UF_CRM_DELIVERY_TYPE' [item 1]", "'UF_CRM_DELIVERY_TYPE' expects one of the following values: [41, 42, 43] but we got 'Drone'"],
-		['no boolean', { opened: '={{ $json.value }}' }, true, 'maybe', "Invalid input for 'opened' [item 1]", "'opened' expects a boolean but we got 'maybe'"],
-		['a required field without a value', { title: '={{ $json.value }}' }, 'Fine', null, "Invalid input for 'title' [item 1]", 'The value "title" is required but not set'],
-	])('Map Each Field Below, from an expression: %s', async (_label, values, good, value, message, description) => {
+		['text in a number field', { amount: '={{ $json.value }}' }, 7, 'a lot', "Amount (amount) expects a number but we got 'a lot'", 'Amount (amount)'],
+		['an enumeration choice by label', { UF_CRM_DELIVERY_TYPE: '={{ $json.value }}' }, '41', 'Courier', "Delivery type (UF_CRM_DELIVERY_TYPE) expects one of the following values: [41, 42, 43] but we got 'Courier'", 'Delivery type (UF_CRM_DELIVERY_TYPE)'],
+		['an unknown enumeration choice', { UF_CRM_DELIVERY_TYPE: '={{ $json.value }}' }, '42', 'Drone', "Delivery type (UF_CRM_DELIVERY_TYPE) expects one of the following values: [41, 42, 43] but we got 'Drone'", 'Delivery type (UF_CRM_DELIVERY_TYPE)'],
+		['no boolean', { opened: '={{ $json.value }}' }, true, 'maybe', "Available to everyone (opened) expects a boolean but we got 'maybe'", 'Available to everyone (opened)'],
+		['a required field without a value', { title: '={{ $json.value }}' }, 'Fine', null, 'Deal name (title) is required, but its value is empty', 'Deal name (title)'],
+	])('Map Each Field Below, from an expression: %s', async (_label, values, good, value, message, name) => {
 		const { items, error } = await runNode({
 			parameters: create('deal', { values: { title: 'T', ...values } }),
 			credentials: personal(sandbox),
@@ -295,7 +296,8 @@ describe('bad input fails its item before anything is sent, naming the field and
 		});
 		expect(items).toBeUndefined();
 		expect(error!.message).toBe(message);
-		expect(error!.description).toBe(description);
+		expect(error!.description).toMatch(new RegExp(`^(Give|Check the value or expression of) ${name.replace(/[()]/g, '\\$&')}.* in Values to Send.* Nothing was sent for this item\\.$`));
+		expect(error!.context!.vibeCode).toBe('INVALID_PARAMETER');
 		expect(error!.context!.itemIndex).toBe(1);
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -336,7 +338,7 @@ describe('continue on fail', () => {
 		expect(items!.map((item) => [item.json.itemIndex ?? 'ok', item.json.error ?? item.json.statusId])).toEqual([
 			[0, 'Email (email) is not an email address; got "nope"'],
 			['ok', 'NEW'],
-			[2, "Invalid input for 'amount' [item 2]"],
+			[2, "Amount (amount) expects a number but we got 'x'"],
 			[3, 'Status "WON" is not a lead status on this portal'],
 		]);
 		expect(writes()).toHaveLength(1);

@@ -200,9 +200,9 @@ describe('bad filters fail before any search, naming the field and the item', ()
 	test.each([
 		['an unknown filter field', { filters: [{ field: '={{ $json.value }}', value: 'red' }] }, 'title', 'colour', 'Filter field "colour" is not a field of this record type'],
 		['an unknown sort field', { sort: { field: '={{ $json.value }}' } }, 'title', 'colour', 'Sort field "colour" is not a field of this record type'],
-		['text for a number field', { filters: [{ field: 'amount', operator: 'greater', value: '={{ $json.value }}' }] }, '1', 'lots', 'Filter on amount needs a number; got "lots"'],
-		['an empty value for a number field', { filters: [{ field: 'amount', value: '={{ $json.value }}' }] }, '1', '', 'Filter on amount needs a number; got ""'],
-		['a field compared twice', { filters: [{ field: 'title', value: 'A' }, { field: '={{ $json.value }}', value: 'B' }] }, 'comments', 'title', 'The filters compare title twice in a way VibeCode cannot combine'],
+		['text for a number field', { filters: [{ field: 'amount', operator: 'greater', value: '={{ $json.value }}' }] }, '1', 'lots', 'Filter on Amount (amount) needs a number; got "lots"'],
+		['an empty value for a number field', { filters: [{ field: 'amount', value: '={{ $json.value }}' }] }, '1', '', 'Filter on Amount (amount) needs a number; got ""'],
+		['a field compared twice', { filters: [{ field: 'title', value: 'A' }, { field: '={{ $json.value }}', value: 'B' }] }, 'comments', 'title', 'The filters compare Deal name (title) twice in a way VibeCode cannot combine'],
 	] as const)('%s', async (_label, input, good, bad, message) => {
 		const { items, error } = await runNode({
 			parameters: getMany('deal', input as Omit<RecordInput, 'resource' | 'operation'>),

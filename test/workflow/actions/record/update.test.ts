@@ -137,6 +137,17 @@ describe('bad input fails its item before anything is written, naming the field 
 		expect(patches()).toEqual([]);
 	});
 
+	test('a required field mapped but left empty by its expression is refused, not skipped: the deal keeps its name', async () => {
+		const { error } = await runNode({
+			parameters: update('deal', RECORD_IDS.deal, { values: { title: '={{ $json.name }}', amount: 7 } }),
+			credentials: personal(sandbox),
+			input: [{ name: '' }],
+		});
+		expect(error!.message).toBe('Deal name (title) is empty, and a deal cannot be without it');
+		expect(error!.description).toMatch(/^Give Deal name \(title\) a value \(check its expression in Values to Send\), or remove it from Values to Send to keep the current one\. /);
+		expect(patches()).toEqual([]);
+	});
+
 	test('an empty Record fails before any request', async () => {
 		const { error } = await runNode({ parameters: update('deal', '={{ $json.id }}', { values: { amount: 1 } }), credentials: personal(sandbox), input: [{ id: '' }] });
 		expect(error!.message).toBe('Record ID must be a positive whole number; got ""');

@@ -73,7 +73,7 @@ test('several matches: an error item with SEVERAL_MATCHES, nothing written', asy
 	});
 	expect(error).toBeUndefined();
 	expect(items![0].json).toMatchObject({
-		error: '3 leads have email = "anna.smirnova@mail.example", so the node cannot tell which one to update',
+		error: '3 leads have Email (email) = "anna.smirnova@mail.example", so the node cannot tell which one to update',
 		code: 'SEVERAL_MATCHES',
 		itemIndex: 0,
 	});
@@ -89,7 +89,7 @@ test('several matches without Continue On Fail: the run stops with SEVERAL_MATCH
 	const { items, error } = await runNode({ parameters: upsert('deal', 'UF_CRM_ORDER_NUMBER', { values: { UF_CRM_ORDER_NUMBER: 'ORD-1002', title: 'T' } }), credentials: personal(sandbox) });
 	expect(items).toBeUndefined();
 	expect(error!.context!.vibeCode).toBe('SEVERAL_MATCHES');
-	expect(error!.message).toBe('2 deals have UF_CRM_ORDER_NUMBER = "ORD-1002", so the node cannot tell which one to update');
+	expect(error!.message).toBe('2 deals have Order number (UF_CRM_ORDER_NUMBER) = "ORD-1002", so the node cannot tell which one to update');
 	expect(error!.context!.itemIndex).toBe(0);
 	expect(writes()).toEqual([]);
 });
