@@ -386,6 +386,17 @@ describe('a Bitrix24 node that creates a deal', () => {
 		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
 	}
 
+	test('searching "create lead" in the nodes panel finds Bitrix24 (its aliases name the common actions)', async () => {
+		await newActionNode('Create a deal');
+		await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		// The canvas's "+" after the node opens "What happens next?".
+		await page.locator('[data-test-id="canvas-handle-plus"]').first().click();
+		await creatorSearch().fill('create lead');
+		await page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').filter({ hasText: /^Bitrix24$/ }).first().waitFor();
+		await shot('18-search-create-lead');
+		await page.keyboard.press('Escape');
+	}, 180_000);
+
 	test('Create or update a lead: the match field is shown first, labelled as the match and ready for its value; the run creates the lead', async () => {
 		await newActionNode('Create or update a lead');
 		// The match field's value box is there from the start, first, marked required (no "Add field to send" first).
