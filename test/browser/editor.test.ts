@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 import { TRIGGER_DESCRIPTION } from '../../nodes/Bitrix24/trigger/description';
-import { createSandbox } from '../sandbox/server';
+import { createSandbox, PORTAL } from '../sandbox/server';
 
 const n8n = require('../../scripts/n8n');
 const { ensureChromium, CHROMIUM_ARGS } = require('../../scripts/chromium');
@@ -395,6 +395,30 @@ describe('a Bitrix24 node that creates a deal', () => {
 		await page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"]').filter({ hasText: /^Bitrix24$/ }).first().waitFor();
 		await shot('18-search-create-lead');
 		await page.keyboard.press('Escape');
+	}, 180_000);
+
+	test('a link pasted into By ID says to choose By URL, where the same link gets the deal', async () => {
+		await newActionNode('Get a deal');
+		const entity = ndv().locator('[data-test-id="resource-locator-entity"]');
+		const link = `https://${PORTAL}/crm/deal/details/5141/`;
+		const mode = async (name: string) => {
+			await entity.locator('[data-test-id="rlc-mode-selector"]').click();
+			await visibleOptions().filter({ hasText: new RegExp(`^${name}$`) }).click();
+		};
+		await mode('By ID');
+		await entity.locator('[data-test-id="rlc-input"]').fill(link);
+		await entity.locator('[data-test-id="rlc-input"]').press('Tab');
+		// n8n marks the field and shows the rule's message over its issue mark.
+		await ndv().locator('[data-test-id="parameter-issues"]').first().hover();
+		await page.getByText('The ID is a positive whole number, such as 5141. For a link to the record, choose By URL.').first().waitFor();
+		await shot('18c-link-in-by-id');
+		await mode('By URL');
+		await entity.locator('[data-test-id="rlc-input"]').fill(link);
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		await page.locator('[data-test-id="output-panel"] td').filter({ hasText: 'Website redesign' }).first().waitFor();
+		await shot('18d-link-in-by-url');
+		await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		await ndv().waitFor({ state: 'hidden' });
 	}, 180_000);
 
 	test('Create or update a lead: the match field is shown first, labelled as the match and ready for its value; the run creates the lead', async () => {

@@ -30,7 +30,8 @@ export function entityLocator(description: string, displayName = 'Entity'): INod
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: PATTERNS.entityId, errorMessage: 'The ID is a positive whole number, such as 5141' },
+						// A record's address is the usual paste here: say where it goes.
+						properties: { regex: PATTERNS.entityId, errorMessage: 'The ID is a positive whole number, such as 5141. For a link to the record, choose By URL.' },
 					},
 				],
 			},
