@@ -80,12 +80,14 @@ const webhook = (webhookPath: string, responseMode: string, webhookId: string) =
 
 const WORKFLOWS = [
 	{
-		// One fire per call, answered with the node's output.
+		// One fire per call. Answered on receipt: with "last node", n8n 1.123's and 2.8's queue mode now and then
+		// never relays one of twelve concurrent answers, though its execution succeeded (seen three times; all
+		// fires reached the sandbox once). The test reads each execution's output from n8n's API instead.
 		id: HOOK,
 		name: 'Queue mode: fire from a webhook',
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [webhook('queue-fire', 'lastNode', '0e2b9a64-3c1d-4f7e-9a8b-1c2d3e4f5a61'), { ...fireNode('={{ $json.body.dealId }}', '={{ $json.body.code }}'), position: [220, 0] }],
+		nodes: [webhook('queue-fire', 'onReceived', '0e2b9a64-3c1d-4f7e-9a8b-1c2d3e4f5a61'), { ...fireNode('={{ $json.body.dealId }}', '={{ $json.body.code }}'), position: [220, 0] }],
 		connections: { Webhook: { main: [[{ node: 'Bitrix24', type: 'main', index: 0 }]] } },
 	},
 	{
@@ -242,21 +244,28 @@ async function diagnose(what: string) {
 
 test('production webhooks run on the workers and fire each trigger exactly once', async () => {
 	const calls = Array.from({ length: 12 }, (_, n) => ({ dealId: 5141 + (n % 3), code: `hook_${n}` }));
-	const answers = await Promise.all(calls.map(async (body) => {
-		const response = await post('queue-fire', body, 90_000);
-		return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-	})).catch(async (error) => {
+	const answers = await Promise.all(calls.map(async (body) => (await post('queue-fire', body, 90_000)).status)).catch(async (error) => {
 		await diagnose(`a webhook call failed (${String(error)})`);
 		throw error;
 	});
-	expect(answers.map((answer) => answer.status)).toEqual(calls.map(() => 200));
-	expect(answers.map((answer) => `${answer.json.success}:${answer.json.triggerId}`)).toEqual(calls.map((body) => `true:${body.code}`));
-	expect(firesOf('hook_').map((fire) => fire.triggerId).sort()).toEqual(calls.map((body) => body.code).sort());
+	expect(answers).toEqual(calls.map(() => 200));
 
 	const runs = await waitFor('12 finished executions', async () => {
 		const list = await executions(HOOK);
 		return list && list.length === calls.length && list.every(ended) ? list : undefined;
-	}, 30_000);
+	}, 60_000);
+	// What each execution's Bitrix24 node put out, as n8n recorded it: every call's fire succeeded, each code once.
+	const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
+	const outputs: string[] = [];
+	for (const { id } of runs) {
+		const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
+		const items = flatted.parse(execution.data).resultData.runData.Bitrix24?.[0]?.data?.main?.[0] ?? [];
+		outputs.push(...items.map(({ json }: { json: Record<string, unknown> }) => `${json.success}:${json.triggerId}`));
+	}
+	expect(runs.map((run) => run.status)).toEqual(calls.map(() => 'success'));
+	expect(outputs.sort()).toEqual(calls.map((body) => `true:${body.code}`).sort());
+	expect(firesOf('hook_').map((fire) => fire.triggerId).sort()).toEqual(calls.map((body) => body.code).sort());
+
 	// Every execution ran on a worker (the main process only enqueued it).
 	const placement = runs.map((execution) => workerOf(execution.id));
 	expect(placement.filter((worker) => worker === 'no worker')).toEqual([]);
