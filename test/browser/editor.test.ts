@@ -139,6 +139,11 @@ test('an unverified fire shows its warning in the output panel', async () => {
 const creatorSearch = () => page.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
 const ndv = () => page.locator('[data-test-id="ndv"]');
 const visibleOptions = () => page.locator('.el-select-dropdown__item:visible');
+/** Closes the open node's panel and waits until it is gone. */
+async function closeNdv() {
+	await ndv().locator('[data-test-id="ndv-close-button"]').click();
+	await ndv().waitFor({ state: 'hidden' });
+}
 
 /** Searches the open node creator for Bitrix24 and opens its entry ("Node details": description, triggers, actions). */
 async function openBitrix24Entry() {
@@ -247,8 +252,7 @@ describe('a new user in the editor', () => {
 	async function closeCredential(modal: ReturnType<Page['locator']>) {
 		await modal.locator('.el-dialog__headerbtn').click();
 		await modal.waitFor({ state: 'hidden' });
-		await ndv().locator('[data-test-id="ndv-close-button"]').click();
-		await ndv().waitFor({ state: 'hidden' });
+		await closeNdv();
 	}
 
 	test('the connection test fails with the scope message for a key without crm', async () => {
@@ -313,8 +317,7 @@ describe('a new user in the editor', () => {
 		} finally {
 			await signIn.close();
 		}
-		await ndv().locator('[data-test-id="ndv-close-button"]').click();
-		await ndv().waitFor({ state: 'hidden' });
+		await closeNdv();
 	}, 180_000);
 
 	test('the Bitrix24 Trigger offers leads a Status filter and no Stage', async () => {
@@ -388,7 +391,7 @@ describe('a Bitrix24 node that creates a deal', () => {
 
 	test('searching "create lead" in the nodes panel finds Bitrix24 (its aliases name the common actions)', async () => {
 		await newActionNode('Create a deal');
-		await ndv().locator('[data-test-id="ndv-close-button"]').click();
+		await closeNdv();
 		// The canvas's "+" after the node opens "What happens next?".
 		await page.locator('[data-test-id="canvas-handle-plus"]').first().click();
 		await creatorSearch().fill('create lead');
@@ -417,8 +420,7 @@ describe('a Bitrix24 node that creates a deal', () => {
 		await ndv().locator('[data-test-id="node-execute-button"]').click();
 		await page.locator('[data-test-id="output-panel"] td').filter({ hasText: 'Website redesign' }).first().waitFor();
 		await shot('18d-link-in-by-url');
-		await ndv().locator('[data-test-id="ndv-close-button"]').click();
-		await ndv().waitFor({ state: 'hidden' });
+		await closeNdv();
 	}, 180_000);
 
 	test('Create or update a lead: the match field is shown first, labelled as the match and ready for its value; the run creates the lead', async () => {
@@ -441,8 +443,7 @@ describe('a Bitrix24 node that creates a deal', () => {
 		expect(leads().slice(before)).toEqual([expect.objectContaining({ status: 201 })]);
 		expect(await ndv().locator('[data-test-id="parameter-issues"]').count()).toBe(0);
 		await shot('18b-upsert-lead-created');
-		await ndv().locator('[data-test-id="ndv-close-button"]').click();
-		await ndv().waitFor({ state: 'hidden' });
+		await closeNdv();
 	}, 180_000);
 
 	test("Create a deal: the Fields mapper lists the portal's deal fields, the custom ones included", async () => {
