@@ -9,7 +9,12 @@ export interface Fire {
 }
 
 export interface Fault {
-	kind: 'error' | 'successFalse' | 'html' | 'empty' | 'badjson' | 'echo' | 'reset' | 'hang';
+	/** `itemError`: one item or call of a batch fails with `code` (default BITRIX_ERROR, 422) while the others run. */
+	kind: 'error' | 'successFalse' | 'html' | 'empty' | 'badjson' | 'echo' | 'reset' | 'hang' | 'itemError';
+	/** itemError: the item's place in the batch request. */
+	index?: number;
+	/** itemError: values the item (or the call) must carry, e.g. `{ title: 'Lead 7' }` or `{ entityId: 5 }`. */
+	where?: Record<string, unknown>;
 	path?: string;
 	method?: string;
 	times?: number;
@@ -45,6 +50,10 @@ export interface SandboxConfig {
 	movedTime: boolean;
 	/** A list or search answers the `UF_*` fields only when `select` names them (as crm.deal.list). Default `false`. */
 	omitUserFields: boolean;
+	/** Extra latency of an entity batch per 50 records (VibeCode's batches to Bitrix24), and of a /v1/batch call. Default 0. */
+	batchLatencyMs: number;
+	/** What a batch answers for a record written: the whole record (`whole`, default) or only its `{ id }`. */
+	batchRecords: 'whole' | 'id';
 }
 
 /** The six CRM entity types the sandbox serves. */

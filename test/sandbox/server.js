@@ -500,6 +500,8 @@ function checkConfig(config) {
 	if (!isObject(config.rewriteOnWrite)) throw new Error('rewriteOnWrite must be an object of { fieldName: value }');
 	if (typeof config.movedTime !== 'boolean') throw new Error('movedTime must be true or false');
 	if (typeof config.omitUserFields !== 'boolean') throw new Error('omitUserFields must be true or false');
+	if (typeof config.batchLatencyMs !== 'number' || config.batchLatencyMs < 0) throw new Error('batchLatencyMs must be a number of milliseconds');
+	if (!['whole', 'id'].includes(config.batchRecords)) throw new Error("batchRecords must be 'whole' or 'id'");
 	return config;
 }
 
@@ -550,6 +552,8 @@ function createSandbox(options = {}) {
 			rewriteOnWrite: {},
 			movedTime: true,
 			omitUserFields: false,
+			batchLatencyMs: 0,
+			batchRecords: 'whole',
 			...structuredClone(options),
 		});
 		keys = keyTable();
@@ -736,7 +740,7 @@ function createSandbox(options = {}) {
 		req.setEncoding('utf8');
 		req.on('data', (chunk) => (raw += chunk));
 		req.on('end', () => {
-			const delay = sandbox.config.latencyMs;
+			const delay = sandbox.config.latencyMs + batchChunks(req, raw) * sandbox.config.batchLatencyMs;
 			if (delay > 0) setTimeout(() => handle(req, res, raw), delay);
 			else handle(req, res, raw);
 		});
@@ -746,7 +750,7 @@ function createSandbox(options = {}) {
 
 	function takeFault(method, path) {
 		const index = sandbox.faults.findIndex(
-			(f) => (!f.method || f.method === method) && (!f.path || f.path === path) && f.times > 0,
+			(f) => f.kind !== 'itemError' && (!f.method || f.method === method) && (!f.path || f.path === path) && f.times > 0,
 		);
 		if (index < 0) return undefined;
 		const fault = sandbox.faults[index];
@@ -784,7 +788,7 @@ function createSandbox(options = {}) {
 
 		try {
 			const caller = authenticate(req, path);
-			rateLimit(caller, headers);
+			rateLimit(caller, headers, batchChunks(req, raw) || 1);
 			const fault = takeFault(req.method, path);
 			if (fault && !fault.afterProcessing) return applyFault(fault, req, res, send, headers);
 			const [status, body] = route(req, path, url, raw, caller, requestId);
@@ -854,7 +858,26 @@ function createSandbox(options = {}) {
 		return caller;
 	}
 
-	function rateLimit(caller, headers) {
+	/**
+	 * The units a request costs: 1, and for `POST /v1/{entity}/batch` one per 50 records (the older entity-api page:
+	 * 500 records for 10 units), as VibeCode sends them to Bitrix24 in batches of 50. 0 for anything but a batch.
+	 */
+	function batchChunks(req, raw) {
+		if (req.method !== 'POST') return 0;
+		const path = new URL(req.url, 'http://sandbox').pathname.replace(/\/+$/, '');
+		if (path === '/v1/batch') return 1;
+		if (!/^\/v1\/[a-z]+\/batch$/.test(path)) return 0;
+		let body;
+		try {
+			body = JSON.parse(raw || '{}');
+		} catch {
+			return 1;
+		}
+		const list = Array.isArray(body?.items) ? body.items : Array.isArray(body?.ids) ? body.ids : [];
+		return Math.max(1, Math.ceil(list.length / 50));
+	}
+
+	function rateLimit(caller, headers, cost = 1) {
 		const { rateLimit: limit, windowMs } = sandbox.config;
 		const now = Date.now();
 		let window = windows.get(caller.key);
@@ -862,8 +885,8 @@ function createSandbox(options = {}) {
 		while (window.length && window[0] <= now - windowMs) window.shift();
 		const resetSeconds = (oldest) => Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
 		headers['X-RateLimit-Limit'] = String(limit);
-		if (window.length >= limit) {
-			const retryAfter = resetSeconds(window[0]);
+		if (window.length + cost > limit) {
+			const retryAfter = resetSeconds(window[Math.max(0, Math.min(window.length - 1, window.length + cost - limit - 1))] ?? now);
 			headers['X-RateLimit-Remaining'] = '0';
 			headers['X-RateLimit-Reset'] = String(retryAfter);
 			throw new HttpError(429, 'RATE_LIMITED', 'QUERY_LIMIT_EXCEEDED', {
@@ -871,7 +894,7 @@ function createSandbox(options = {}) {
 				retryAfter,
 			});
 		}
-		window.push(now);
+		for (let unit = 0; unit < cost; unit++) window.push(now);
 		headers['X-RateLimit-Remaining'] = String(limit - window.length);
 		headers['X-RateLimit-Reset'] = String(resetSeconds(window[0]));
 	}
@@ -902,6 +925,7 @@ function createSandbox(options = {}) {
 		if (method === 'POST' && path === '/v1/triggers/fire') {
 			return [200, fire(parseBody(req, raw), caller, requestId)];
 		}
+		if (method === 'POST' && path === '/v1/batch') return callBatch(parseBody(req, raw), caller, path);
 		const match = /^\/v1\/([a-z]+)(?:\/(search|\d+|[^/]+))?$/.exec(path);
 		const type = match && ENTITY_BY_PATH[match[1]];
 		if (type) {
@@ -911,6 +935,7 @@ function createSandbox(options = {}) {
 			};
 			if (method === 'GET' && !sub) return [200, list(type, queryOf(url))];
 			if (method === 'POST' && sub === 'search') return [200, list(type, parseBody(req, raw))];
+			if (method === 'POST' && sub === 'batch') return entityBatch(type, parseBody(req, raw), caller, path);
 			if (method === 'GET' && sub === 'fields') {
 				const fields = structuredClone(FIELDS[type]);
 				if (!sandbox.config.movedTime) delete fields.movedTime;
@@ -933,11 +958,145 @@ function createSandbox(options = {}) {
 					return [204, undefined];
 				}
 			}
-			if (sub && !/^\d+$/.test(sub) && sub !== 'search' && sub !== 'fields') {
+			if (sub && !/^\d+$/.test(sub) && sub !== 'search' && sub !== 'fields' && sub !== 'batch') {
 				throw new HttpError(400, 'INVALID_PARAMS', 'Path parameter :id must be a positive integer');
 			}
 		}
 		throw new HttpError(404, 'NOT_FOUND', `Route ${method} ${path} not found`);
+	}
+
+	/** A queued per-item fault (`kind: 'itemError'`) for this item of a batch: by its place (`index`) or its values (`where`). */
+	function itemFault(path, item, index) {
+		const at = sandbox.faults.findIndex(
+			(f) =>
+				f.kind === 'itemError' &&
+				f.times > 0 &&
+				(!f.path || f.path === path) &&
+				(f.index === undefined || f.index === index) &&
+				(!f.where || Object.entries(f.where).every(([name, value]) => isObject(item) && JSON.stringify(item[name]) === JSON.stringify(value))),
+		);
+		if (at < 0) return undefined;
+		const fault = sandbox.faults[at];
+		fault.times -= 1;
+		if (fault.times <= 0) sandbox.faults.splice(at, 1);
+		return new HttpError(fault.status ?? 422, fault.code ?? 'BITRIX_ERROR', fault.message ?? 'Bitrix24 refused the record');
+	}
+
+	const VALIDATION_CODES = new Set(['VALIDATION_ERROR', 'INVALID_PARAMS', 'INVALID_CALL', 'MISSING_ENTITY_ID', 'UNKNOWN_ENTITY', 'ACTION_NOT_SUPPORTED']);
+	const asError = (error) => (error instanceof HttpError ? { code: error.code, message: error.message } : { code: 'INTERNAL_ERROR', message: String(error?.message) });
+	const answered = (type, record) => (sandbox.config.batchRecords === 'id' ? { id: record.id } : record);
+
+	/**
+	 * When every call or item of a batch failed its validation, nothing ran: the whole request is
+	 * `400 INVALID_REQUEST` with the errors under `data.errors` by call id (the batch page; the same assumed for
+	 * the entity batch).
+	 */
+	function refuseWhole(errors, count) {
+		const list = Object.values(errors);
+		if (count === 0 || list.length < count || !list.every((error) => VALIDATION_CODES.has(error.code))) return undefined;
+		return [400, { success: false, error: { code: 'INVALID_REQUEST', message: 'All calls in the batch failed validation' }, data: { errors } }];
+	}
+
+	/**
+	 * POST /v1/{entity}/batch (the batch and optimization pages): `{ action: 'create' | 'update', items }` or
+	 * `{ action: 'delete', ids }`, 1 to 500, each processed on its own. Answers `data.results` in the items' order,
+	 * each `{ success, data | error }`, and `data.summary` (the per-item shape is assumed: the pages say only "an
+	 * array of results with a success flag for each element").
+	 */
+	function entityBatch(type, body, caller, path) {
+		const { action } = body;
+		if (!['create', 'update', 'delete'].includes(action)) {
+			throw new HttpError(400, 'INVALID_REQUEST', `action must be one of create, update, delete (read actions take calls); got ${JSON.stringify(action)}`);
+		}
+		const list = action === 'delete' ? body.ids : body.items;
+		const name = action === 'delete' ? 'ids' : 'items';
+		if (!Array.isArray(list) || list.length === 0) throw new HttpError(400, 'INVALID_REQUEST', `${name}: Array must contain at least 1 element(s)`);
+		if (list.length > 500) throw new HttpError(400, 'INVALID_REQUEST', `${name}: Array must contain at most 500 element(s)`);
+		if (caller.accessMode === 'READONLY') throw new HttpError(403, 'WRITE_BLOCKED_READONLY_KEY', `Write blocked: crm.${type}.${action === 'create' ? 'add' : action}`);
+		const checked = list.map((item, index) => {
+			if (action === 'delete') return Number.isInteger(item) && item > 0 ? undefined : new HttpError(400, 'INVALID_PARAMS', `ids.${index}: Expected a positive integer`);
+			if (!isObject(item)) return new HttpError(400, 'VALIDATION_ERROR', `items.${index}: Expected object`);
+			if (action === 'update' && !(Number.isInteger(item.id) && item.id > 0)) return new HttpError(400, 'INVALID_PARAMS', `items.${index}.id: Expected a positive integer`);
+			return undefined;
+		});
+		const refused = refuseWhole(Object.fromEntries(checked.flatMap((error, index) => (error ? [[String(index), asError(error)]] : []))), list.length);
+		if (refused) return refused;
+		const results = list.map((item, index) => {
+			try {
+				if (checked[index]) throw checked[index];
+				const fault = itemFault(path, item, index);
+				if (fault) throw fault;
+				if (action === 'create') return { success: true, data: answered(type, create(type, item)) };
+				const id = action === 'delete' ? item : item.id;
+				if (!records[type].has(id)) throw new HttpError(404, 'ENTITY_NOT_FOUND', 'Item not found');
+				if (action === 'delete') {
+					records[type].delete(id);
+					return { success: true, data: { id } };
+				}
+				const { id: _id, ...changes } = item;
+				return { success: true, data: answered(type, update(type, id, changes)) };
+			} catch (error) {
+				return { success: false, error: asError(error) };
+			}
+		});
+		const failed = results.filter((result) => !result.success).length;
+		return [200, { success: true, data: { results, summary: { total: results.length, succeeded: results.length - failed, failed } } }];
+	}
+
+	/**
+	 * POST /v1/batch (the batch page): `{ calls: [{ id?, entity, action, entityId?, params? }] }`, 1 to 50 calls, each
+	 * processed on its own; `data.results`, `totals`, `errors`, `summary`, `meta` by call id. The sandbox serves the
+	 * CRM entities only.
+	 */
+	function callBatch(body, caller, path) {
+		const { calls } = body;
+		if (!Array.isArray(calls) || calls.length === 0) throw new HttpError(400, 'INVALID_REQUEST', 'calls: Array must contain at least 1 element(s)');
+		if (calls.length > 50) throw new HttpError(400, 'INVALID_REQUEST', 'calls: Array must contain at most 50 element(s)');
+		const ids = calls.map((call, index) => (isObject(call) && typeof call.id === 'string' && call.id ? call.id.slice(0, 64) : String(index)));
+		const checked = calls.map((call) => {
+			if (!isObject(call) || typeof call.entity !== 'string' || typeof call.action !== 'string') return new HttpError(400, 'INVALID_CALL', 'A call needs entity and action');
+			if (!ENTITY_BY_PATH[call.entity]) return new HttpError(400, 'UNKNOWN_ENTITY', `Unknown entity "${call.entity}". Check GET /v1/guide for available entities.`);
+			if (!['list', 'get', 'create', 'update', 'delete', 'fields', 'search'].includes(call.action)) return new HttpError(400, 'ACTION_NOT_SUPPORTED', `Action "${call.action}" is not supported`);
+			if (['get', 'update', 'delete'].includes(call.action) && (call.entityId === undefined || call.entityId === null || call.entityId === '')) {
+				return new HttpError(400, 'MISSING_ENTITY_ID', `Action "${call.action}" requires entityId.`);
+			}
+			return undefined;
+		});
+		const refused = refuseWhole(Object.fromEntries(checked.flatMap((error, index) => (error ? [[ids[index], asError(error)]] : []))), calls.length);
+		if (refused) return refused;
+		const data = { results: {}, totals: {}, errors: {}, summary: { total: calls.length, succeeded: 0, failed: 0 }, meta: {} };
+		calls.forEach((call, index) => {
+			const id = ids[index];
+			try {
+				if (checked[index]) throw checked[index];
+				const fault = itemFault(path, call, index);
+				if (fault) throw fault;
+				const type = ENTITY_BY_PATH[call.entity];
+				const params = isObject(call.params) ? call.params : {};
+				const writes = { create: 'add', update: 'update', delete: 'delete' };
+				if (writes[call.action] && caller.accessMode === 'READONLY') throw new HttpError(403, 'WRITE_BLOCKED_READONLY_KEY', `Write blocked: crm.${type}.${writes[call.action]}`);
+				const entityId = Number(call.entityId);
+				if (['get', 'update', 'delete'].includes(call.action) && !records[type].has(entityId)) throw new HttpError(404, 'ENTITY_NOT_FOUND', 'Item not found');
+				if (call.action === 'get') data.results[id] = records[type].get(entityId);
+				else if (call.action === 'create') data.results[id] = create(type, params);
+				else if (call.action === 'update') data.results[id] = update(type, entityId, params);
+				else if (call.action === 'delete') {
+					records[type].delete(entityId);
+					data.results[id] = true;
+				} else if (call.action === 'fields') data.results[id] = structuredClone(FIELDS[type]);
+				else {
+					const answer = list(type, params);
+					data.results[id] = answer.data;
+					data.totals[id] = answer.total;
+					data.meta[id] = { total: answer.total, returned: answer.data.length, hasMore: answer.meta?.hasMore ?? false, truncated: false };
+				}
+				data.summary.succeeded += 1;
+			} catch (error) {
+				data.errors[id] = asError(error);
+				data.summary.failed += 1;
+			}
+		});
+		return [200, { success: true, data }];
 	}
 
 	function queryOf(url) {

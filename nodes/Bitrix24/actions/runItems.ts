@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ExecutionCancelledError } from 'n8n-workflow';
 
-import { errorItem, nodeError, type ErrorCode } from '../errors';
+import { errorItem, nodeError, type ErrorCode, type ErrorText } from '../errors';
+import { chunks } from '../helpers/batch';
 import { warnOfKeyExpiry } from '../helpers/keyExpiry';
 import { runPool } from '../helpers/pool';
 import { openSession, readSettings, type VibeSession } from '../transport';
@@ -19,7 +20,23 @@ export interface ItemOperation<Request> {
 	send(session: VibeSession, request: Request, itemIndex: number): Promise<IDataObject[]>;
 	/** The input fields an error item repeats so it can be matched to its input; `request` is unset when reading failed. */
 	fields?(itemIndex: number, request: Request | undefined): IDataObject;
+	/**
+	 * Optional: sends up to Batch Size items in one batch call, when a run has more than one item to send and Batch
+	 * Size is above 1. Returns each item's outputs or its own failure; if it throws, every item it was given fails
+	 * with that error.
+	 */
+	sendBatch?(session: VibeSession, items: Array<ReadItem<Request>>): Promise<Map<number, BatchResult>>;
+	/**
+	 * Optional: the items in rounds that run one after another, each round in batches (Create or Update: an item
+	 * waits for the one before it with the same match value). One round of all items when not given.
+	 */
+	rounds?(items: Array<ReadItem<Request>>): Array<Array<ReadItem<Request>>>;
+	/** What a sent item was, for the message of a run that stopped: "written" unless said ("read", "deleted"). */
+	done?: string;
 }
+
+/** One item's part of a batch: its outputs, or its failure with the words its error needs. */
+export type BatchResult = { outputs: IDataObject[] } | { error: unknown; texts?: Partial<Record<string, ErrorText>> };
 
 export interface ReadItem<Request> {
 	itemIndex: number;
@@ -47,7 +64,7 @@ export async function runItems<Request>(
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const { maxParallel, ...settings } = readSettings(this.getNodeParameter('options', 0, {}) as IDataObject);
+	const { maxParallel, batchSize, ...settings } = readSettings(this.getNodeParameter('options', 0, {}) as IDataObject);
 	const runs: Array<ItemRun<Request>> = this.getInputData().map((_, itemIndex) => ({ itemIndex }));
 	const fail = (run: ItemRun<Request>, cause: unknown, code?: ErrorCode) => {
 		const error = nodeError(node, cause, { itemIndex: run.itemIndex, code });
@@ -79,14 +96,18 @@ export async function runItems<Request>(
 	}
 
 	const sending = pending();
-	await runPool(sending.length, maxParallel, async (k) => {
-		const { run, request } = sending[k];
-		try {
-			run.outputs = await operation.send(session, request, run.itemIndex);
-		} catch (cause) {
-			fail(run, cause);
-		}
-	});
+	if (operation.sendBatch && batchSize > 1 && sending.length > 1) {
+		await sendInBatches(this, operation as BatchedOperation<Request>, session, sending, { batchSize, maxParallel, continueOnFail, node });
+	} else {
+		await runPool(sending.length, maxParallel, async (k) => {
+			const { run, request } = sending[k];
+			try {
+				run.outputs = await operation.send(session, request, run.itemIndex);
+			} catch (cause) {
+				fail(run, cause);
+			}
+		});
+	}
 
 	if (runs.some((run) => run.outputs)) await warnOfKeyExpiry.call(this, session);
 
@@ -95,4 +116,80 @@ export async function runItems<Request>(
 			? [errorItem(run.error, run.itemIndex, operation.fields?.(run.itemIndex, run.request), node.onError === 'continueErrorOutput')]
 			: (run.outputs ?? []).map((json) => ({ json, pairedItem: { item: run.itemIndex } })),
 	);
+}
+
+type BatchedOperation<Request> = ItemOperation<Request> & Required<Pick<ItemOperation<Request>, 'sendBatch'>>;
+
+/**
+ * The items in batches of Batch Size, at most Max Parallel Requests batches at a time, round after round. Every
+ * item ends with its own outputs or error. Without Continue On Fail no new batch starts after one with a failed
+ * item, and the run stops with the first failed item's error, saying which items were done and which were not.
+ */
+async function sendInBatches<Request>(
+	context: IExecuteFunctions,
+	operation: BatchedOperation<Request>,
+	session: VibeSession,
+	sending: Array<{ run: ItemRun<Request>; request: Request }>,
+	{ batchSize, maxParallel, continueOnFail, node }: { batchSize: number; maxParallel: number; continueOnFail: boolean; node: ReturnType<IExecuteFunctions['getNode']> },
+): Promise<void> {
+	const byIndex = new Map(sending.map(({ run }) => [run.itemIndex, run]));
+	const items = sending.map(({ run, request }) => ({ itemIndex: run.itemIndex, request }));
+	let stopped = false;
+	for (const round of operation.rounds ? operation.rounds(items) : [items]) {
+		const batches = chunks(round, batchSize);
+		await runPool(batches.length, maxParallel, async (k) => {
+			if (stopped) return;
+			const batch = batches[k];
+			// A failure of the whole batch is every item's (a stopped execution ends the run, below).
+			const results = await operation.sendBatch
+				.call(context, session, batch)
+				.catch((cause: unknown) => new Map<number, BatchResult>(batch.map(({ itemIndex }) => [itemIndex, { error: cause }])));
+			for (const { itemIndex } of batch) {
+				const run = byIndex.get(itemIndex)!;
+				const result = results.get(itemIndex) ?? { error: new Error('The batch answered nothing for this item') };
+				if ('outputs' in result) {
+					run.outputs = result.outputs;
+					continue;
+				}
+				const error = nodeError(node, result.error, { itemIndex, secrets: session.secrets, texts: result.texts });
+				if (error instanceof ExecutionCancelledError) throw error;
+				run.error = error;
+				if (!continueOnFail) stopped = true;
+			}
+		});
+		if (stopped) break;
+	}
+	if (continueOnFail) return;
+	const first = sending.find(({ run }) => run.error)?.run;
+	if (!first) return;
+	const done = sending.filter(({ run }) => run.outputs).map(({ run }) => run.itemIndex);
+	const notDone = sending.filter(({ run }) => !run.outputs && run !== first).map(({ run }) => run.itemIndex);
+	const verb = operation.done ?? 'written';
+	const summary = [
+		`The run stopped at item ${first.itemIndex}.`,
+		done.length ? `${capitalize(verb)}: ${itemRanges(done)}.` : `No item was ${verb}.`,
+		notDone.length ? `Not ${verb}: ${itemRanges(notDone)} (failed, or not sent after the stop).` : '',
+		'Turn on Continue On Fail (Settings → On Error) to get every item\'s own result.',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const error = first.error!;
+	error.description = [error.description, summary].filter(Boolean).join('\n');
+	throw error;
+}
+
+const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** Item indexes as ranges: "items 0–49, 51 and 53–99". */
+export function itemRanges(indexes: number[]): string {
+	const sorted = [...indexes].sort((a, b) => a - b);
+	const parts: string[] = [];
+	for (let start = 0; start < sorted.length; ) {
+		let end = start;
+		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+		parts.push(end === start ? String(sorted[start]) : `${sorted[start]}–${sorted[end]}`);
+		start = end + 1;
+	}
+	const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+	return `${sorted.length === 1 ? 'item' : 'items'} ${listed}`;
 }

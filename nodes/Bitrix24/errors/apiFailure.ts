@@ -16,6 +16,8 @@ export class ApiFailure {
 	unknownOutcome?: boolean;
 	/** Requests sent, retries included. */
 	attempts = 1;
+	/** A batch refused as a whole: VibeCode's errors by call ID or item place (`data.errors`), for the items they name. */
+	batchErrors?: IDataObject;
 
 	constructor(
 		readonly code: string,
@@ -52,6 +54,8 @@ export function answerFailure(answer: {
 		if (typeof error.message === 'string') failure.apiMessage = error.message;
 		const hint = [error.hint, error.userMessage].filter((part) => typeof part === 'string').join(' ');
 		if (hint) failure.apiHint = hint;
+		const named = (body.data as IDataObject | undefined)?.errors;
+		if (named && typeof named === 'object' && !Array.isArray(named)) failure.batchErrors = named as IDataObject;
 		if (status >= 500 && !REFUSED_UNRUN.has(failure.code)) failure.unknownOutcome = true;
 		return failure;
 	}

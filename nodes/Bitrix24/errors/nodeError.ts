@@ -87,5 +87,6 @@ function apiError(node: INode, failure: ApiFailure, { itemIndex, secrets = [], t
 		itemIndex,
 	});
 	error.context.vibeCode = failure.code;
+	if (failure.batchErrors) error.context.batchErrors = failure.batchErrors;
 	return error;
 }

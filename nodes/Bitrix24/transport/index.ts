@@ -4,6 +4,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { ManualExecutionCancelledError, NodeApiError } from 'n8n-workflow';
 
@@ -24,11 +25,11 @@ import { sharedPacers } from './sharedPacers';
 import { DEFAULT_SETTINGS, type RequestSettings } from './settings';
 import { wait } from './wait';
 
-export { DEFAULT_SETTINGS, OPTION_DEFAULTS, readSettings, type RequestSettings } from './settings';
+export { DEFAULT_SETTINGS, MAX_BATCH_SIZE, OPTION_DEFAULTS, readSettings, type RequestSettings } from './settings';
 
 export const CREDENTIAL_TYPE = 'bitrix24VibeApi';
 
-export type VibeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type VibeContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IWebhookFunctions;
 
 /** What one execution shares between its requests: credentials read once, settings, the rate pacer. */
 export interface VibeSession {
@@ -72,6 +73,8 @@ export interface VibeRequest {
 	itemIndex?: number;
 	/** Readings of error codes that say more than the error table for this request. */
 	errorTexts?: Partial<Record<string, ErrorText>>;
+	/** Units of the key's rate limit the request costs (1; an entity batch one per 50 records). */
+	cost?: number;
 }
 
 export interface VibeResponse {
@@ -92,7 +95,7 @@ export async function vibeRequest(
 	const { settings, pacer } = session;
 	const signal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
 	for (let attempt = 0; ; attempt++) {
-		await pacer.ready(signal);
+		await pacer.ready(signal, request.cost);
 		// A stopped execution sends nothing more, even with Continue On Fail.
 		if (signal?.aborted) throw new ManualExecutionCancelledError(this.getExecutionId?.() ?? '');
 		const outcome = await sendOnce.call(this, session, request);

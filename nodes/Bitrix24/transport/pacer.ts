@@ -21,6 +21,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 interface Ticket {
 	owner: Pacer;
 	signal?: AbortSignal;
+	/** The units of the key's rate limit it costs: 1, or one per 50 records of an entity batch. */
+	cost: number;
 	/** While in flight: when it was sent, and when it stops counting even without an answer. */
 	sentAt: number;
 	expiresAt: number;
@@ -36,8 +38,9 @@ interface Ticket {
  *   time), and after a 429 for its `Retry-After`. It holds the executions that were running when VibeCode announced
  *   it; an execution started later sends one request and learns of it from VibeCode, so a pause left behind by an
  *   execution that has ended (stopped, or failed because the wait exceeded its Max Wait) never holds up new work;
- * - a budget: the last `X-RateLimit-Remaining` less the requests sent since. At 0 no new request starts until an
- *   answer says more (or, with none in flight, one request goes to ask), so parallel requests do not run into 429s;
+ * - a budget: the last `X-RateLimit-Remaining` less the units of the requests sent since (a request costs 1, an
+ *   entity batch one per 50 records). When it is short of a request's cost no new request starts until an answer
+ *   says more (or, with none in flight, one request goes to ask), so parallel requests do not run into 429s;
  * - an in-flight limit: {@link KEY_CONCURRENCY}, or the largest number of requests one execution has waiting or in
  *   flight at once (its Max Parallel Requests), whichever is larger;
  * - a queue: requests start in the order they asked, so executions sharing the key take turns.
@@ -83,10 +86,10 @@ export class KeyLimiter {
 	 * (holding nothing) for a stopped execution, which sends nothing more; rejects with a cancellation when the
 	 * execution is stopped while waiting.
 	 */
-	async acquire(owner: Pacer, signal?: AbortSignal): Promise<void> {
+	async acquire(owner: Pacer, signal?: AbortSignal, cost = 1): Promise<void> {
 		if (signal?.aborted) return;
 		await new Promise<void>((resolve, reject) => {
-			const ticket: Ticket = { owner, signal, sentAt: 0, expiresAt: 0, onAbort: () => this.cancel(ticket), resolve, reject };
+			const ticket: Ticket = { owner, signal, cost, sentAt: 0, expiresAt: 0, onAbort: () => this.cancel(ticket), resolve, reject };
 			signal?.addEventListener('abort', ticket.onAbort, { once: true });
 			this.count(owner, 1);
 			this.queue.push(ticket);
@@ -103,7 +106,7 @@ export class KeyLimiter {
 		}
 		const remaining = headerNumber(headers, 'x-ratelimit-remaining');
 		if (!Number.isNaN(remaining)) {
-			this.budget = remaining - this.inFlight.length;
+			this.budget = remaining - this.inFlight.reduce((sum, ticket) => sum + ticket.cost, 0);
 			const reset = headerNumber(headers, 'x-ratelimit-reset');
 			// Some servers send an epoch time instead of seconds to wait.
 			if (remaining <= 0 && !Number.isNaN(reset)) this.pause(owner, reset > 1e9 ? reset * 1000 - Date.now() : reset * 1000);
@@ -166,8 +169,8 @@ export class KeyLimiter {
 		const now = Date.now();
 		for (const ticket of this.inFlight.filter((candidate) => candidate.expiresAt <= now)) this.release(ticket);
 		for (let index = 0; index < this.queue.length; ) {
-			if (this.inFlight.length >= this.limit() || (this.budget <= 0 && this.inFlight.length > 0)) break;
 			const ticket = this.queue[index];
+			if (this.inFlight.length >= this.limit() || (this.budget < ticket.cost && this.inFlight.length > 0)) break;
 			if (this.held(ticket, now)) {
 				index++;
 				continue;
@@ -176,7 +179,7 @@ export class KeyLimiter {
 			ticket.sentAt = now;
 			ticket.expiresAt = now + Math.min(Math.max(4 * this.slowMs, LEASE_MIN_MS), ticket.owner.leaseMs);
 			this.inFlight.push(ticket);
-			this.budget -= 1;
+			this.budget -= ticket.cost;
 			ticket.resolve();
 		}
 		this.schedule(now);
@@ -249,7 +252,8 @@ export class Pacer {
 		this.limiter().pause(this, waitMs);
 	}
 
-	async ready(signal?: AbortSignal): Promise<void> {
-		await this.limiter().acquire(this, signal);
+	/** @param cost the request's units of the rate limit (see {@link KeyLimiter}) */
+	async ready(signal?: AbortSignal, cost = 1): Promise<void> {
+		await this.limiter().acquire(this, signal, cost);
 	}
 }

@@ -1,11 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * The numeric request options' defaults, in the units the user sets them (seconds). The node's Options
+ * The numeric request options' defaults, in the units the user sets them (seconds; Batch Size in records: 50 is
+ * one request of the rate limit whichever batch call carries it). The node's Options
  * collection shows them, `readSettings` falls back to them, and `DEFAULT_SETTINGS` is built from them.
  * Retry Unknown Outcomes is off unless turned on.
  */
 export const OPTION_DEFAULTS = {
+	batchSize: 50,
 	maxParallel: 2,
 	maxRetries: 4,
 	maxWait: 60,
@@ -31,15 +33,19 @@ export const DEFAULT_SETTINGS: RequestSettings = {
 };
 
 /**
- * The Options collection as request settings plus the number of items in flight. A value an expression made
+ * The Options collection as request settings plus the number of requests in flight and the records per batch. A value an expression made
  * unusable falls back to the default. The floors are what still works (no wait at all, a short timeout), below
  * the editor's minimums.
  */
-export function readSettings(options: IDataObject): RequestSettings & { maxParallel: number } {
+/** The most records one batch may carry: `POST /v1/{entity}/batch` takes 500. */
+export const MAX_BATCH_SIZE = 500;
+
+export function readSettings(options: IDataObject): RequestSettings & { maxParallel: number; batchSize: number } {
 	const number = (value: unknown, fallback: number, floor: number) =>
 		typeof value === 'number' && Number.isFinite(value) && value >= floor ? value : fallback;
 	return {
 		maxParallel: Math.floor(number(options.maxParallel, OPTION_DEFAULTS.maxParallel, 1)),
+		batchSize: Math.min(MAX_BATCH_SIZE, Math.floor(number(options.batchSize, OPTION_DEFAULTS.batchSize, 1))),
 		maxRetries: Math.floor(number(options.maxRetries, OPTION_DEFAULTS.maxRetries, 0)),
 		maxWaitMs: number(options.maxWait, OPTION_DEFAULTS.maxWait, 0) * 1000,
 		timeoutMs: number(options.timeout, OPTION_DEFAULTS.timeout, 0.001) * 1000,

@@ -4,12 +4,13 @@ import type { EntityType } from '../../helpers/entities';
 import { deleteRecord } from '../../helpers/records';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
+import { deleteItems } from './bulk';
 import { parseRecord } from './locator';
 import { recordOptions } from './options.description';
 
 export const properties: INodeProperties[] = [entityLocator('The record to delete, from the list, by its ID or by its Bitrix24 address', 'Record'), recordOptions];
 
-/** DELETE /v1/{entity}/{id} for each item: `{ id, deleted: true }`. */
+/** DELETE /v1/{entity}/{id} for each item (several items: `POST /v1/{entity}/batch`): `{ id, deleted: true }`. */
 export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
 	const remove: ItemOperation<{ id: number }> = {
 		read: (itemIndex) => ({ id: parseRecord(this.getNodeParameter('entity', itemIndex), type) }),
@@ -18,6 +19,8 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			return [{ id, deleted: true }];
 		},
 		fields: (_itemIndex, request) => (request ? { id: request.id } : {}),
+		sendBatch: async (session, items) => await deleteItems.call(this, session, type, items),
+		done: 'deleted',
 	};
 	return await runItems.call(this, remove);
 }

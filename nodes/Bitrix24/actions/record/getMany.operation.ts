@@ -6,7 +6,7 @@ import { fetchFields, isNumberField, label, type PortalField } from '../../helpe
 import { searchAll } from '../../helpers/records';
 import { returnAllAndLimit } from '../returnAll.description';
 import { runItems, type ItemOperation } from '../runItems';
-import { recordOptions } from './options.description';
+import { searchOptions } from './options.description';
 
 /** The contract's filter operators, as VibeCode's Mongo-style keys; equals is a plain value. */
 export const OPERATORS = {
@@ -109,7 +109,7 @@ export const properties: INodeProperties[] = [
 			},
 		],
 	},
-	recordOptions,
+	searchOptions,
 ];
 
 interface Condition {

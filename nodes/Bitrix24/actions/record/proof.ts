@@ -5,11 +5,12 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { ApiFailure, nodeError, quote } from '../../errors';
+import { ApiFailure, nodeError, quote, type ErrorText } from '../../errors';
+import { getMany, type Outcome } from '../../helpers/batch';
 import type { EntityType } from '../../helpers/entities';
 import { label, portalField, type PortalField } from '../../helpers/fields';
 import { portalHost, recordLink } from '../../helpers/portal';
-import { getRecord } from '../../helpers/records';
+import { getRecord, notFound } from '../../helpers/records';
 import { pipelineLabel, stageLabel, type Pipeline, type Stage } from '../../helpers/stages';
 import { userLabel, type PortalUser } from '../../helpers/users';
 import { unappliedFields, type Mismatch } from '../../helpers/writtenValues';
@@ -90,22 +91,87 @@ function notApplied(
 export function unreadRequired(context: IExecuteFunctions, type: EntityType, error: unknown, sent: IDataObject, facts: PortalFacts, itemIndex: number) {
 	if (!(error instanceof NodeApiError) || error.context.vibeCode !== 'VALIDATION_ERROR') return undefined;
 	const body = (error.errorResponse ?? {}) as JsonObject;
-	const said = typeof body.apiMessage === 'string' ? body.apiMessage : '';
+	const failure = new ApiFailure('VALIDATION_ERROR', {
+		status: Number(error.httpCode) || 400,
+		apiMessage: typeof body.apiMessage === 'string' ? body.apiMessage : '',
+		requestId: typeof body.requestId === 'string' ? body.requestId : undefined,
+	});
+	const unread = unreadFailure(type, failure, sent, facts);
+	return unread && nodeError(context.getNode(), unread.failure, { itemIndex, texts: unread.texts });
+}
+
+/**
+ * The same for one record of a batch (VibeCode's words for it as an ApiFailure): WRITE_NOT_APPLIED and its words,
+ * or undefined when the failure is something else.
+ */
+export function unreadFailure(type: EntityType, failure: ApiFailure, sent: IDataObject, facts: PortalFacts) {
+	if (failure.code !== 'VALIDATION_ERROR') return undefined;
+	const said = failure.apiMessage ?? '';
 	const unread = [...said.matchAll(/(?:fields\.)?([A-Za-z_]\w*): Required/g)].map((match) => match[1]).filter((name) => sent[name] !== undefined);
 	if (unread.length === 0) return undefined;
 	const labels = unread.map((name) => label(facts.fields.find((field) => field.name === name) ?? portalField(name))).join(', ');
-	const failure = new ApiFailure('WRITE_NOT_APPLIED', {
-		status: Number(error.httpCode) || 400,
-		apiMessage: said,
-		requestId: typeof body.requestId === 'string' ? body.requestId : undefined,
-	});
-	return nodeError(context.getNode(), failure, {
-		itemIndex,
+	return {
+		failure: new ApiFailure('WRITE_NOT_APPLIED', { status: failure.status ?? 400, apiMessage: said, requestId: failure.requestId }),
 		texts: {
 			WRITE_NOT_APPLIED: {
 				message: `VibeCode did not read ${labels}, which the node sent, and created no ${type.name.toLowerCase()}`,
 				hint: "The node sends the fields at the top level of the body, as VibeCode documents; a server that reads another body format ignores them. Nothing was created. Report it to the package's maintainers with the request ID.",
 			},
 		},
+	};
+}
+
+/** One record a batch wrote, to prove like a single write. */
+export interface BatchWrite {
+	itemIndex: number;
+	facts: PortalFacts;
+	sent: IDataObject;
+	/** What VibeCode answered for the record. */
+	record: IDataObject;
+	created: boolean;
+	replaced: string[];
+	verify: boolean;
+}
+
+/**
+ * {@link proven} for the records of one batch: the answers that carry none of the fields sent are read again in
+ * batches of 50 (`POST /v1/batch`), then each record is compared with what was sent. Each item's record, or its
+ * WRITE_NOT_APPLIED (or the failure of its read).
+ */
+export async function provenMany(
+	this: IExecuteFunctions,
+	session: VibeSession,
+	type: EntityType,
+	writes: BatchWrite[],
+): Promise<Map<number, { record: IDataObject } | { error: unknown; texts?: Partial<Record<string, ErrorText>> }>> {
+	const out = new Map<number, { record: IDataObject } | { error: unknown; texts?: Partial<Record<string, ErrorText>> }>();
+	const idOf = (write: BatchWrite) => Number(write.record.id ?? write.record.ID);
+	const unread = writes.filter((write) => {
+		const names = Object.keys(write.sent);
+		return write.verify && names.length > 0 && !names.some((name) => name in write.record) && idOf(write) > 0;
 	});
+	const reread = new Map<number, Outcome>();
+	if (unread.length > 0) {
+		const outcomes = await getMany.call(this, session, type, unread.map(idOf));
+		unread.forEach((write, k) => reread.set(write.itemIndex, outcomes[k]));
+	}
+	let host: string | undefined | null = null;
+	for (const write of writes) {
+		const read = reread.get(write.itemIndex);
+		if (read && 'failure' in read) {
+			out.set(write.itemIndex, { error: read.failure, texts: notFound(type.value, idOf(write)) });
+			continue;
+		}
+		const answer = read ? read.data : write.record;
+		const misses = write.verify ? unappliedFields(write.facts.fields, write.sent, answer, write.replaced) : [];
+		if (misses.length === 0) {
+			out.set(write.itemIndex, { record: answer });
+			continue;
+		}
+		if (write.created && host === null) host = await portalHost.call(this, session).then((found) => found, () => undefined);
+		const id = idOf(write);
+		const link = write.created && host ? recordLink(host, type, id) : undefined;
+		out.set(write.itemIndex, { error: notApplied(this, type, { id, created: write.created, misses, facts: write.facts, link, itemIndex: write.itemIndex }) });
+	}
+	return out;
 }

@@ -4,6 +4,7 @@ import { InputError } from '../../errors';
 import type { EntityType } from '../../helpers/entities';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
+import { updateItems } from './bulk';
 import { parseRecord } from './locator';
 import { fieldsMapper, portalDropdowns } from './fields.description';
 import { writeOptions } from './options.description';
@@ -17,7 +18,7 @@ export const properties: INodeProperties[] = [
 ];
 
 /**
- * PATCH /v1/{entity}/{id} for each item: the record after the change, once its values are proven stored. Only the
+ * PATCH /v1/{entity}/{id} for each item (several items: `POST /v1/{entity}/batch`): the record after the change, once its values are proven stored. Only the
  * fields given change; phone, email and website entries are added to the record's lists or replace them (Options).
  */
 export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
@@ -33,6 +34,7 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			return refused;
 		},
 		send: async (session, request, itemIndex) => [await updateProven.call(this, session, type, { id: request.id, request, itemIndex })],
+		sendBatch: async (session, items) => await updateItems.call(this, session, type, items.map(({ itemIndex, request }) => ({ itemIndex, request, id: request.id }))),
 	};
 	return await runItems.call(this, update);
 }

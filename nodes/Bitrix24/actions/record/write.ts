@@ -192,10 +192,16 @@ export async function checkWrites(
 	return refused;
 }
 
-/** POST of a new record with the item's fields, proven. A deal stage of another pipeline takes the deal there. */
-export async function createProven(this: IExecuteFunctions, session: VibeSession, type: EntityType, request: WriteRequest, itemIndex: number): Promise<IDataObject> {
+/** The fields a create sends: the item's, and the pipeline of a deal stage of another pipeline, which takes the deal there. */
+export function createFields(request: WriteRequest): IDataObject {
 	const fields = { ...request.fields! };
 	if (request.stagePipeline !== undefined && request.stagePipeline !== '0') fields.categoryId = Number(request.stagePipeline);
+	return fields;
+}
+
+/** POST of a new record with the item's fields, proven. */
+export async function createProven(this: IExecuteFunctions, session: VibeSession, type: EntityType, request: WriteRequest, itemIndex: number): Promise<IDataObject> {
+	const fields = createFields(request);
 	const record = await createRecord.call(this, session, type, fields, itemIndex).catch((error: unknown) => {
 		throw (request.portal && unreadRequired(this, type, error, fields, request.portal, itemIndex)) || error;
 	});
@@ -215,27 +221,48 @@ export async function updateProven(
 ): Promise<IDataObject> {
 	const fields = request.fields!;
 	const multi = request.multi ?? [];
-	const checksPipeline = request.stagePipeline !== undefined;
-	const current = multi.length > 0 || checksPipeline ? (known ?? (await getRecord.call(this, session, type, id, itemIndex))) : undefined;
-	if (checksPipeline) {
-		const own = String(current!.categoryId ?? current!.CATEGORY_ID ?? '0');
-		if (own !== request.stagePipeline) {
-			const facts = request.portal!;
-			const offered = await fetchStageList.call(this, session, type.value, dealStageList(own));
-			throw new InputError(
-				`Stage "${request.stage}" is in pipeline ${pipelineLabel(facts.pipelines, request.stagePipeline!)}, but deal ${id} is in pipeline ${pipelineLabel(facts.pipelines, own)}`,
-				`Choose a stage of ${pipelineLabel(facts.pipelines, own)}${offered.length ? `: ${offered.slice(0, 20).map(stageLabel).join(', ')}` : ''}. To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.`,
-			).afterRead();
-		}
-	}
-	const changes = multi.length > 0 ? listChanges(fields, current!, multi, request.lists) : fields;
+	const current = needsCurrent(request) ? (known ?? (await getRecord.call(this, session, type, id, itemIndex))) : undefined;
+	const mismatch = await pipelineMismatch.call(this, session, type, id, request, current);
+	if (mismatch) throw mismatch;
+	const changes = updateChanges(request, current);
 	const record =
 		Object.keys(changes).length === 0
 			? await getRecord.call(this, session, type, id, itemIndex)
-			: await updateRecord.call(this, session, type, id, changes, itemIndex, {
-					addsEntries: multi.some((name) => Array.isArray(changes[name]) && (changes[name] as IDataObject[]).some((entry) => entry.id === undefined)),
-				});
+			: await updateRecord.call(this, session, type, id, changes, itemIndex, { addsEntries: addsEntries(request, changes) });
 	return request.verify && request.portal
 		? await proven.call(this, session, type, { facts: request.portal, sent: fields, record, created: false, replaced: request.lists === 'replace' ? multi : [], itemIndex })
 		: record;
+}
+
+/** Whether an update needs the record first: for its phone, email and website lists, or a deal stage's pipeline. */
+export const needsCurrent = (request: WriteRequest) => (request.multi ?? []).length > 0 || request.stagePipeline !== undefined;
+
+/** What an update sends: the item's fields, its phone, email and website lists merged with the record's as Options say. */
+export function updateChanges(request: WriteRequest, current: IDataObject | undefined): IDataObject {
+	const multi = request.multi ?? [];
+	return multi.length > 0 ? listChanges(request.fields!, current!, multi, request.lists) : request.fields!;
+}
+
+/** Whether the changes add phone, email or website entries (sent without an ID): Bitrix24 would add them twice. */
+export const addsEntries = (request: WriteRequest, changes: IDataObject) =>
+	(request.multi ?? []).some((name) => Array.isArray(changes[name]) && (changes[name] as IDataObject[]).some((entry) => entry.id === undefined));
+
+/** A deal stage chosen without its pipeline must be of the deal's own pipeline: the refusal when it is not. */
+export async function pipelineMismatch(
+	this: IExecuteFunctions,
+	session: VibeSession,
+	type: EntityType,
+	id: number,
+	request: WriteRequest,
+	current: IDataObject | undefined,
+): Promise<InputError | undefined> {
+	if (request.stagePipeline === undefined || !current) return undefined;
+	const own = String(current.categoryId ?? current.CATEGORY_ID ?? '0');
+	if (own === request.stagePipeline) return undefined;
+	const facts = request.portal!;
+	const offered = await fetchStageList.call(this, session, type.value, dealStageList(own));
+	return new InputError(
+		`Stage "${request.stage}" is in pipeline ${pipelineLabel(facts.pipelines, request.stagePipeline)}, but deal ${id} is in pipeline ${pipelineLabel(facts.pipelines, own)}`,
+		`Choose a stage of ${pipelineLabel(facts.pipelines, own)}${offered.length ? `: ${offered.slice(0, 20).map(stageLabel).join(', ')}` : ''}. To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.`,
+	).afterRead();
 }

@@ -68,10 +68,12 @@ test('the field mapper loads the portal fields: add, update, upsert with a match
 test('record options offer no Retry Unknown Outcomes: a create is never sent twice, the rest always may be', () => {
 	const optionsOf = (operation: string) =>
 		(description.properties.find((property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes(operation))?.options as INodeProperties[]).map(({ name }) => name);
-	expect(optionsOf('get')).toEqual(['maxParallel', 'maxRetries', 'maxWait', 'timeout']);
+	// Get Many searches page by page: no Batch Size; the operations that send per item have it.
+	expect(optionsOf('getMany')).toEqual(['maxParallel', 'maxRetries', 'maxWait', 'timeout']);
+	for (const operation of ['get', 'delete']) expect(optionsOf(operation)).toEqual(['batchSize', 'maxParallel', 'maxRetries', 'maxWait', 'timeout']);
 	// Writes add Check Written Values; writes to an existing record also what happens to its phone, email and website entries.
-	expect(optionsOf('create')).toEqual(['checkWrittenValues', 'maxParallel', 'maxRetries', 'maxWait', 'timeout']);
+	expect(optionsOf('create')).toEqual(['batchSize', 'checkWrittenValues', 'maxParallel', 'maxRetries', 'maxWait', 'timeout']);
 	for (const operation of ['update', 'upsert']) {
-		expect(optionsOf(operation)).toEqual(['checkWrittenValues', 'maxParallel', 'maxRetries', 'maxWait', 'listEntries', 'timeout']);
+		expect(optionsOf(operation)).toEqual(['batchSize', 'checkWrittenValues', 'maxParallel', 'maxRetries', 'maxWait', 'listEntries', 'timeout']);
 	}
 });

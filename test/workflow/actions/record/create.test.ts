@@ -18,8 +18,11 @@ const create = (resource: string, input: Omit<RecordInput, 'resource' | 'operati
 	recordParameters({ resource, operation: 'create', schema: schemas[resource], ...input });
 /** Requests that change something: every one but reads (GET) and searches. */
 const writes = () => sandbox.requests.filter((r) => r.method !== 'GET' && !r.path.endsWith('/search'));
-/** The `fields` of each create the node sent (through the recording proxy). */
-const createdFields = () => suite.proxy.sent.filter((r) => r.method === 'POST' && !r.path.endsWith('/search')).map((r) => r.body as IDataObject);
+/** The fields of each record the node sent to be created (through the recording proxy), one by one or in a batch. */
+const createdFields = () =>
+	suite.proxy.sent
+		.filter((r) => r.method === 'POST' && !r.path.endsWith('/search'))
+		.flatMap((r) => (r.path.endsWith('/batch') ? ((r.body as IDataObject).items as IDataObject[]) : [r.body as IDataObject]));
 const viaProxy = () => ({ ...personal(sandbox), baseUrl: suite.proxy.url });
 const countOf = async (resource: string, filter: IDataObject) => (await askSandbox(sandbox, 'POST', `${path(resource)}/search`, { filter, limit: 50 })).total;
 
@@ -320,7 +323,10 @@ describe('continue on fail', () => {
 			expect.objectContaining({ error: 'Amount (amount) must be a number; got "abc"', code: 'INVALID_PARAMETER', httpCode: null, itemIndex: 2 }),
 			expect.objectContaining({ error: 'Delivery type (UF_CRM_DELIVERY_TYPE) has no choice "Drone"', code: 'INVALID_PARAMETER', itemIndex: 3 }),
 		]);
-		expect(writes().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /v1/deals 201', 'POST /v1/deals 201']);
+		// The two good items, in one batch: the bad ones were refused before it.
+		expect(writes().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /v1/deals/batch 200']);
+		expect(await countOf('deal', { title: 'A' })).toBe(1);
+		expect(await countOf('deal', { title: 'E' })).toBe(1);
 	});
 
 	test('bad emails, unknown stages and n8n\'s own type checks each fail only their item', async () => {
@@ -364,7 +370,8 @@ describe('continue on fail', () => {
 
 	test('a refusal by VibeCode fails only its item', async () => {
 		sandbox.addFault({ kind: 'error', method: 'POST', path: '/v1/deals', status: 422, code: 'BITRIX_ERROR', message: 'Duplicate deal' });
-		const { items } = await runNode({ parameters: create('deal', { values: 'auto' }), credentials: personal(sandbox), continueOnFail: true, input: [{ title: 'A' }, { title: 'B' }] });
+		// One request per item (Batch Size 1); the same in a batch is in bulk.test.ts.
+		const { items } = await runNode({ parameters: create('deal', { values: 'auto', options: { batchSize: 1 } }), credentials: personal(sandbox), continueOnFail: true, input: [{ title: 'A' }, { title: 'B' }] });
 		expect(items!.map((item) => item.json.code ?? item.json.title)).toEqual(['BITRIX_ERROR', 'B']);
 		expect(items![0].json).toMatchObject({ error: 'Bitrix24 rejected the request [BITRIX_ERROR]', httpCode: '422', itemIndex: 0 });
 	});
@@ -399,7 +406,8 @@ describe('a create is never sent twice', () => {
 	test('with Continue On Fail: an error item, the next item created', async () => {
 		sandbox.addFault({ kind: 'reset', method: 'POST', path: '/v1/deals', afterProcessing: true });
 		const { items } = await runNode({
-			parameters: create('deal', { values: 'auto', options: { maxParallel: 1 } }),
+			// One request per item (Batch Size 1); a batch that loses its answer is in bulk.test.ts.
+			parameters: create('deal', { values: 'auto', options: { maxParallel: 1, batchSize: 1 } }),
 			credentials: personal(sandbox),
 			continueOnFail: true,
 			input: [{ title: 'First' }, { title: 'Second' }],

@@ -77,11 +77,12 @@ test('several matches: an error item with SEVERAL_MATCHES, nothing written', asy
 		code: 'SEVERAL_MATCHES',
 		itemIndex: 0,
 	});
-	expect(items![0].json.description).toMatch(/^Records 101, 10000 and more match\. Match on a field whose value is unique/);
+	// The batch's one search found all three.
+	expect(items![0].json.description).toMatch(/^Records 101, 10000, 10001 match\. Match on a field whose value is unique/);
 	// A search was sent, so not "Nothing was sent": nothing was written.
 	expect(items![0].json.description).toMatch(/Nothing was written for this item \(only a search or read was sent\)\.$/);
 	expect(items![1].json).toMatchObject({ id: 102, comments: 'y', action: 'updated' });
-	expect(writes().map((r) => r.path)).toEqual(['/v1/leads/102']);
+	expect(writes().map((r) => r.path)).toEqual(['/v1/leads/batch']);
 });
 
 test('several matches without Continue On Fail: the run stops with SEVERAL_MATCHES in error.context.vibeCode', async () => {
@@ -110,7 +111,8 @@ test('two items with the same email in one run: one create, then one update, nev
 		['created', 'Other'],
 	]);
 	expect(items![1].json.id).toBe(items![0].json.id);
-	expect(writes().map((r) => `${r.method} ${r.path}`).sort()).toEqual([`PATCH /v1/leads/${items![0].json.id}`, 'POST /v1/leads', 'POST /v1/leads']);
+	// Round one creates First and Other in one batch; round two updates the record First created.
+	expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/leads/batch', 'POST /v1/leads/batch']);
 	const leads = await found('lead', { email: 'twice@mail.example' });
 	expect(leads).toHaveLength(1);
 	expect((leads[0].email as IDataObject[]).map((entry) => entry.value)).toEqual(['twice@mail.example']);
