@@ -11,6 +11,8 @@ export interface Fire {
 export interface Fault {
 	/** `itemError`: one item or call of a batch fails with `code` (default BITRIX_ERROR, 422) while the others run. */
 	kind: 'error' | 'successFalse' | 'html' | 'empty' | 'badjson' | 'echo' | 'reset' | 'hang' | 'itemError';
+	/** error: what the answer carries beside the error, as `data` (a refused batch's `{ errors }` by call or place). */
+	data?: Record<string, unknown>;
 	/** itemError: the item's place in the batch request. */
 	index?: number;
 	/** itemError: values the item (or the call) must carry, e.g. `{ title: 'Lead 7' }` or `{ entityId: 5 }`. */

@@ -808,7 +808,8 @@ function createSandbox(options = {}) {
 				const error = { code: fault.code, message: fault.message ?? fault.code };
 				if (fault.retryAfter !== undefined) error.retryAfter = fault.retryAfter;
 				if (fault.hint) error.hint = fault.hint;
-				return send(status ?? 400, { success: false, error }, extra);
+				// `data`: what VibeCode adds beside the error, such as a refused batch's errors by call (`{ errors }`).
+				return send(status ?? 400, { success: false, error, ...(fault.data ? { data: fault.data } : {}) }, extra);
 			}
 			case 'successFalse':
 				return send(200, { success: false, error: { code: fault.code ?? 'BITRIX_ERROR', message: fault.message ?? 'Bitrix24 said no' } });
