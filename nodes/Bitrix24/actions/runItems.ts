@@ -174,6 +174,8 @@ async function sendInBatches<Request>(
 		.filter(Boolean)
 		.join(' ');
 	const error = first.error!;
+	// A failure of a whole batch was made once for all its items: it is thrown as the first one's.
+	if (error.context.itemIndex === undefined) error.context.itemIndex = first.itemIndex;
 	error.description = [error.description, summary].filter(Boolean).join('\n');
 	throw error;
 }

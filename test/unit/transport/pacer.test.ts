@@ -71,6 +71,22 @@ describe('one execution (fake timers)', () => {
 		expect(next.settled).toBe(true);
 	});
 
+	test('a batch costs its units: the budget must hold its cost before it starts', async () => {
+		const pacer = new Pacer();
+		await pacer.ready();
+		pacer.observe({ 'x-ratelimit-remaining': '25' });
+		// A batch of 500 records is 10 units: two fit in 25; the third does not fit in the 5 left.
+		await pacer.ready(undefined, 10);
+		await pacer.ready(undefined, 10);
+		const third = watch(pacer.ready(undefined, 10));
+		await flush();
+		expect(third.settled).toBe(false);
+		// One batch answered: 20 left in the window, 10 of them for the batch still in flight.
+		pacer.observe({ 'x-ratelimit-remaining': '20' });
+		await flush();
+		expect(third.settled).toBe(true);
+	});
+
 	test('with the budget spent and nothing in flight, one request goes to ask', async () => {
 		const pacer = new Pacer();
 		await pacer.ready();

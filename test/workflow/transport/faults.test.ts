@@ -6,7 +6,7 @@
 import { ERROR_TABLE, SESSION_CODES, withSignInLink } from '../../../nodes/Bitrix24/errors';
 import { CONTRACT_CODES } from '../../helpers/contract';
 import { runNode } from '../../helpers/engine';
-import { fireParameters, oauthApp, serialise } from '../../helpers/fixtures';
+import { askSandbox, fireParameters, oauthApp, recordParameters, serialise } from '../../helpers/fixtures';
 import { createSandbox, type Fault } from '../../sandbox/server';
 
 const sandbox = createSandbox();
@@ -114,6 +114,49 @@ describe.each(cases)('$name', ({ fault, code, requests, ranUnseen }) => {
 		summary.push(
 			`| ${fault.kind}${fault.status ? ` ${fault.status}` : ''}${fault.code ? ` ${fault.code}` : ''}${fault.afterProcessing ? ' (after processing)' : ''} | ${code} | ${requests > 1 ? 'retried, then fired' : ranUnseen ? 'not retried; the trigger ran, the error says it may have' : 'not retried'} | ${requests} | lost 0, duplicated 0 |`,
 		);
+	});
+});
+
+/**
+ * The same faults on a batch: a Create of two leads in one `POST /v1/leads/batch`. What a single create does, per
+ * item: a refusal fails both items and creates nothing; a request turned away unrun is sent again and creates each
+ * lead once; a batch that may have run is never sent again, and each item says its lead may exist.
+ */
+const batchPath = '/v1/leads/batch';
+const batchSummary: string[] = [];
+afterAll(() => process.stdout.write(`\nFault matrix on a batch of creates (${cases.length} faults × 2 modes):\n${batchSummary.join('\n')}\n`));
+
+describe.each(cases)('in a batch of creates: $name', ({ fault, code, requests, ranUnseen }) => {
+	const parameters = recordParameters({ resource: 'lead', operation: 'create', values: { title: '={{ $json.title }}' }, options: { timeout: 1, maxWait: 2 } });
+	const titles = ['Batch lead A', 'Batch lead B'];
+	test.each([false, true])('Continue On Fail %s: each item its own result; no lead lost or created twice', async (continueOnFail) => {
+		sandbox.addFault({ path: batchPath, ...fault });
+		const result = await runNode({ parameters, credentials: oauthApp(sandbox), input: titles.map((title) => ({ title })), continueOnFail });
+		everything.push(result);
+		expect(sandbox.requests.filter((r) => r.path === batchPath)).toHaveLength(requests);
+		const stored = ((await askSandbox(sandbox, 'POST', '/v1/leads/search', { filter: { title: titles }, limit: 10 })).data as Array<{ title: string }>).map((lead) => lead.title);
+		// Created once when VibeCode ran the batch (and then not sent again), never twice.
+		expect(stored.sort()).toEqual(requests > 1 || ranUnseen ? titles : []);
+		if (requests > 1) {
+			expect(result.error).toBeUndefined();
+			expect(result.items!.map((item) => item.json.title)).toEqual(titles);
+		} else if (continueOnFail) {
+			expect(result.items!.map((item) => [item.json.code, item.json.itemIndex])).toEqual([
+				[code, 0],
+				[code, 1],
+			]);
+		} else {
+			expect(result.error!.name).toBe('NodeApiError');
+			expect(result.error!.context!.vibeCode).toBe(code);
+			expect(result.error!.context!.itemIndex).toBe(0);
+			expect(result.error!.description).toContain('The run stopped at item 0. No item was written.');
+		}
+		if (ranUnseen) expect(result.error?.message ?? result.items![0].json.error).toBe(`No answer to the batch that created this lead: it may already have been created [${code}]`);
+		if (continueOnFail) {
+			batchSummary.push(
+				`| ${fault.kind}${fault.status ? ` ${fault.status}` : ''}${fault.code ? ` ${fault.code}` : ''}${fault.afterProcessing ? ' (after processing)' : ''} | ${code} | ${requests > 1 ? 'sent again, then created' : ranUnseen ? 'not sent again; the leads exist, each item says they may' : 'not sent again'} | ${requests} | lost 0, duplicated 0 |`,
+			);
+		}
 	});
 });
 
