@@ -1,13 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * The numeric request options' defaults, in the units the user sets them (seconds; Batch Size in records: 50 is
- * one request of the rate limit whichever batch call carries it). The node's Options
+ * The numeric request options' defaults, in the units the user sets them (seconds; Batch Size in records: as many as
+ * one `POST /v1/{entity}/batch` takes, since every 50 records cost one request of the rate limit either way and fewer
+ * requests wait less). The node's Options
  * collection shows them, `readSettings` falls back to them, and `DEFAULT_SETTINGS` is built from them.
  * Retry Unknown Outcomes is off unless turned on.
  */
 export const OPTION_DEFAULTS = {
-	batchSize: 50,
+	batchSize: 500,
 	maxParallel: 2,
 	maxRetries: 4,
 	maxWait: 60,

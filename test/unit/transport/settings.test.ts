@@ -1,9 +1,9 @@
 import { DEFAULT_SETTINGS, OPTION_DEFAULTS, readSettings } from '../../../nodes/Bitrix24/transport/settings';
 
-test('the defaults are batches of 50, 2 in flight, 4 retries, 60 s longest wait, 35 s timeout, unknown outcomes not retried', () => {
-	expect(OPTION_DEFAULTS).toEqual({ batchSize: 50, maxParallel: 2, maxRetries: 4, maxWait: 60, timeout: 35 });
+test('the defaults are batches of 500, 2 in flight, 4 retries, 60 s longest wait, 35 s timeout, unknown outcomes not retried', () => {
+	expect(OPTION_DEFAULTS).toEqual({ batchSize: 500, maxParallel: 2, maxRetries: 4, maxWait: 60, timeout: 35 });
 	expect(DEFAULT_SETTINGS).toEqual({ maxRetries: 4, maxWaitMs: 60_000, timeoutMs: 35_000, retryUnknownOutcome: false });
-	expect(readSettings({})).toEqual({ batchSize: 50, maxParallel: 2, ...DEFAULT_SETTINGS });
+	expect(readSettings({})).toEqual({ batchSize: 500, maxParallel: 2, ...DEFAULT_SETTINGS });
 });
 
 test('options set by the user become settings, seconds in milliseconds', () => {
@@ -22,5 +22,5 @@ test('a value an expression made unusable falls back to the default', () => {
 	expect(readSettings({ maxParallel: 2.7, maxRetries: 3.9 })).toMatchObject({ maxParallel: 2, maxRetries: 3 });
 	// A batch holds at most what POST /v1/{entity}/batch takes.
 	expect(readSettings({ batchSize: 10_000 }).batchSize).toBe(500);
-	expect(readSettings({ batchSize: 0 }).batchSize).toBe(50);
+	expect(readSettings({ batchSize: 0 }).batchSize).toBe(500);
 });

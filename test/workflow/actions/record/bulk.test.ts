@@ -39,7 +39,7 @@ function expectPaired(result: RunResult, total: number) {
 
 describe('sizes around the limits: one record per item, in order, no record twice', () => {
 	test.each([
-		[1, 50, ['POST /v1/leads 201']],
+		[1, 500, ['POST /v1/leads 201']],
 		[50, 50, ['POST /v1/leads/batch 200']],
 		[51, 50, ['POST /v1/leads/batch 200', 'POST /v1/leads/batch 200']],
 		[500, 500, ['POST /v1/leads/batch 200']],
@@ -57,8 +57,8 @@ describe('sizes around the limits: one record per item, in order, no record twic
 		expect(new Set(result.items!.map((item) => item.json.id)).size).toBe(total);
 	});
 
-	test('1,001 items at the default Batch Size of 50: 21 batches, each 50 records at most', async () => {
-		const result = await run(createLeads(), leads(1001));
+	test('1,001 items at Batch Size 50: 21 batches, each 50 records at most', async () => {
+		const result = await run(createLeads({ batchSize: 50 }), leads(1001));
 		expectPaired(result, 1001);
 		expect(log()).toEqual(Array.from({ length: 21 }, () => 'POST /v1/leads/batch 200'));
 		expect(await allLeads()).toHaveLength(1001);
@@ -90,7 +90,7 @@ describe('partial failures: only the failing item fails', () => {
 	test('Continue On Fail off: the run stops at the first failed item and says which items were written and which were not', async () => {
 		sandbox.addFault({ kind: 'itemError', path: '/v1/leads/batch', where: { title: 'Bulk lead 60' }, code: 'BITRIX_ERROR', message: 'Duplicate lead' });
 		sandbox.addFault({ kind: 'itemError', path: '/v1/leads/batch', where: { title: 'Bulk lead 70' }, code: 'BITRIX_ERROR', message: 'Duplicate lead' });
-		const result = await run(createLeads({ maxParallel: 1 }), leads(160));
+		const result = await run(createLeads({ maxParallel: 1, batchSize: 50 }), leads(160));
 		expect(result.items).toBeUndefined();
 		expect(result.error!.message).toBe('Bitrix24 rejected the request [BITRIX_ERROR]');
 		expect(result.error!.context!.itemIndex).toBe(60);
@@ -236,7 +236,7 @@ describe('Get, Update, Delete and Create or Update in batches', () => {
 			...Array.from({ length: 60 }, (_, i) => ({ email: `new${i}@bulk.example`, comments: `new ${i}` })),
 			{ email: 'NEW3@bulk.example', comments: 'again' },
 		];
-		const result = await run({ resource: 'lead', operation: 'upsert', match: ['email'], values: 'auto' }, input);
+		const result = await run({ resource: 'lead', operation: 'upsert', match: ['email'], values: 'auto', options: { batchSize: 50 } }, input);
 		expect(result.error).toBeUndefined();
 		expectPaired(result, 62);
 		expect(result.items![0].json).toMatchObject({ id: 101, action: 'updated', comments: 'known' });
