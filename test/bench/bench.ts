@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { IDataObject, INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import { runNode } from '../helpers/engine';
-import { fireParameters, personal } from '../helpers/fixtures';
+import { fireParameters, personal, recordParameters } from '../helpers/fixtures';
 import { spawnSync } from 'node:child_process';
 
 import { Pacer } from '../../nodes/Bitrix24/transport/pacer';
@@ -203,6 +203,162 @@ async function plainFetch(sandbox: Sandbox, items: number, parallel: number) {
 	return (await timed(() => Promise.all(Array.from({ length: parallel }, worker)))).seconds;
 }
 
+/**
+ * The bulk section: 10,000 lead creates and 10,000 deal updates through the engine, this node batched (Batch Size 500
+ * and 50), one request per item (Batch Size 1), and n8n's HTTP Request node per item (defaults, Retry On Fail). The
+ * sandbox runs ten times faster than VibeCode is assumed to (docs/vibecode-contract.md, "Batches"): 3,000 requests
+ * a minute as a sliding 6-second window of 300 (VibeCode: 300 in 60 s), 25 ms a request, 50 ms more per 50 records
+ * of a batch (assumed: 0.5 s per Bitrix24 batch of 50). Floors: the requests (units) needed ÷ the rate, and the
+ * time the sandbox took to answer the run's requests (its latency and its own work, from its log) with 2 at a time
+ * (VibeCode's portal queue); the ratio is to the larger. The sandbox runs in a process of its own.
+ */
+const BULK = { items: Number(process.env.BENCH_BULK_ITEMS ?? 10_000), rate: 3000, windowMs: 6000, latencyMs: 25, batchLatencyMs: 50 };
+
+interface BulkCase {
+	label: string;
+	operation: 'create' | 'update';
+	batchSize?: number;
+	http?: { retryOnFail: boolean };
+}
+
+// Batch Size 1 first, so that the batched rows can say how much faster they are under the same limit.
+const BULK_CASES: BulkCase[] = (['create', 'update'] as const).flatMap((operation) => [
+	{ label: 'this node, Batch Size 1 (one request per item)', operation, batchSize: 1 },
+	{ label: 'this node, Batch Size 500 (default)', operation, batchSize: 500 },
+	{ label: 'this node, Batch Size 50', operation, batchSize: 50 },
+	{ label: "n8n's HTTP Request node per item, defaults", operation, http: { retryOnFail: false } },
+	{ label: "n8n's HTTP Request node per item, Retry On Fail (3 tries, 1 s)", operation, http: { retryOnFail: true } },
+]);
+
+/**
+ * The floor of a case: the units of the rate limit its writes need ÷ the rate, and the time the sandbox spent
+ * answering (every answered request's `ms`) with 2 requests at a time.
+ */
+function bulkFloor(items: number, batchSize: number, answered: Array<{ path: string; status: number | string; ms?: number }>) {
+	const requests = Math.ceil(items / batchSize);
+	const units = batchSize === 1 ? items : requests * Math.ceil(Math.min(batchSize, items) / 50);
+	const rateFloor = (units / BULK.rate) * 60;
+	const latencyFloor = answered.filter((r) => r.status !== 429 && !r.path.startsWith('/__sandbox/')).reduce((sum, r) => sum + (r.ms ?? 0), 0) / 2 / 1000;
+	return { rateFloor, latencyFloor, floor: Math.max(rateFloor, latencyFloor) };
+}
+
+/** The bulk section's sandbox, in a process of its own so that its work is not counted as the node's. */
+interface RemoteSandbox {
+	url: string;
+	control: (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<IDataObject>;
+}
+
+async function remoteSandbox(url: string): Promise<RemoteSandbox> {
+	const control = async (method: 'GET' | 'POST', path: string, body?: unknown) =>
+		(await (await fetch(`${url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as IDataObject;
+	return { url, control };
+}
+
+async function bulkRun(remote: RemoteSandbox, bulk: BulkCase, httpType: INodeType | IVersionedNodeType) {
+	await remote.control('POST', '/__sandbox/reset');
+	await remote.control('POST', '/__sandbox/config', { rateLimit: (BULK.rate * BULK.windowMs) / 60_000, windowMs: BULK.windowMs, latencyMs: BULK.latencyMs, batchLatencyMs: BULK.batchLatencyMs });
+	const items = BULK.items;
+	let input: IDataObject[];
+	if (bulk.operation === 'create') {
+		input = Array.from({ length: items }, (_, i) => ({ title: `Bulk lead ${i}` }));
+	} else {
+		const { ids } = await remote.control('POST', '/__sandbox/records/deal', Array.from({ length: items }, (_, i) => ({ title: `Bulk deal ${i}`, amount: 1 })));
+		input = (ids as number[]).map((id, i) => ({ id, amount: 1000 + i }));
+	}
+	const sandbox = { url: remote.url, keys: KEYS } as Sandbox;
+	global.gc?.();
+	const rssBefore = process.memoryUsage().rss;
+	let peak = rssBefore;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+	const { result, seconds } = await timed(async () => {
+		if (bulk.http) {
+			const create = bulk.operation === 'create';
+			return await runNode({
+				parameters: {
+					method: create ? 'POST' : 'PATCH',
+					url: create ? `${sandbox.url}/v1/leads` : `={{ "${sandbox.url}/v1/deals/" + $json.id }}`,
+					sendHeaders: true,
+					headerParameters: { parameters: [{ name: 'X-Api-Key', value: sandbox.keys.personal }] },
+					sendBody: true,
+					specifyBody: 'json',
+					jsonBody: create ? '={{ JSON.stringify({ title: $json.title }) }}' : '={{ JSON.stringify({ amount: $json.amount }) }}',
+					options: {},
+				},
+				credentials: {},
+				input,
+				node: { type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, credentials: undefined, ...(bulk.http.retryOnFail ? { retryOnFail: true } : {}) },
+				extraTypes: { 'n8n-nodes-base.httpRequest': httpType },
+			});
+		}
+		// The input's keys are the fields (Map Automatically), as a spreadsheet's rows would be.
+		return await runNode({
+			parameters: recordParameters({
+				resource: bulk.operation === 'create' ? 'lead' : 'deal',
+				operation: bulk.operation,
+				entity: bulk.operation === 'update' ? '={{ $json.id }}' : undefined,
+				values: 'auto',
+				options: { batchSize: bulk.batchSize, maxRetries: 10, maxWait: 60 },
+			}),
+			credentials: personal(sandbox),
+			input,
+			continueOnFail: true,
+		});
+	});
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	const failedItems = (result.items ?? []).filter((item) => item.json.error).length + (result.error ? items - (result.items?.length ?? 0) : 0);
+	let written: number;
+	let duplicated: number;
+	if (bulk.operation === 'create') {
+		const { records } = await remote.control('GET', '/__sandbox/records/lead');
+		const titles = (records as IDataObject[]).map((lead) => String(lead.title)).filter((title) => title.startsWith('Bulk lead '));
+		written = new Set(titles).size;
+		duplicated = titles.length - written;
+	} else {
+		const { records } = await remote.control('GET', '/__sandbox/records/deal');
+		const wanted = new Map(input.map((item) => [item.id, item.amount]));
+		written = (records as IDataObject[]).filter((deal) => wanted.has(deal.id) && Number(deal.amount) === wanted.get(deal.id)).length;
+		duplicated = 0;
+	}
+	const { requests } = await remote.control('GET', '/__sandbox/requests');
+	const log = requests as Array<{ path: string; status: number | string; ms?: number }>;
+	const refused = log.filter((r) => r.status === 429).length;
+	const floor = bulkFloor(items, bulk.batchSize ?? 1, log);
+	return { seconds, floor, refused, written, failed: bulk.http ? items - written : failedItems, duplicated, peakMb: (peak - rssBefore) / 2 ** 20, nodeFailed: Boolean(result.error) };
+}
+
+async function bulkRows() {
+	const httpType = await httpRequestNodeType();
+	const external = await startExternalSandbox();
+	const remote = await remoteSandbox(external.url);
+	try {
+		await bulkTable(remote, httpType);
+	} finally {
+		external.child.kill();
+	}
+}
+
+async function bulkTable(remote: RemoteSandbox, httpType: INodeType | IVersionedNodeType) {
+	const only = process.env.BENCH_BULK_CASES ? new Set(process.env.BENCH_BULK_CASES.split(',').map(Number)) : undefined;
+	const seconds: Record<string, number> = {};
+	for (const [index, bulk] of BULK_CASES.entries()) {
+		if (only && !only.has(index)) continue;
+		const run = await bulkRun(remote, bulk, httpType);
+		const { rateFloor, latencyFloor, floor } = run.floor;
+		seconds[`${bulk.operation} ${bulk.batchSize ?? 'http'}`] = run.seconds;
+		const speedup = bulk.batchSize && bulk.batchSize > 1 && seconds[`${bulk.operation} 1`] ? ` (${(seconds[`${bulk.operation} 1`] / run.seconds).toFixed(0)}× Batch Size 1)` : '';
+		row(
+			`Bulk: ${BULK.items} ${bulk.operation === 'create' ? 'lead creates' : 'deal updates'}, ${bulk.label}${run.nodeFailed ? ' (node failed)' : ''}`,
+			run.seconds.toFixed(1),
+			`${(run.seconds / floor).toFixed(2)} (floor ${floor.toFixed(1)} s: rate ${rateFloor.toFixed(1)} s, latency ${latencyFloor.toFixed(1)} s)${speedup}`,
+			run.refused,
+			`${run.written} written, peak RSS +${run.peakMb.toFixed(0)} MB`,
+			run.failed,
+			run.duplicated,
+		);
+	}
+}
+
 async function startExternalSandbox(): Promise<{ url: string; child: import('node:child_process').ChildProcess }> {
 	const port = await n8n.freePort();
 	const { spawn } = await import('node:child_process');
@@ -271,6 +427,12 @@ async function main() {
 	row('Scenario', 'Wall time (s)', 'Ratio to floor / overhead', '429s', 'Done', 'Failed', 'Duplicate fires');
 	row('---', '---', '---', '---', '---', '---', '---');
 
+	// `npm run bench -- --bulk`: only the bulk rows.
+	if (process.argv.includes('--bulk')) {
+		await bulkRows();
+		return finish(sandbox);
+	}
+
 	// `npm run bench -- --concurrent`: only the rows of several executions on one key.
 	if (process.argv.includes('--concurrent')) {
 		await concurrentRows(sandbox);
@@ -291,6 +453,8 @@ async function main() {
 	}
 
 	await concurrentRows(sandbox);
+
+	await bulkRows();
 
 	for (const parallel of [1, 2, 4]) {
 		unlimited();

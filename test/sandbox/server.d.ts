@@ -129,7 +129,8 @@ export interface Sandbox {
 	keys: typeof KEYS;
 	portal: string;
 	journal: Fire[];
-	requests: Array<{ method: string; path: string; status: number | string; at: number }>;
+	/** `ms`: from the request's arrival to its answer (the configured latency included). */
+	requests: Array<{ method: string; path: string; status: number | string; at: number; ms?: number }>;
 	faults: Fault[];
 	config: SandboxConfig;
 	start(port?: number, host?: string): Promise<Sandbox>;
@@ -148,6 +149,8 @@ export interface Sandbox {
 	 */
 	updateRecord(type: string, id: number | string, changes?: Record<string, unknown>, at?: Date): CrmRecord | undefined;
 	seedRecords(type: string, count: number, make?: (i: number) => Record<string, unknown>): void;
+	/** Every stored record of a type. */
+	recordsOf(type: string): CrmRecord[];
 	setTriggers(list: Array<Record<string, unknown>>, app?: string): void;
 	fires(): number;
 }

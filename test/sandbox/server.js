@@ -721,6 +721,9 @@ function createSandbox(options = {}) {
 		for (let i = 0; i < count; i++) sandbox.createRecord(type, make(i));
 	};
 
+	/** Every stored record of a type, for counting what a run wrote (the benchmark). */
+	sandbox.recordsOf = (type) => [...records[type].values()];
+
 	sandbox.setTriggers = (list, app = 'app-1') => {
 		triggers[app] = list;
 	};
@@ -740,9 +743,10 @@ function createSandbox(options = {}) {
 		req.setEncoding('utf8');
 		req.on('data', (chunk) => (raw += chunk));
 		req.on('end', () => {
+			const received = Date.now();
 			const delay = sandbox.config.latencyMs + batchChunks(req, raw) * sandbox.config.batchLatencyMs;
-			if (delay > 0) setTimeout(() => handle(req, res, raw), delay);
-			else handle(req, res, raw);
+			if (delay > 0) setTimeout(() => handle(req, res, raw, received), delay);
+			else handle(req, res, raw, received);
 		});
 	});
 	server.keepAliveTimeout = 5000;
@@ -759,7 +763,8 @@ function createSandbox(options = {}) {
 		return fault;
 	}
 
-	function handle(req, res, raw) {
+	/** `received`: when the request's body arrived; each logged request gets `ms`, the time until its answer was sent. */
+	function handle(req, res, raw, received = Date.now()) {
 		const requestId = `req_${crypto.randomBytes(6).toString('hex')}`;
 		const url = new URL(req.url, 'http://sandbox');
 		const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -769,6 +774,7 @@ function createSandbox(options = {}) {
 
 		const send = (status, body, extraHeaders = {}, contentType = 'application/json; charset=utf-8') => {
 			log.status = status;
+			log.ms = Date.now() - received;
 			const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
 			res.writeHead(status, { ...(status === 204 ? {} : { 'Content-Type': contentType }), ...headers, ...extraHeaders });
 			res.end(text);
@@ -1322,8 +1328,12 @@ function createSandbox(options = {}) {
 		}
 		const created = /^\/__sandbox\/records\/([a-z]+)$/.exec(path);
 		if (req.method === 'POST' && created && ENTITIES[created[1]]) {
-			return send(201, { record: sandbox.createRecord(created[1], JSON.parse(raw || '{}')) });
+			const body = JSON.parse(raw || '{}');
+			// An array seeds many records at once (the benchmark's sandbox runs in a process of its own).
+			if (Array.isArray(body)) return send(201, { ids: body.map((fields) => sandbox.createRecord(created[1], fields).id) });
+			return send(201, { record: sandbox.createRecord(created[1], body) });
 		}
+		if (req.method === 'GET' && created && ENTITIES[created[1]]) return send(200, { records: sandbox.recordsOf(created[1]) });
 		return send(404, { error: 'unknown sandbox control' });
 	}
 

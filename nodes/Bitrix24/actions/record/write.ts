@@ -79,19 +79,37 @@ function inUserWords(columns: unknown, error: unknown): unknown {
 	return new InputError(said ? said.split(`'${id}'`).join(name) : `${name} has a value of the wrong type`, `Check the value or expression of ${name} in Values to Send.`);
 }
 
+/** Whether a saved parameter value holds an expression anywhere (`={{ … }}`), so that it may differ per item. */
+const holdsExpression = (value: unknown): boolean =>
+	typeof value === 'string' ? value.startsWith('=') : value !== null && typeof value === 'object' && Object.values(value).some(holdsExpression);
+
+/** Per run: the parameters without an expression, read once (n8n resolves a parameter whole for each call). */
+const readOnce = new WeakMap<IExecuteFunctions, Map<string, unknown>>();
+
+/** A parameter of the item: read for each item when it holds an expression, else once for the run. */
+function itemParameter(this: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
+	const saved = name.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], this.getNode().parameters);
+	if (holdsExpression(saved)) return this.getNodeParameter(name, itemIndex, fallback as never);
+	let cache = readOnce.get(this);
+	if (!cache) readOnce.set(this, (cache = new Map()));
+	if (!cache.has(name)) cache.set(name, this.getNodeParameter(name, itemIndex, fallback as never));
+	return cache.get(name);
+}
+
 /** Reads an item's mapped fields, dropdowns and write options; sends nothing. */
 export function readWrite(this: IExecuteFunctions, itemIndex: number, type: EntityType): WriteRequest {
-	const auto = this.getNodeParameter('columns.mappingMode', itemIndex, 'defineBelow') === 'autoMapInputData';
+	const parameter = (name: string, fallback: unknown) => itemParameter.call(this, name, itemIndex, fallback);
+	const auto = parameter('columns.mappingMode', 'defineBelow') === 'autoMapInputData';
 	const values = auto ? { ...this.getInputData()[itemIndex].json } : mappedValues.call(this, itemIndex);
-	const stage = this.getNodeParameter('stage', itemIndex, '');
-	const options = (this.getNodeParameter('options', itemIndex, {}) ?? {}) as IDataObject;
+	const stage = parameter('stage', '');
+	const options = (parameter('options', {}) ?? {}) as IDataObject;
 	return {
 		values,
 		auto,
-		match: (this.getNodeParameter('columns.matchingColumns', itemIndex, []) as string[]) ?? [],
-		pipeline: type.value === 'deal' ? wholeNumber('Pipeline', this.getNodeParameter('pipeline', itemIndex, ''), 0) : undefined,
+		match: [...((parameter('columns.matchingColumns', []) as string[]) ?? [])],
+		pipeline: type.value === 'deal' ? wholeNumber('Pipeline', parameter('pipeline', ''), 0) : undefined,
 		stage: type.stageField && !blank(stage) ? String(stage).trim() : undefined,
-		responsible: wholeNumber('Responsible Person', this.getNodeParameter('responsible', itemIndex, ''), 1),
+		responsible: wholeNumber('Responsible Person', parameter('responsible', ''), 1),
 		verify: options.checkWrittenValues !== false,
 		lists: options.listEntries === 'replace' ? 'replace' : 'add',
 	};
