@@ -79,26 +79,9 @@ function inUserWords(columns: unknown, error: unknown): unknown {
 	return new InputError(said ? said.split(`'${id}'`).join(name) : `${name} has a value of the wrong type`, `Check the value or expression of ${name} in Values to Send.`);
 }
 
-/** Whether a saved parameter value holds an expression anywhere (`={{ … }}`), so that it may differ per item. */
-const holdsExpression = (value: unknown): boolean =>
-	typeof value === 'string' ? value.startsWith('=') : value !== null && typeof value === 'object' && Object.values(value).some(holdsExpression);
-
-/** Per run: the parameters without an expression, read once (n8n resolves a parameter whole for each call). */
-const readOnce = new WeakMap<IExecuteFunctions, Map<string, unknown>>();
-
-/** A parameter of the item: read for each item when it holds an expression, else once for the run. */
-function itemParameter(this: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
-	const saved = name.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], this.getNode().parameters);
-	if (holdsExpression(saved)) return this.getNodeParameter(name, itemIndex, fallback as never);
-	let cache = readOnce.get(this);
-	if (!cache) readOnce.set(this, (cache = new Map()));
-	if (!cache.has(name)) cache.set(name, this.getNodeParameter(name, itemIndex, fallback as never));
-	return cache.get(name);
-}
-
 /** Reads an item's mapped fields, dropdowns and write options; sends nothing. */
 export function readWrite(this: IExecuteFunctions, itemIndex: number, type: EntityType): WriteRequest {
-	const parameter = (name: string, fallback: unknown) => itemParameter.call(this, name, itemIndex, fallback);
+	const parameter = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback as never);
 	const auto = parameter('columns.mappingMode', 'defineBelow') === 'autoMapInputData';
 	const values = auto ? { ...this.getInputData()[itemIndex].json } : mappedValues.call(this, itemIndex);
 	const stage = parameter('stage', '');
