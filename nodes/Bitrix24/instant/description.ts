@@ -1,0 +1,130 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+/**
+ * The Bitrix24 Instant Trigger's parameters: where to paste the URL in Bitrix24, the events, the application
+ * token, and what to do with each event (read the record, filter it).
+ */
+
+/** The Events options: CRM add, update and delete for the six entity types, and the Webhook robot's call. */
+const ENTITIES: Array<[string, string, string]> = [
+	['company', 'Company', 'ONCRMCOMPANY'],
+	['contact', 'Contact', 'ONCRMCONTACT'],
+	['deal', 'Deal', 'ONCRMDEAL'],
+	['invoice', 'Invoice', 'ONCRMDYNAMICITEM'],
+	['lead', 'Lead', 'ONCRMLEAD'],
+	['quote', 'Quote', 'ONCRMQUOTE'],
+];
+const ACTIONS: Array<[string, string, string]> = [
+	['add', 'Created', 'ADD'],
+	['update', 'Updated', 'UPDATE'],
+	['delete', 'Deleted', 'DELETE'],
+];
+
+export const EVENT_OPTIONS: INodePropertyOptions[] = [
+	...ENTITIES.flatMap(([entity, name, prefix]) =>
+		ACTIONS.map(([action, verb, suffix]) => ({
+			name: `${name} ${verb}`,
+			value: `${entity}.${action}`,
+			description:
+				entity === 'invoice'
+					? `Bitrix24 event ${prefix}${suffix} of a smart invoice (entity type 31)`
+					: `Bitrix24 event ${prefix}${suffix}`,
+		})),
+	),
+	{ name: 'Robot Call', value: 'robot', description: 'The "Webhook" robot of an automation rule, with the parameters added to it' },
+].sort((a, b) => a.name.localeCompare(b.name));
+
+/** Where to paste the URL in Bitrix24, step by step. n8n shows the URLs themselves above the parameters. */
+const SETUP =
+	'Copy the Production URL shown above (Webhook URLs) and paste it into Bitrix24. Needs administrator rights and an n8n that Bitrix24 can reach at a public https address. ' +
+	'<b>Events:</b> Developer resources → Other → Outgoing webhook; choose the events (for example ONCRMDEALUPDATE), paste the URL as the handler address, save, and copy the application token Bitrix24 shows into Application Token below. ' +
+	'<b>Robot:</b> CRM → the pipeline → Automation rules → add the "Webhook" robot to a stage with the same URL (parameters you add to it arrive as params). ' +
+	'Activate this workflow (n8n 2: publish) so the Production URL answers.';
+
+export const instantProperties: INodeProperties[] = [
+	{
+		displayName: SETUP,
+		name: 'setupNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		options: EVENT_OPTIONS,
+		default: [],
+		required: true,
+		description: 'The Bitrix24 events that start the workflow. Other events are answered and start nothing.',
+	},
+	{
+		displayName: 'Application Token',
+		name: 'applicationToken',
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		description:
+			'The application token Bitrix24 shows for the outgoing webhook. Calls without it are refused with HTTP 401. Several tokens (one per outgoing webhook) may be separated by commas.',
+	},
+	{
+		displayName: 'Read the Record',
+		name: 'readRecord',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read the record through VibeCode and emit it as the Bitrix24 Trigger does (needs a Bitrix24 VibeCode API credential). Off: the event as Bitrix24 sent it (for most events the ID only). Deletions are never read.',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		displayOptions: { show: { readRecord: [true] } },
+		description: 'Start the workflow only for records that match every filter set',
+		options: [
+			{
+				displayName: 'Pipeline IDs',
+				name: 'categoryIds',
+				type: 'string',
+				default: '',
+				placeholder: '0, 1',
+				description: 'Only records in one of these pipelines (deals and invoices), IDs separated by commas',
+			},
+			{
+				displayName: 'Responsible User IDs',
+				name: 'assignedByIds',
+				type: 'string',
+				default: '',
+				placeholder: '1, 7',
+				description: 'Only records assigned to one of these Bitrix24 users, IDs separated by commas',
+			},
+			{
+				displayName: 'Stage or Status IDs',
+				name: 'stageIds',
+				type: 'string',
+				default: '',
+				placeholder: 'WON, C1:WON',
+				description: "Only records at one of these stages (a lead's status), IDs separated by commas",
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Accept Robot Calls Without Token',
+				name: 'robotWithoutToken',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to accept a "Webhook" robot call that carries no application token at all. Off by default: anyone who knows the URL could start the workflow.',
+			},
+		],
+	},
+];

@@ -1,0 +1,246 @@
+/**
+ * The Bitrix24 Instant Trigger in real n8n (`n8n start`, the package installed from `npm pack`), with an active
+ * workflow that reads each record through the sandbox: a burst as Bitrix24's queue may deliver it — 450 distinct
+ * events (outgoing-webhook ONCRMDEALUPDATE and, every ninth, the Webhook robot's call), 50 of them delivered a
+ * second time, and 20 calls with a wrong token — starts exactly 450 executions, each with its record. Prints the
+ * median time from a call to the start of its execution, in that burst and for single calls one at a time (what one
+ * deal change in a quiet portal waits). Version: N8N_E2E_VERSION or the pinned one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { burst, sendAll, type Answer } from '../sandbox/bitrixEvents';
+import { createSandbox } from '../sandbox/server';
+
+// Plain JavaScript shared with `npm start`; typed loosely here.
+const n8n = require('../../scripts/n8n');
+
+const VERSION: string = process.env.N8N_E2E_VERSION ?? n8n.PINNED_N8N;
+const WORKFLOW = 'bx24E2eInstant01';
+const WEBHOOK_ID = '3c9e1f0a-5b7d-4e2c-8a6f-1d2b3c4e5f60';
+const NODE = 'Bitrix24 Instant Trigger';
+const TOKEN = 'e2e-application-token-5f1c0b';
+const EVENTS = 450;
+const COPIES = 50;
+const FORGED = 20;
+
+// Every record read is one request of the key: the sandbox's per-key limit is raised so that the burst measures
+// n8n and the node, not VibeCode's 300 a minute (docs/instant-trigger.md says what that limit means for a burst).
+const sandbox = createSandbox({ rateLimit: 100_000 });
+let dataDir: string;
+let instance: { url: string; stop: () => Promise<void> };
+let call: (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+beforeAll(async () => {
+	await n8n.ensureN8n(VERSION);
+	await sandbox.start();
+	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
+	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', `e2e-instant-${VERSION}-`));
+	const brokerPort = await n8n.freePort();
+	const port = await n8n.freePort();
+	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, brokerPort });
+	await n8n.importWorkflows(
+		[
+			{
+				id: WORKFLOW,
+				name: 'Deals changed in Bitrix24 (instant)',
+				active: false,
+				settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+				nodes: [
+					{
+						id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+						name: NODE,
+						type: `${n8n.NODE_TYPE}InstantTrigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						webhookId: WEBHOOK_ID,
+						parameters: { events: ['deal.update', 'robot'], applicationToken: TOKEN, readRecord: true, filters: {}, options: {} },
+						credentials: { bitrix24VibeApi: { id: n8n.CREDENTIAL_IDS.personal, name: 'VibeCode sandbox (personal key)' } },
+					},
+				],
+				connections: {},
+			},
+		],
+		{ version: VERSION, dataDir, brokerPort },
+	);
+	instance = await n8n.startN8n({ version: VERSION, dataDir, port, brokerPort });
+	({ call } = await n8n.restClient(instance.url));
+}, 30 * 60_000);
+
+afterAll(async () => {
+	await instance?.stop();
+	await sandbox.stop();
+	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Every execution of the workflow, finished: { id, startedAt (ms), json of the trigger's one item }. */
+async function executions(upTo: number, from = 1) {
+	const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
+	const found: Array<{ id: number; status: string; startedAt: number; json: Record<string, any> }> = [];
+	// Execution IDs count up from 1 in a new instance, and only this workflow runs: read each by its ID.
+	for (let id = from, misses = 0; id <= upTo && misses < 50; id++) {
+		const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
+		if (!execution) {
+			misses++;
+			continue;
+		}
+		misses = 0;
+		if (execution.workflowId !== WORKFLOW) continue;
+		const data = flatted.parse(execution.data);
+		found.push({ id, status: execution.status, startedAt: Date.parse(execution.startedAt), json: data.resultData.runData[NODE]?.[0]?.data?.main?.[0]?.[0]?.json });
+	}
+	return found;
+}
+
+/** How many executions the workflow has (n8n's own count). */
+async function count(): Promise<number> {
+	const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW }))}&limit=1`);
+	return Number(list.body?.data?.count ?? -1);
+}
+
+test(`n8n ${VERSION}: ${EVENTS} events, ${COPIES} of them twice and ${FORGED} with a wrong token, start exactly ${EVENTS} executions, each with its record`, async () => {
+	const deals = Array.from({ length: EVENTS + FORGED }, (_, i) => sandbox.createRecord('deal', { title: `Instant ${i}`, stageId: 'NEW' }));
+	const byId = new Map(deals.map((deal) => [deal.id, deal]));
+
+	const { versionId } = (await call('GET', `/rest/workflows/${WORKFLOW}`)).body.data;
+	let activation = await call('POST', `/rest/workflows/${WORKFLOW}/activate`, { versionId });
+	if (activation.status === 404) activation = await call('PATCH', `/rest/workflows/${WORKFLOW}`, { active: true, versionId }); // n8n 1.x
+	expect(activation.status).toBe(200);
+	const url = `${instance.url}/webhook/${WEBHOOK_ID}/bitrix24`;
+	// n8n 2.3x registers webhooks asynchronously: until then the URL is a 404. A call without a token is refused by the node.
+	for (let until = Date.now() + 60_000; ; await sleep(250)) {
+		const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'event=ONCRMDEALUPDATE' });
+		if (probe.status === 401) break;
+		if (Date.now() > until) throw new Error(`the webhook never answered 401 (last ${probe.status})`);
+	}
+
+	const calls = burst({
+		ids: deals.slice(0, EVENTS).map((deal) => deal.id),
+		duplicates: COPIES,
+		wrongIds: deals.slice(EVENTS).map((deal) => deal.id),
+		robotEvery: 9,
+		token: TOKEN,
+	});
+	expect(calls).toHaveLength(EVENTS + COPIES + FORGED);
+	const started = Date.now();
+	// A call n8n answers 5xx (n8n 2.4x with SQLite answers every request 503 "Database is not ready!" while its database
+	// health ping is slowed down by the burst) is sent again a second later, as Bitrix24's queue does.
+	const answers: Answer[] = await sendAll(url, calls, { concurrency: 100, retries: 20, retryMs: 1000 });
+	const retried = answers.filter((a) => (a.attempts ?? 1) > 1).length;
+	const sendMs = Date.now() - started;
+
+	const tally = (predicate: (answer: Answer) => boolean) => answers.filter(predicate).length;
+	expect(tally((a) => a.status === 401)).toBe(FORGED);
+	expect(calls.filter((_, i) => answers[i].status === 401).every((c) => c.wrongToken)).toBe(true);
+	expect(tally((a) => a.status === 200 && a.body?.status === 'accepted')).toBe(EVENTS);
+	expect(tally((a) => a.status === 200 && a.body?.status === 'duplicate')).toBe(COPIES);
+
+	// Wait for every execution to finish, then a little longer: exactly 450, not one more.
+	for (let until = Date.now() + 180_000; (await count()) < EVENTS; await sleep(1000)) {
+		if (Date.now() > until) throw new Error(`only ${await count()} executions after 3 minutes`);
+	}
+	await sleep(3000);
+	expect(await count()).toBe(EVENTS);
+	let runs = await executions(EVENTS + 60);
+	for (let until = Date.now() + 60_000; runs.some((run) => !['success', 'error', 'crashed'].includes(run.status)) && Date.now() < until; await sleep(1000)) {
+		runs = await executions(EVENTS + 60);
+	}
+	expect(runs).toHaveLength(EVENTS);
+	expect(runs.filter((run) => run.status !== 'success')).toEqual([]);
+
+	// Each execution carries its own record, read from VibeCode, and the event that started it.
+	const ids = runs.map((run) => run.json?.id);
+	expect(new Set(ids).size).toBe(EVENTS);
+	expect([...ids].sort((a, b) => a - b)).toEqual(deals.slice(0, EVENTS).map((deal) => deal.id).sort((a, b) => a - b));
+	for (const run of runs) {
+		expect(run.json).toMatchObject({ id: run.json.id, title: byId.get(run.json.id)?.title, stageId: 'NEW', bitrix24Event: { id: run.json.id } });
+		expect(JSON.stringify(run.json)).not.toContain(TOKEN);
+	}
+	const robots = runs.filter((run) => run.json.bitrix24Event.event === 'ROBOT').length;
+	expect(robots).toBe(calls.filter((c) => c.kind === 'robot' && !c.copy).length);
+
+	// From the call (the first delivery of its record) to its execution's start.
+	const firstSent = new Map<number, number>();
+	calls.forEach((c, i) => {
+		if (!c.wrongToken && !firstSent.has(c.id)) firstSent.set(c.id, answers[i].sentAt);
+	});
+	const latencies = runs.map((run) => run.startedAt - firstSent.get(run.json.id)!);
+	const answerMs = answers.map((a) => a.ms);
+	// Where the time goes: from the call to the record's read reaching VibeCode (the sandbox's log), and on to the start.
+	const readAt = new Map(sandbox.requests.filter((r) => /^\/v1\/deals\/\d+$/.test(r.path)).map((r) => [Number(r.path.split('/').pop()), r.at]));
+	const toRead = runs.map((run) => readAt.get(run.json.id)! - firstSent.get(run.json.id)!);
+	const readToStart = runs.map((run) => run.startedAt - readAt.get(run.json.id)!);
+	const line =
+		`n8n ${VERSION}: ${calls.length} calls sent in ${(sendMs / 1000).toFixed(1)} s (100 at a time; ${retried} sent again after a 5xx); answered in median ${median(answerMs)} ms (max ${Math.max(...answerMs)} ms); ` +
+		`${runs.length} executions (${robots} robot calls); call → execution start: median ${median(latencies)} ms, ` +
+		`p90 ${[...latencies].sort((a, b) => a - b)[Math.floor(latencies.length * 0.9)]} ms, max ${Math.max(...latencies)} ms ` +
+		`(call → record read: median ${median(toRead)} ms; read → start: median ${median(readToStart)} ms)`;
+	process.stderr.write(`\n${line}\n`);
+	fs.mkdirSync(path.join(n8n.ROOT, 'test-results'), { recursive: true });
+	fs.writeFileSync(path.join(n8n.ROOT, 'test-results', `instant-${VERSION}.txt`), `${line}\n`);
+}, 15 * 60_000);
+
+test(`n8n ${VERSION}: single calls one at a time start their execution within a fraction of a second`, async () => {
+	const url = `${instance.url}/webhook/${WEBHOOK_ID}/bitrix24`;
+	const before = await count();
+	const latencies: number[] = [];
+	const answerMs: number[] = [];
+	for (let i = 0; i < 20; i++) {
+		const deal = sandbox.createRecord('deal', { title: `Single ${i}`, stageId: 'WON' });
+		const [answer] = await sendAll(url, burst({ ids: [deal.id], token: TOKEN }), { retries: 20 });
+		expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+		answerMs.push(answer.ms);
+		for (let until = Date.now() + 30_000; (await count()) < before + i + 1; await sleep(50)) {
+			if (Date.now() > until) throw new Error(`no execution for deal ${deal.id}`);
+		}
+		const [run] = await executions(before + i + 40, before + i + 1).then((list) => list.filter((r) => r.json?.id === deal.id));
+		expect(run.json).toMatchObject({ id: deal.id, title: `Single ${i}`, stageId: 'WON' });
+		latencies.push(run.startedAt - answer.sentAt);
+	}
+	const line = `n8n ${VERSION}: single calls, one at a time: answered in median ${median(answerMs)} ms; call → execution start: median ${median(latencies)} ms, max ${Math.max(...latencies)} ms`;
+	process.stderr.write(`\n${line}\n`);
+	fs.appendFileSync(path.join(n8n.ROOT, 'test-results', `instant-${VERSION}.txt`), `${line}\n`);
+	expect(median(latencies)).toBeLessThan(2000);
+}, 5 * 60_000);
+
+test(`n8n ${VERSION}: the demo workflow — deal 5142 moved to Won, the event sent as Bitrix24 would — fires delivery_confirmed once`, async () => {
+	const { SANDBOX_TOKEN, eventPairs, robotPairs, post } = require('../sandbox/bitrixEvents');
+	const demo = JSON.parse(fs.readFileSync(path.join(n8n.ROOT, 'demo', 'instant-deal-won.json'), 'utf8'));
+	const trigger = demo.nodes.find((node: { type: string }) => node.type.endsWith('InstantTrigger'));
+	const { versionId } = (await call('GET', `/rest/workflows/${demo.id}`)).body.data;
+	let activation = await call('POST', `/rest/workflows/${demo.id}/activate`, { versionId });
+	if (activation.status === 404) activation = await call('PATCH', `/rest/workflows/${demo.id}`, { active: true, versionId }); // n8n 1.x
+	expect(activation.status).toBe(200);
+	const url = `${instance.url}/webhook/${trigger.webhookId}/bitrix24`;
+	for (let until = Date.now() + 60_000; (await post(url, [['event', 'ONCRMDEALUPDATE']])).status !== 401; await sleep(250)) {
+		if (Date.now() > until) throw new Error('the demo webhook never answered');
+	}
+	const fires = () => sandbox.journal.filter((fire) => fire.entityId === 5142 && fire.triggerId === 'delivery_confirmed').length;
+	// Not won yet: the filter keeps the workflow from starting.
+	sandbox.updateRecord('deal', 5142, { stageId: 'NEW' });
+	const reads = () => sandbox.requests.filter((r) => r.path === '/v1/deals/5142').length;
+	const before = reads();
+	expect((await post(url, eventPairs({ id: 5142, token: SANDBOX_TOKEN }))).body).toEqual({ status: 'accepted' });
+	// The node reads the deal after it answered: move the deal only once that read is done.
+	for (let until = Date.now() + 30_000; reads() === before; await sleep(50)) {
+		if (Date.now() > until) throw new Error('the deal was never read');
+	}
+	await sleep(200);
+	sandbox.updateRecord('deal', 5142, { stageId: 'WON' });
+	const won = eventPairs({ id: 5142, token: SANDBOX_TOKEN });
+	expect((await post(url, won)).status).toBe(200);
+	expect((await post(url, won)).body).toMatchObject({ status: 'duplicate' });
+	expect((await post(url, robotPairs({ id: 5142, token: 'wrong' }))).status).toBe(401);
+	for (let until = Date.now() + 30_000; fires() < 1; await sleep(200)) {
+		if (Date.now() > until) throw new Error('delivery_confirmed was not fired');
+	}
+	await sleep(2000);
+	expect(fires()).toBe(1);
+}, 3 * 60_000);

@@ -1,0 +1,62 @@
+// Types for the Bitrix24 event sender (plain JavaScript so that the demo can run it without a build).
+export type Pairs = Array<[string, string]>;
+
+export interface EventOptions {
+	event?: string;
+	id: number | string;
+	entityTypeId?: number;
+	handlerId?: string | number;
+	ts?: number | string;
+	/** null sends no token at all. */
+	token?: string | null;
+	domain?: string;
+	memberId?: string;
+}
+
+export interface RobotOptions {
+	entity?: 'deal' | 'lead' | 'contact' | 'company' | 'quote' | 'invoice';
+	id: number | string;
+	params?: Record<string, string | number>;
+	shape?: 'indexed' | 'brackets';
+	ts?: number | string;
+	token?: string | null;
+	domain?: string;
+	memberId?: string;
+}
+
+export interface Answer {
+	status: number;
+	body: any;
+	sentAt: number;
+	ms: number;
+	/** sendAll and postRetrying: how many times the call was sent (more than 1 after a 5xx or no answer). */
+	attempts?: number;
+}
+
+export interface BurstCall {
+	pairs: Pairs;
+	id: number;
+	kind: 'event' | 'robot';
+	copy: boolean;
+	wrongToken: boolean;
+}
+
+export declare const SANDBOX_TOKEN: string;
+export declare const PORTAL: string;
+export declare const MEMBER_ID: string;
+export declare const DOCUMENTS: Record<string, [string, string]>;
+export declare function eventPairs(options: EventOptions): Pairs;
+export declare function robotPairs(options: RobotOptions): Pairs;
+export declare function formBody(pairs: Pairs): string;
+export declare function post(url: string, pairs: Pairs, options?: { contentType?: string }): Promise<Answer>;
+export declare function postRetrying(url: string, pairs: Pairs, options?: { retries?: number; retryMs?: number }): Promise<Answer>;
+export declare function sendAll(url: string, calls: Array<{ pairs: Pairs }>, options?: { concurrency?: number; retries?: number; retryMs?: number }): Promise<Answer[]>;
+export declare function burst(options: {
+	ids: number[];
+	duplicates?: number;
+	wrongIds?: number[];
+	robotEvery?: number;
+	event?: string;
+	token?: string;
+	seed?: number;
+}): BurstCall[];

@@ -1,0 +1,51 @@
+/** The instant trigger's description, without any network. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as pkg from '../../../package.json';
+import * as codex from '../../../nodes/Bitrix24/Bitrix24InstantTrigger.node.json';
+import { Bitrix24InstantTrigger } from '../../../nodes/Bitrix24/Bitrix24InstantTrigger.node';
+
+const { description } = new Bitrix24InstantTrigger();
+const field = (name: string) => description.properties.find((p) => p.name === name) as INodeProperties;
+
+test('a webhook trigger of its own type, answering on receipt at POST …/bitrix24, with the polling trigger\'s icons', () => {
+	expect(description).toMatchObject({
+		name: 'bitrix24InstantTrigger',
+		displayName: 'Bitrix24 Instant Trigger',
+		group: ['trigger'],
+		inputs: [],
+		outputs: ['main'],
+		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'bitrix24' }],
+	});
+	expect((description as { polling?: boolean }).polling).toBeUndefined();
+	expect(codex.node).toBe(`${pkg.name}.bitrix24InstantTrigger`);
+});
+
+test('the VibeCode credential is asked for only to read the record', () => {
+	expect(description.credentials).toEqual([{ name: 'bitrix24VibeApi', required: true, displayOptions: { show: { readRecord: [true] } } }]);
+	expect(field('readRecord')).toMatchObject({ type: 'boolean', default: false });
+	expect(field('filters').displayOptions).toEqual({ show: { readRecord: [true] } });
+	expect((field('filters').options as INodeProperties[]).map((f) => f.name).sort()).toEqual(['assignedByIds', 'categoryIds', 'stageIds']);
+});
+
+test('events: add, update and delete for the six entity types, and the robot call', () => {
+	const values = (field('events').options as Array<{ value: string }>).map((o) => o.value).sort();
+	const expected = ['company', 'contact', 'deal', 'invoice', 'lead', 'quote'].flatMap((type) => ['add', 'delete', 'update'].map((action) => `${type}.${action}`));
+	expect(values).toEqual([...expected, 'robot'].sort());
+	expect(field('events')).toMatchObject({ type: 'multiOptions', required: true, default: [] });
+});
+
+test('the token is a password field; robots without a token are refused unless turned on', () => {
+	expect(field('applicationToken')).toMatchObject({ type: 'string', typeOptions: { password: true }, required: true, default: '' });
+	const robot = (field('options').options as INodeProperties[]).find((o) => o.name === 'robotWithoutToken');
+	expect(robot).toMatchObject({ type: 'boolean', default: false });
+});
+
+test('the notice says where to paste the URL in Bitrix24, for events and for the robot', () => {
+	const notice = field('setupNotice');
+	expect(notice.type).toBe('notice');
+	expect(notice.displayName).toMatch(/Developer resources → Other → Outgoing webhook/);
+	expect(notice.displayName).toMatch(/application token/);
+	expect(notice.displayName).toMatch(/Automation rules → add the "Webhook" robot/);
+});
