@@ -1,11 +1,15 @@
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { getInstantWatchableFields } from './methods/watchableFields';
+
 import { deliveryMemory } from './instant/deliveries';
 import { instantProperties } from './instant/description';
 import { deliveryJson, deliveryKey, eventOption, parseDelivery } from './instant/parse';
 import { passesFilters, readable, readFilters, readRecord } from './instant/record';
 import { acceptedTokens, tokenAccepted } from './instant/token';
+import { startsWorkflow } from './instant/watched';
+import { watchedFields } from './trigger/parameters';
 
 /** What the node answers Bitrix24; short, and never the token. */
 const ANSWERS = {
@@ -39,6 +43,8 @@ export class Bitrix24InstantTrigger implements INodeType {
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'bitrix24' }],
 		properties: instantProperties,
 	};
+
+	methods = { loadOptions: { getInstantWatchableFields } };
 
 	/**
 	 * Bitrix24 has no API this node could use to subscribe its URL (VibeCode's event subscriptions reach only
@@ -81,7 +87,8 @@ export class Bitrix24InstantTrigger implements INodeType {
 		// Checked and noted before anything is awaited: of two copies arriving together, one starts the workflow.
 		const key = deliveryKey(delivery);
 		const node = this.getNode();
-		if (key !== undefined && !deliveryMemory(`${this.getWorkflow().id ?? ''}/${node.id ?? node.name}/${this.getMode()}`).firstTime(key)) {
+		const owner = `${this.getWorkflow().id ?? ''}/${node.id ?? node.name}/${this.getMode()}`;
+		if (key !== undefined && !deliveryMemory(owner).firstTime(key)) {
 			return answer(ANSWERS.duplicate);
 		}
 		answer(ANSWERS.accepted);
@@ -93,7 +100,9 @@ export class Bitrix24InstantTrigger implements INodeType {
 		const outcome = await readRecord.call(this, delivery);
 		// The read failed after Bitrix24 had its answer: the execution starts with the reason (see instant/record.ts).
 		if ('failure' in outcome) return { noWebhookResponse: true, workflowData: [[{ json: { ...event, ...outcome.failure } }]] };
-		if (!passesFilters(outcome.record, readFilters(this.getNodeParameter('filters', {}) as IDataObject))) return { noWebhookResponse: true };
+		// Watch Fields before the filters: the values are noted for every read, also of a record the filters skip.
+		const watched = startsWorkflow(owner, delivery, outcome.record, watchedFields(this.getNodeParameter('watchFields', [])));
+		if (!watched || !passesFilters(outcome.record, readFilters(this.getNodeParameter('filters', {}) as IDataObject))) return { noWebhookResponse: true };
 		return { noWebhookResponse: true, workflowData: [[{ json: { ...outcome.record, bitrix24Event: event } }]] };
 	}
 }

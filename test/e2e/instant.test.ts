@@ -210,7 +210,7 @@ test(`n8n ${VERSION}: single calls one at a time start their execution within a 
 	expect(median(latencies)).toBeLessThan(2000);
 }, 5 * 60_000);
 
-test(`n8n ${VERSION}: the demo workflow — deal 5142 moved to Won, the event sent as Bitrix24 would — fires delivery_confirmed once`, async () => {
+test(`n8n ${VERSION}: the demo workflow — deal 5142 moved to Won, the event sent as Bitrix24 would — fires delivery_confirmed once, and not again for a later edit`, async () => {
 	const { SANDBOX_TOKEN, eventPairs, robotPairs, post } = require('../sandbox/bitrixEvents');
 	const demo = JSON.parse(fs.readFileSync(path.join(n8n.ROOT, 'demo', 'instant-deal-won.json'), 'utf8'));
 	const trigger = demo.nodes.find((node: { type: string }) => node.type.endsWith('InstantTrigger'));
@@ -240,6 +240,13 @@ test(`n8n ${VERSION}: the demo workflow — deal 5142 moved to Won, the event se
 	expect((await post(url, robotPairs({ id: 5142, token: 'wrong' }))).status).toBe(401);
 	for (let until = Date.now() + 30_000; fires() < 1; await sleep(200)) {
 		if (Date.now() > until) throw new Error('delivery_confirmed was not fired');
+	}
+	// A later edit of the won deal is a new event, read like the others; Watch Fields (Stage) keeps it from firing.
+	sandbox.updateRecord('deal', 5142, { comments: 'Delivered to the customer' });
+	const edited = reads();
+	expect((await post(url, eventPairs({ id: 5142, token: SANDBOX_TOKEN }))).body).toEqual({ status: 'accepted' });
+	for (let until = Date.now() + 30_000; reads() === edited; await sleep(50)) {
+		if (Date.now() > until) throw new Error('the edited deal was never read');
 	}
 	await sleep(2000);
 	expect(fires()).toBe(1);

@@ -29,9 +29,11 @@ import { ICredentialsHelper, createDeferredPromise, createEmptyRunExecutionData,
 import { Bitrix24VibeApi } from '../../credentials/Bitrix24VibeApi.credentials';
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import { Bitrix24Trigger } from '../../nodes/Bitrix24/Bitrix24Trigger.node';
+import { Bitrix24InstantTrigger } from '../../nodes/Bitrix24/Bitrix24InstantTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24';
 export const TRIGGER_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24Trigger';
+export const INSTANT_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24InstantTrigger';
 const credentialType = new Bitrix24VibeApi();
 
 type NodeTypeMap = Record<string, INodeType | IVersionedNodeType>;
@@ -207,6 +209,21 @@ export async function loadTriggerOptions(
 		`parameters.${method}`,
 	);
 	return await new Bitrix24Trigger().methods.loadOptions[method].call(context);
+}
+
+/** The same for the Bitrix24 Instant Trigger's load-options methods. */
+export async function loadInstantOptions(
+	method: keyof Bitrix24InstantTrigger['methods']['loadOptions'],
+	options: { parameters: IDataObject; credentials: ICredentialDataDecryptedObject },
+) {
+	const node: INode = { ...buildNode(options.parameters), name: 'Bitrix24 Instant Trigger', type: INSTANT_TYPE };
+	const context = new LoadOptionsContext(
+		buildWorkflow(node, { [INSTANT_TYPE]: new Bitrix24InstantTrigger() }),
+		node,
+		buildAdditionalData(options.credentials, undefined, options.parameters),
+		`parameters.${method}`,
+	);
+	return await new Bitrix24InstantTrigger().methods.loadOptions[method].call(context);
 }
 
 /**

@@ -22,9 +22,9 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Bitrix24InstantTrigger } from '../../nodes/Bitrix24/Bitrix24InstantTrigger.node';
-import { TestCredentialsHelper } from './engine';
+import { INSTANT_TYPE, TestCredentialsHelper } from './engine';
 
-export const INSTANT_TYPE = 'n8n-nodes-bitrix24-vibecode.bitrix24InstantTrigger';
+export { INSTANT_TYPE };
 
 const nodeType = new Bitrix24InstantTrigger();
 

@@ -76,6 +76,16 @@ export const instantProperties: INodeProperties[] = [
 			'Whether to read the record through VibeCode and emit it as the Bitrix24 Trigger does (needs a Bitrix24 VibeCode API credential). Off: the event as Bitrix24 sent it (for most events the ID only). Deletions are never read.',
 	},
 	{
+		displayName: 'Watch Field Names or IDs',
+		name: 'watchFields',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getInstantWatchableFields', loadOptionsDependsOn: ['events'] },
+		default: [],
+		displayOptions: { show: { readRecord: [true] } },
+		description:
+			'Start the workflow for an update only when one of these fields differs from the last time this trigger read the record; none chosen: every update. The first update of a record after activation or a restart of n8n starts it whatever changed. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',

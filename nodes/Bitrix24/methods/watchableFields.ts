@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { entityType } from '../helpers/entities';
+import { entityType, type EntityType } from '../helpers/entities';
 import { fetchFields } from '../helpers/fields';
 import { openSession } from '../transport';
 
@@ -10,11 +10,34 @@ import { openSession } from '../transport';
  */
 export async function getWatchableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const type = entityType(String(this.getCurrentNodeParameter('entityType') ?? ''));
-	if (!type) return [];
+	return type ? await watchableFields.call(this, [type]) : [];
+}
+
+/**
+ * The instant trigger's Watch Fields: the watchable fields of every entity type among the chosen Events, once
+ * each; a field that several types have names them in its description.
+ */
+export async function getInstantWatchableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const events = this.getCurrentNodeParameter('events');
+	const names = new Set((Array.isArray(events) ? events : []).map((event) => String(event).split('.')[0]));
+	const types = [...names].map(entityType).filter((type): type is EntityType => type !== undefined);
+	return await watchableFields.call(this, types);
+}
+
+async function watchableFields(this: ILoadOptionsFunctions, types: EntityType[]): Promise<INodePropertyOptions[]> {
+	if (!types.length) return [];
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const unwatchable = new Set(['id', type.createdField, type.updatedField]);
-	return (await fetchFields.call(this, session, type))
-		.filter(({ name }) => !unwatchable.has(name))
-		.map(({ name, title }) => ({ name: title && title !== name ? `${title} (${name})` : name, value: name }))
+	const options = new Map<string, { name: string; types: string[] }>();
+	for (const type of types) {
+		const unwatchable = new Set(['id', type.createdField, type.updatedField]);
+		for (const { name, title } of await fetchFields.call(this, session, type)) {
+			if (unwatchable.has(name)) continue;
+			const option = options.get(name) ?? { name: title && title !== name ? `${title} (${name})` : name, types: [] };
+			option.types.push(type.name);
+			options.set(name, option);
+		}
+	}
+	return [...options]
+		.map(([value, { name, types: of }]) => ({ name, value, ...(types.length > 1 ? { description: of.join(', ') } : {}) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -5,6 +5,7 @@
  * filters and its failure.
  */
 import { eventPairs, formBody, robotPairs } from '../../sandbox/bitrixEvents';
+import { loadInstantOptions } from '../../helpers/engine';
 import { askSandbox, personal, RECORD_IDS } from '../../helpers/fixtures';
 import { callWebhook, type WebhookCall } from '../../helpers/webhook';
 import { createSandbox } from '../../sandbox/server';
@@ -208,5 +209,101 @@ describe('Read the Record', () => {
 		const outcome = await call(formBody(eventPairs({ id: 5141, token: TOKEN })), { readRecord: false }, { credentials: personal(sandbox) });
 		expect(outcome.items).toEqual([expect.objectContaining({ event: 'ONCRMDEALUPDATE', fields: { ID: '5141' } })]);
 		expect(reads()).toEqual([]);
+	});
+});
+
+describe('Watch Fields', () => {
+	const event = (id: number, name = 'ONCRMDEALUPDATE', ts = Date.now()) => formBody(eventPairs({ event: name, id, token: TOKEN, ts }));
+	const watching = (watchFields: unknown, filters = {}) => ({ readRecord: true, watchFields, filters });
+	const options = () => ({ credentials: personal(sandbox) });
+	let ts = 1_731_500_000;
+	/** One event of the record, each with its own ts (Bitrix24 sends one per change); the started items' IDs. */
+	const started = async (id: number, parameters: Record<string, unknown>, name?: string) =>
+		((await call(event(id, name, ts++), parameters, options())).items ?? []).map((item) => item.id);
+
+	test('an update starts the workflow only when a watched field differs from the last read; the first read of a record starts it', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Order 1', stageId: 'NEW', opportunity: 12000 });
+		const parameters = watching(['stageId', 'opportunity']);
+		expect(await started(deal.id, parameters)).toEqual([deal.id]);
+		sandbox.updateRecord('deal', deal.id, { title: 'Order 1 (renamed)' });
+		expect(await started(deal.id, parameters)).toEqual([]);
+		sandbox.updateRecord('deal', deal.id, { opportunity: '12000' });
+		expect(await started(deal.id, parameters)).toEqual([]);
+		sandbox.updateRecord('deal', deal.id, { stageId: 'PREPARATION' });
+		expect(await started(deal.id, parameters)).toEqual([deal.id]);
+		sandbox.updateRecord('deal', deal.id, { opportunity: 15000 });
+		expect(await started(deal.id, parameters)).toEqual([deal.id]);
+		// Each event read the record: the answer is always a 200 first, the comparison comes after the read.
+		expect(reads()).toHaveLength(5);
+	});
+
+	test('with a stage filter: "the deal entered Won" from update events, once, whatever else changes later', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Order 2', stageId: 'NEW' });
+		const parameters = watching('stageId', { stageIds: 'WON' });
+		// Read at NEW: filtered out, but its stage is noted.
+		expect(await started(deal.id, parameters)).toEqual([]);
+		sandbox.updateRecord('deal', deal.id, { stageId: 'WON' });
+		expect(await started(deal.id, parameters)).toEqual([deal.id]);
+		sandbox.updateRecord('deal', deal.id, { comments: 'Paid by card' });
+		expect(await started(deal.id, parameters)).toEqual([]);
+		sandbox.updateRecord('deal', deal.id, { stageId: 'LOSE' });
+		expect(await started(deal.id, parameters)).toEqual([]);
+		sandbox.updateRecord('deal', deal.id, { stageId: 'WON' });
+		expect(await started(deal.id, parameters)).toEqual([deal.id]);
+	});
+
+	test('a creation always starts the workflow and notes the values; a robot call always starts it', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Order 3', stageId: 'NEW' });
+		const parameters = watching('stageId');
+		expect(await started(deal.id, parameters, 'ONCRMDEALADD')).toEqual([deal.id]);
+		expect(await started(deal.id, parameters, 'ONCRMDEALADD')).toEqual([deal.id]);
+		expect(await started(deal.id, parameters)).toEqual([]);
+		const robot = await call(formBody(robotPairs({ id: deal.id, token: TOKEN, ts: ts++ })), parameters, options());
+		expect(robot.items?.map((item) => item.id)).toEqual([deal.id]);
+	});
+
+	test('records are told apart by type and ID; a type without the watched fields starts on every update', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Order 4', stageId: 'NEW' });
+		const other = sandbox.createRecord('deal', { title: 'Order 5', stageId: 'NEW' });
+		const contact = RECORD_IDS.contact;
+		const parameters = watching('stageId');
+		expect(await started(deal.id, parameters)).toEqual([deal.id]);
+		expect(await started(other.id, parameters)).toEqual([other.id]);
+		expect(await started(deal.id, parameters)).toEqual([]);
+		expect(await started(contact, parameters, 'ONCRMCONTACTUPDATE')).toEqual([contact]);
+		expect(await started(contact, parameters, 'ONCRMCONTACTUPDATE')).toEqual([contact]);
+	});
+
+	test('another field list starts afresh; a custom field is watched by its name', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Order 6', stageId: 'NEW', UF_CRM_ORDER_NUMBER: 'A-1' });
+		expect(await started(deal.id, watching('stageId'))).toEqual([deal.id]);
+		expect(await started(deal.id, watching('stageId'))).toEqual([]);
+		expect(await started(deal.id, watching('stageId, UF_CRM_ORDER_NUMBER'))).toEqual([deal.id]);
+		expect(await started(deal.id, watching(['UF_CRM_ORDER_NUMBER', 'stageId']))).toEqual([]);
+		sandbox.updateRecord('deal', deal.id, { UF_CRM_ORDER_NUMBER: 'A-2' });
+		expect(await started(deal.id, watching('stageId, UF_CRM_ORDER_NUMBER'))).toEqual([deal.id]);
+	});
+
+	test('two events of one change read together start the workflow once', async () => {
+		const deal = sandbox.createRecord('deal', { title: 'Order 7', stageId: 'NEW' });
+		const parameters = watching('stageId');
+		expect(await started(deal.id, parameters)).toEqual([deal.id]);
+		sandbox.updateRecord('deal', deal.id, { stageId: 'WON' });
+		const both = await Promise.all([call(event(deal.id, undefined, ts++), parameters, options()), call(event(deal.id, undefined, ts++), parameters, options())]);
+		expect(both.flatMap((outcome) => outcome.items ?? []).map((item) => item.id)).toEqual([deal.id]);
+		expect(both.map((outcome) => outcome.answer?.body.status)).toEqual(['accepted', 'accepted']);
+	});
+
+	test('the Watch Fields list: the fields of every entity type among the Events, once each', async () => {
+		const load = (events: string[]) => loadInstantOptions('getInstantWatchableFields', { parameters: { events, readRecord: true }, credentials: personal(sandbox) });
+		const deal = await load(['deal.update', 'deal.add']);
+		expect(deal).toEqual(expect.arrayContaining([{ name: 'Stage (stageId)', value: 'stageId' }, { name: 'Order number (UF_CRM_ORDER_NUMBER)', value: 'UF_CRM_ORDER_NUMBER' }]));
+		expect(deal.map((option) => option.value).filter((name) => ['id', 'createdAt', 'updatedAt'].includes(String(name)))).toEqual([]);
+		expect(sandbox.requests.filter((r) => r.path.endsWith('/fields')).map((r) => r.path)).toEqual(['/v1/deals/fields']);
+		const both = await load(['deal.update', 'lead.update', 'robot']);
+		expect(both).toEqual(expect.arrayContaining([expect.objectContaining({ value: 'statusId', description: 'Lead' }), expect.objectContaining({ value: 'stageId', description: 'Deal' })]));
+		expect(both.find((option) => option.value === 'title')).toMatchObject({ description: 'Deal, Lead' });
+		expect(new Set(both.map((option) => option.value)).size).toBe(both.length);
+		expect(await load(['robot'])).toEqual([]);
 	});
 });
