@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { getInstantStages, getPipelines, getUsers } from './methods/loadOptions';
 import { getInstantWatchableFields } from './methods/watchableFields';
 
 import { deliveryMemory } from './instant/deliveries';
@@ -44,7 +45,7 @@ export class Bitrix24InstantTrigger implements INodeType {
 		properties: instantProperties,
 	};
 
-	methods = { loadOptions: { getInstantWatchableFields } };
+	methods = { loadOptions: { getInstantStages, getInstantWatchableFields, getPipelines, getUsers } };
 
 	/**
 	 * Bitrix24 has no API this node could use to subscribe its URL (VibeCode's event subscriptions reach only

@@ -13,6 +13,13 @@ export function currentEntityType(this: ILoadOptionsFunctions): string {
 	return String(this.getCurrentNodeParameter('entityType') ?? '');
 }
 
+/** The instant trigger's lists are for the entity types of its chosen Events (`deal.update` → deal), once each. */
+export function eventEntityTypes(this: ILoadOptionsFunctions): EntityType[] {
+	const events = this.getCurrentNodeParameter('events');
+	const names = new Set((Array.isArray(events) ? events : []).map((event) => String(event).split('.')[0]));
+	return [...names].map(entityType).filter((type): type is EntityType => type !== undefined);
+}
+
 /** The record resource the editor's field lists are for; an error the editor shows while none is chosen. */
 export function currentRecordType(this: ILoadOptionsFunctions): EntityType {
 	const type = entityType(currentEntityType.call(this));

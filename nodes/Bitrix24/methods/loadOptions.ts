@@ -4,7 +4,8 @@ import { fetchFields } from '../helpers/fields';
 import { dealStageList, fetchPipelines, fetchStageList, fetchStages, text } from '../helpers/stages';
 import { fetchUsers } from '../helpers/users';
 import { openSession } from '../transport';
-import { currentEntityType, currentRecordType } from './currentEntityType';
+import type { VibeSession } from '../transport';
+import { currentEntityType, currentRecordType, eventEntityTypes } from './currentEntityType';
 
 /** The node's chosen pipeline: the Pipeline parameter, else the Pipeline filter of the Bitrix24 Trigger. */
 function chosenPipeline(this: ILoadOptionsFunctions): string {
@@ -26,14 +27,34 @@ export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePr
 export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const type = currentEntityType.call(this);
 	const pipeline = type === 'deal' ? chosenPipeline.call(this) : '';
+	const stages = await stageList.call(this, await openSession.call(this, { maxRetries: 1 }), type, pipeline);
+	return stages.map(({ label, id }) => ({ name: `${label} (${id})`, value: id }));
+}
+
+/**
+ * The instant trigger's Stage or Status filter: the stages of every entity type among its Events that has them,
+ * each named with its type ("Deal: General: Won (WON)"); a stage ID that several types share ("NEW" of deals and
+ * leads) is one entry naming them all, since the filter compares IDs.
+ */
+export async function getInstantStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const types = eventEntityTypes.call(this).filter((type) => type.stageField);
+	if (!types.length) return [];
 	const session = await openSession.call(this, { maxRetries: 1 });
+	const labels = new Map<string, string[]>();
+	for (const type of types) {
+		for (const { label, id } of await stageList.call(this, session, type.value, '')) labels.set(id, [...(labels.get(id) ?? []), `${type.name}: ${label}`]);
+	}
+	return [...labels].map(([id, of]) => ({ name: `${of.join(' · ')} (${id})`, value: id }));
+}
+
+/** One entity type's stages, each with its label; a deal's of every pipeline ("Pipeline: Stage") while none is chosen. */
+async function stageList(this: ILoadOptionsFunctions, session: VibeSession, type: string, pipeline: string): Promise<Array<{ label: string; id: string }>> {
 	if (type === 'deal' && pipeline === '') {
-		// Every pipeline's list in turn, each named "Pipeline: Stage".
 		const pipelines = await fetchPipelines.call(this, session);
 		const lists = await Promise.all(pipelines.map(async ({ id }) => await fetchStageList.call(this, session, type, dealStageList(id))));
-		return lists.flatMap((stages, index) => stages.map((stage) => ({ name: `${pipelines[index].name}: ${stage.name} (${stage.id})`, value: stage.id })));
+		return lists.flatMap((stages, index) => stages.map((stage) => ({ label: `${pipelines[index].name}: ${stage.name}`, id: stage.id })));
 	}
-	return (await fetchStages.call(this, session, type, pipeline)).map(({ id, name }) => ({ name: `${name} (${id})`, value: id }));
+	return (await fetchStages.call(this, session, type, pipeline)).map(({ id, name }) => ({ label: name, id }));
 }
 
 /** Active portal users (GET /v1/users), as "First Last (email)". */

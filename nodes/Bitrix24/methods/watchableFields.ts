@@ -3,6 +3,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { entityType, type EntityType } from '../helpers/entities';
 import { fetchFields } from '../helpers/fields';
 import { openSession } from '../transport';
+import { eventEntityTypes } from './currentEntityType';
 
 /**
  * The fields of the chosen entity type (GET /v1/{entity}/fields), for Watch Fields: all but the ID and the
@@ -18,10 +19,7 @@ export async function getWatchableFields(this: ILoadOptionsFunctions): Promise<I
  * each; a field that several types have names them in its description.
  */
 export async function getInstantWatchableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const events = this.getCurrentNodeParameter('events');
-	const names = new Set((Array.isArray(events) ? events : []).map((event) => String(event).split('.')[0]));
-	const types = [...names].map(entityType).filter((type): type is EntityType => type !== undefined);
-	return await watchableFields.call(this, types);
+	return await watchableFields.call(this, eventEntityTypes.call(this));
 }
 
 async function watchableFields(this: ILoadOptionsFunctions, types: EntityType[]): Promise<INodePropertyOptions[]> {

@@ -29,6 +29,21 @@ test('the VibeCode credential is asked for only to read the record', () => {
 	expect((field('filters').options as INodeProperties[]).map((f) => f.name).sort()).toEqual(['assignedByIds', 'categoryIds', 'stageIds']);
 });
 
+test('the filters and Watch Fields are lists from the portal (no "(Not Set)" entry: a multi-select may stay empty)', () => {
+	const filters = Object.fromEntries((field('filters').options as INodeProperties[]).map((f) => [f.name, f]));
+	expect(filters.categoryIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getPipelines' } });
+	expect(filters.assignedByIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getUsers' } });
+	expect(filters.stageIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getInstantStages', loadOptionsDependsOn: ['events'] } });
+	expect(field('watchFields')).toMatchObject({
+		type: 'multiOptions',
+		default: [],
+		displayOptions: { show: { readRecord: [true] } },
+		typeOptions: { loadOptionsMethod: 'getInstantWatchableFields', loadOptionsDependsOn: ['events'] },
+	});
+	const loaders = [...Object.values(filters), field('watchFields')].map((f) => String(f.typeOptions?.loadOptionsMethod));
+	for (const loader of loaders) expect(Object.keys(new Bitrix24InstantTrigger().methods.loadOptions)).toContain(loader);
+});
+
 test('events: add, update and delete for the six entity types, and the robot call', () => {
 	const values = (field('events').options as Array<{ value: string }>).map((o) => o.value).sort();
 	const expected = ['company', 'contact', 'deal', 'invoice', 'lead', 'quote'].flatMap((type) => ['add', 'delete', 'update'].map((action) => `${type}.${action}`));

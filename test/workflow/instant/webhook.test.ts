@@ -180,6 +180,27 @@ describe('Read the Record', () => {
 		expect((await call(event(won.id), reading({ categoryIds: '0', assignedByIds: '1' }), options)).items).toHaveLength(1);
 		expect((await call(event(lead.id, 'ONCRMLEADUPDATE'), reading({ stageIds: 'CONVERTED', assignedByIds: '7' }), options)).items).toHaveLength(1);
 		expect((await call(event(lead.id, 'ONCRMLEADUPDATE'), reading({ assignedByIds: '1' }), options)).items).toBeUndefined();
+		// As the dropdowns give them: lists, the pipeline a number.
+		expect((await call(event(won.id), reading({ stageIds: ['WON', 'C1:WON'], categoryIds: [0], assignedByIds: ['1'] }), options)).items).toHaveLength(1);
+		expect((await call(event(open.id), reading({ stageIds: ['WON'] }), options)).items).toBeUndefined();
+		expect((await call(event(won.id), reading({ categoryIds: [1, 2] }), options)).items).toBeUndefined();
+		expect((await call(event(won.id), reading({ stageIds: [], categoryIds: [], assignedByIds: [] }), options)).items).toHaveLength(1);
+	});
+
+	test('the filter lists come from the portal: pipelines, users, and the stages of every entity type among the Events', async () => {
+		const load = (method: 'getInstantStages' | 'getPipelines' | 'getUsers', events: string[]) =>
+			loadInstantOptions(method, { parameters: { events, readRecord: true }, credentials: personal(sandbox) });
+		const deals = await load('getInstantStages', ['deal.update']);
+		expect(deals).toEqual(expect.arrayContaining([{ name: 'Deal: General: Deal won (WON)', value: 'WON' }, { name: 'Deal: Wholesale: Won (C1:WON)', value: 'C1:WON' }]));
+		expect(deals.every((option) => String(option.name).startsWith('Deal: '))).toBe(true);
+		const mixed = await load('getInstantStages', ['deal.update', 'lead.add', 'contact.update', 'robot']);
+		expect(mixed).toEqual(expect.arrayContaining([expect.objectContaining({ value: 'CONVERTED', name: expect.stringMatching(/^Lead: .+ \(CONVERTED\)$/) })]));
+		// A stage ID two types share is one entry naming both.
+		expect(mixed.filter((option) => option.value === 'NEW')).toEqual([{ name: expect.stringMatching(/^Deal: General: .+ · Lead: .+ \(NEW\)$/), value: 'NEW' }]);
+		expect(new Set(mixed.map((option) => option.value)).size).toBe(mixed.length);
+		expect(await load('getInstantStages', ['contact.update', 'company.add'])).toEqual([]);
+		expect(await load('getPipelines', [])).toEqual(expect.arrayContaining([{ name: 'General', value: 0 }]));
+		expect((await load('getUsers', [])).map((option) => option.value)).toContain(1);
 	});
 
 	test('a failed read starts the workflow with the error explained: the record does not exist', async () => {
@@ -239,7 +260,7 @@ describe('Watch Fields', () => {
 
 	test('with a stage filter: "the deal entered Won" from update events, once, whatever else changes later', async () => {
 		const deal = sandbox.createRecord('deal', { title: 'Order 2', stageId: 'NEW' });
-		const parameters = watching('stageId', { stageIds: 'WON' });
+		const parameters = watching('stageId', { stageIds: ['WON'] });
 		// Read at NEW: filtered out, but its stage is noted.
 		expect(await started(deal.id, parameters)).toEqual([]);
 		sandbox.updateRecord('deal', deal.id, { stageId: 'WON' });
