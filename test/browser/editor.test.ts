@@ -3,7 +3,8 @@
  * demo workflow, open the Bitrix24 node, and check the Entity Type dropdown and the live Trigger list; then add
  * nodes from the node creator as a new user would: a Fire node that runs with the default credential, the
  * credential window's connection test, and the Bitrix24 Trigger's filters and pickers; and a "Create a deal" node:
- * its field mapper with the portal's fields (custom ones included), its stage list that follows the pipeline, and a run.
+ * its field mapper with the portal's fields (custom ones included), its stage list that follows the pipeline, and a run;
+ * and the demo's Bitrix24 Instant Trigger: its Watch Fields and Stage filter lists from the portal.
  * Screenshots go to test-results/browser/ (git-ignored). No fixed sleeps: every step waits for what the page shows.
  */
 import fs from 'node:fs';
@@ -559,5 +560,35 @@ describe('a Bitrix24 node that creates a deal', () => {
 		expect(data).toMatchObject({ title: 'Browser-made deal', UF_CRM_ORDER_NUMBER: 'ORD-2001', UF_CRM_DELIVERY_TYPE: '42', categoryId: 1, stageId: 'C1:NEGOTIATION' });
 		// The fields the user never added are not sent: the sandbox stores only what the request carried.
 		for (const untouched of ['amount', 'probability', 'companyId', 'contactId', 'opened']) expect(data).not.toHaveProperty(untouched);
+	}, 180_000);
+});
+
+describe('the Bitrix24 Instant Trigger of the demo', () => {
+	test('Watch Fields and the Stage filter are lists from the portal, for the entity types among the Events', async () => {
+		await page.goto(`${instance.url}/workflow/bx24DemoInstant1`, { waitUntil: 'commit' });
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Deal won (instant)"]');
+		await node.waitFor();
+		await node.dblclick();
+		// The demo watches the deal's stage: its chip shows the portal's name for the field once the list is loaded.
+		await ndv().locator('[data-test-id="parameter-input-watchFields"]').getByText('Stage (stageId)').waitFor();
+		await openOptions('watchFields', 'Order number (UF_CRM_ORDER_NUMBER)');
+		expect(await visibleOptions().allTextContents()).toEqual(expect.arrayContaining(['Stage (stageId)', 'Amount (amount)', 'Order number (UF_CRM_ORDER_NUMBER)']));
+		await shot('20-instant-watch-fields');
+		await closeOptions();
+		await openOptions('stageIds', 'Deal: Wholesale: Won (C1:WON)');
+		expect(await visibleOptions().allTextContents()).toEqual([
+			'Deal: General: New (NEW)',
+			'Deal: General: Preparing documents (PREPARATION)',
+			'Deal: General: In progress (EXECUTING)',
+			'Deal: General: Deal won (WON)',
+			'Deal: General: Deal lost (LOSE)',
+			'Deal: Wholesale: New (C1:NEW)',
+			'Deal: Wholesale: Negotiation (C1:NEGOTIATION)',
+			'Deal: Wholesale: Won (C1:WON)',
+			'Deal: Wholesale: Lost (C1:LOSE)',
+		]);
+		await shot('21-instant-stage-filter');
+		await closeOptions();
+		await closeNdv();
 	}, 180_000);
 });
