@@ -38,11 +38,12 @@ const credentialType = new Bitrix24VibeApi();
 
 type NodeTypeMap = Record<string, INodeType | IVersionedNodeType>;
 
-class TestNodeTypes implements INodeTypes {
+/** The package's three node types (and any extra ones a test adds), as n8n's registry gives them. */
+export class TestNodeTypes implements INodeTypes {
 	private readonly types: NodeTypeMap;
 
 	constructor(extra: NodeTypeMap = {}) {
-		this.types = { [NODE_TYPE]: new Bitrix24(), [TRIGGER_TYPE]: new Bitrix24Trigger(), ...extra };
+		this.types = { [NODE_TYPE]: new Bitrix24(), [TRIGGER_TYPE]: new Bitrix24Trigger(), [INSTANT_TYPE]: new Bitrix24InstantTrigger(), ...extra };
 	}
 
 	getByName(name: string): INodeType | IVersionedNodeType {
@@ -218,7 +219,7 @@ export async function loadInstantOptions(
 ) {
 	const node: INode = { ...buildNode(options.parameters), name: 'Bitrix24 Instant Trigger', type: INSTANT_TYPE };
 	const context = new LoadOptionsContext(
-		buildWorkflow(node, { [INSTANT_TYPE]: new Bitrix24InstantTrigger() }),
+		buildWorkflow(node),
 		node,
 		buildAdditionalData(options.credentials, undefined, options.parameters),
 		`parameters.${method}`,

@@ -12,35 +12,17 @@ import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
-	INodeType,
-	INodeTypes,
 	IWebhookData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
 import { Bitrix24InstantTrigger } from '../../nodes/Bitrix24/Bitrix24InstantTrigger.node';
-import { INSTANT_TYPE, TestCredentialsHelper } from './engine';
-
-export { INSTANT_TYPE };
+import { INSTANT_TYPE, TestCredentialsHelper, TestNodeTypes } from './engine';
 
 const nodeType = new Bitrix24InstantTrigger();
-
-class InstantNodeTypes implements INodeTypes {
-	getByName(): INodeType {
-		return nodeType;
-	}
-
-	getByNameAndVersion(_name: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(nodeType, version);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
 
 /** What the node answered: HTTP status and JSON body, and when (ms since the call). */
 export interface Answer {
@@ -87,7 +69,7 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookOutcome> {
 		nodes: [node],
 		connections: {},
 		active: true,
-		nodeTypes: new InstantNodeTypes(),
+		nodeTypes: new TestNodeTypes(),
 		settings: { executionOrder: 'v1' },
 	});
 	const started = Date.now();
