@@ -17,8 +17,10 @@ import { createSandbox, PORTAL } from '../sandbox/server';
 const n8n = require('../../scripts/n8n');
 const { ensureChromium, CHROMIUM_ARGS } = require('../../scripts/chromium');
 
-// Each n8n version's screenshots apart: the matrix runs this suite on the newest 2.x after the pinned version.
-const SHOTS = path.join(n8n.ROOT, 'test-results', process.env.N8N_E2E_VERSION ? `browser-${process.env.N8N_E2E_VERSION}` : 'browser');
+// The matrix runs this suite on the newest 2.x after the pinned version: N8N_E2E_VERSION names the n8n to drive.
+const VERSION: string = process.env.N8N_E2E_VERSION ?? n8n.PINNED_N8N;
+// Each n8n version's screenshots apart.
+const SHOTS = path.join(n8n.ROOT, 'test-results', process.env.N8N_E2E_VERSION ? `browser-${VERSION}` : 'browser');
 const OWNER = { email: 'browser-owner@example.com', firstName: 'Browser', lastName: 'Owner', password: 'Browser-pass-123' };
 
 const sandbox = createSandbox();
@@ -31,19 +33,26 @@ const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}
 
 beforeAll(async () => {
 	const executablePath = ensureChromium();
-	await n8n.ensureN8n();
-	fs.mkdirSync(SHOTS, { recursive: true });
+	await n8n.ensureN8n(VERSION);
+	fs.mkdirSync(path.join(SHOTS, 'last'), { recursive: true });
 	await sandbox.start();
 	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
 	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', 'browser-'));
 	const brokerPort = await n8n.freePort();
-	await n8n.prepareInstance({ dataDir, sandboxUrl: sandbox.url, brokerPort });
-	instance = await n8n.startN8n({ dataDir, port: await n8n.freePort(), brokerPort });
+	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, brokerPort });
+	instance = await n8n.startN8n({ version: VERSION, dataDir, port: await n8n.freePort(), brokerPort });
 	browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 	page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 	// Generous: in CI the editor shares two cores with the end-to-end suite.
 	page.setDefaultTimeout(90_000);
 }, 30 * 60_000);
+
+// Where each test stopped, passed or not: a failure in CI is read from this picture (and the page's HTML).
+afterEach(async () => {
+	const name = (expect.getState().currentTestName ?? 'test').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80);
+	await page?.screenshot({ path: path.join(SHOTS, 'last', `${name}.png`) }).catch(() => undefined);
+	if (page) fs.writeFileSync(path.join(SHOTS, 'last', `${name}.html`), await page.content().catch(() => ''));
+});
 
 afterAll(async () => {
 	await browser?.close();
@@ -146,6 +155,13 @@ async function closeNdv() {
 	await ndv().waitFor({ state: 'hidden' });
 }
 
+/** Closes the open node's panel and opens it again: n8n loads its lists and notes its issues anew. */
+async function reopenNode(name: string) {
+	await closeNdv();
+	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
+	await ndv().locator('[data-test-id="node-credentials-select"]').waitFor();
+}
+
 /** Searches the open node creator for Bitrix24 and opens its entry ("Node details": description, triggers, actions). */
 async function openBitrix24Entry() {
 	await creatorSearch().waitFor();
@@ -180,6 +196,17 @@ async function openOptions(parameter: string, expected: string | RegExp) {
 	}
 }
 
+/**
+ * Picks an entry ('new' or a credential's ID) of the open node's credential list and waits until the list is gone:
+ * while it fades out, its entries (one is named "Sandbox OAuth Application") would match the next dropdown's options.
+ */
+async function chooseCredential(id: string) {
+	await ndv().locator('[data-test-id="node-credentials-select"]').click();
+	await page.locator(`[data-test-id="node-credentials-select-item-${id}"]`).click();
+	// An earlier node's list may stay in the page hidden: wait until no entry of any list is visible.
+	await page.locator('[data-test-id^="node-credentials-select-item-"]:visible').first().waitFor({ state: 'detached' });
+}
+
 async function choose(parameter: string, option: string | RegExp) {
 	await (await openOptions(parameter, option)).click();
 	await visibleOptions().first().waitFor({ state: 'hidden' });
@@ -194,17 +221,21 @@ describe('a new user in the editor', () => {
 	test('"What triggers this workflow?": the Bitrix24 entry describes both nodes', async () => {
 		await newWorkflow();
 		const details = await openBitrix24Entry();
-		await details.getByText(TRIGGER_DESCRIPTION).waitFor();
+		// n8n 2.41 shows the description twice (the entry's and the panel's header): one is enough.
+		await details.getByText(TRIGGER_DESCRIPTION).first().waitFor();
 		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: 'Triggers' }).waitFor();
 		await shot('8-trigger-panel-entry');
 	}, 180_000);
 
-	test('a fresh Fire node runs with the default personal-key credential, By Code as it comes, and warns that it is unverified', async () => {
+	test('a fresh Fire node runs with the personal-key credential, By Code as it comes, and warns that it is unverified', async () => {
 		const details = page.locator('[data-test-id="node-creator"]');
 		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
 		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'Fire an automation trigger' }).click();
 		const credential = ndv().locator('[data-test-id="node-credentials-select"] input');
 		await credential.waitFor();
+		// A new node gets one of the two sandbox credentials by itself (2.8.4 the first imported, 2.41 the newest):
+		// the user picks the personal key.
+		await chooseCredential(n8n.CREDENTIAL_IDS.personal);
 		expect(await credential.inputValue()).toBe('VibeCode sandbox (personal key)');
 		// The Trigger field as a new node has it: By Code. Only the code is typed.
 		expect(await ndv().locator('[data-test-id="resource-locator-trigger"] [data-test-id="rlc-mode-selector"] input').inputValue()).toBe('By Code');
@@ -226,7 +257,7 @@ describe('a new user in the editor', () => {
 		await fire.locator('[data-test-id="canvas-handle-plus"]').click();
 		await page.locator('[data-test-id="node-creator"]').getByText('What happens next?').waitFor();
 		const details = await openBitrix24Entry();
-		await details.getByText(TRIGGER_DESCRIPTION).waitFor();
+		await details.getByText(TRIGGER_DESCRIPTION).first().waitFor();
 		const categories = await details.locator('[data-test-id="node-creator-category-item"]').allTextContents();
 		expect(categories[0]).toMatch(/^Actions/);
 		await shot('10-what-happens-next-entry');
@@ -236,8 +267,7 @@ describe('a new user in the editor', () => {
 	/** Opens the Fire node's credential select and creates a credential there; returns its window. */
 	async function newCredential(fill: (modal: ReturnType<Page['locator']>) => Promise<void>, baseUrl = sandbox.url) {
 		await page.locator('[data-test-id="canvas-node"][data-node-name="Fire an automation trigger"]').dblclick();
-		await ndv().locator('[data-test-id="node-credentials-select"]').click();
-		await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
+		await chooseCredential('new');
 		const modal = page.locator('[data-test-id="editCredential-modal"]');
 		await modal.locator('[data-test-id="parameter-input-apiKey"] input').waitFor();
 		await fill(modal);
@@ -299,6 +329,15 @@ describe('a new user in the editor', () => {
 		// Closed, the new credential stays on the Fire node; Execute step meets the same refusal with the link.
 		await modal.locator('.el-dialog__headerbtn').click();
 		await modal.waitFor({ state: 'hidden' });
+		// n8n 2.41 empties a From-list Entity when the credential changes, and this key cannot list deals: the user
+		// types the deal's ID. 2.41 keeps the "Entity is required" it noted meanwhile until the panel is opened again.
+		const entity = ndv().locator('[data-test-id="resource-locator-entity"]');
+		await entity.locator('[data-test-id="rlc-mode-selector"]').click();
+		await visibleOptions().filter({ hasText: /^By ID$/ }).click();
+		await entity.locator('[data-test-id="rlc-input"]').fill('5141');
+		await entity.locator('[data-test-id="rlc-input"]').press('Tab');
+		await reopenNode('Fire an automation trigger');
+		expect(await entity.locator('[data-test-id="rlc-input"]').inputValue()).toBe('5141');
 		// The Trigger field's hint is true for this credential too (a hint cannot see the key type).
 		await ndv().getByText("An OAuth application credential checks the code against the portal's triggers. A personal key cannot").waitFor();
 		await ndv().locator('[data-test-id="node-execute-button"]').click();
@@ -325,8 +364,7 @@ describe('a new user in the editor', () => {
 		await newWorkflow();
 		await openBitrix24Entry();
 		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: 'On new record' }).click();
-		await ndv().locator('[data-test-id="node-credentials-select"]').click();
-		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
+		await chooseCredential(n8n.CREDENTIAL_IDS.personal);
 		await choose('entityType', /^Lead$/);
 		await ndv().locator('[data-test-id="collection-parameter-add"]').click();
 		const filters = page.locator('[data-test-id="collection-parameter-option"]:visible');
@@ -386,8 +424,11 @@ describe('a Bitrix24 node that creates a deal', () => {
 		const details = await openBitrix24Entry();
 		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
 		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: action }).click();
-		await ndv().locator('[data-test-id="node-credentials-select"]').click();
-		await page.locator(`[data-test-id="node-credentials-select-item-${n8n.CREDENTIAL_IDS.personal}"]`).click();
+		await chooseCredential(n8n.CREDENTIAL_IDS.personal);
+		// n8n loads the panel's lists and fields when it opens, with the credential the new node got by itself (n8n
+		// 2.41: the newest, here an earlier test's key without a session), and keeps them when the credential
+		// changes: opened again, the panel loads them with the personal key.
+		await reopenNode(action);
 	}
 
 	test('searching "create lead" in the nodes panel finds Bitrix24 (its aliases name the common actions)', async () => {
