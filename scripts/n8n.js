@@ -104,7 +104,8 @@ function cli(args, { version = PINNED_N8N, dataDir, brokerPort, env: extra }) {
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
 		child.stderr.on('data', (chunk) => (stderr += chunk));
-		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		// A signal (code null) says what ended it: a run that died tells it apart from one that failed.
+		child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
 	});
 }
 
