@@ -131,16 +131,21 @@ test(`n8n ${VERSION}: ${EVENTS} events, ${COPIES} of them twice and ${FORGED} wi
 	expect(calls).toHaveLength(EVENTS + COPIES + FORGED);
 	const started = Date.now();
 	// A call n8n answers 5xx (n8n 2.4x with SQLite answers every request 503 "Database is not ready!" while its database
-	// health ping is slowed down by the burst) is sent again a second later, as Bitrix24's queue does.
-	const answers: Answer[] = await sendAll(url, calls, { concurrency: 100, retries: 20, retryMs: 1000 });
+	// health ping is slowed down by the burst) is sent again a second later, as Bitrix24's queue does, for up to a
+	// minute (Bitrix24 does not document its schedule; 20 s once left 5 of 520 calls unanswered on 2.41.1 beside
+	// other suites).
+	const answers: Answer[] = await sendAll(url, calls, { concurrency: 100, retries: 60, retryMs: 1000 });
 	const retried = answers.filter((a) => (a.attempts ?? 1) > 1).length;
 	const sendMs = Date.now() - started;
 
-	const tally = (predicate: (answer: Answer) => boolean) => answers.filter(predicate).length;
-	expect(tally((a) => a.status === 401)).toBe(FORGED);
+	// Every kind of last answer, counted: a failure names what the odd ones got (a 5xx left after the retries, a 404…).
+	const kinds: Record<string, number> = {};
+	for (const a of answers) {
+		const kind = a.status === 200 ? `200 ${a.body?.status}` : a.status === 401 ? '401' : `${a.status} ${JSON.stringify(a.body).slice(0, 80)}`;
+		kinds[kind] = (kinds[kind] ?? 0) + 1;
+	}
+	expect(kinds).toEqual({ '200 accepted': EVENTS, '200 duplicate': COPIES, '401': FORGED });
 	expect(calls.filter((_, i) => answers[i].status === 401).every((c) => c.wrongToken)).toBe(true);
-	expect(tally((a) => a.status === 200 && a.body?.status === 'accepted')).toBe(EVENTS);
-	expect(tally((a) => a.status === 200 && a.body?.status === 'duplicate')).toBe(COPIES);
 
 	// Wait for every execution to finish, then a little longer: exactly 450, not one more.
 	for (let until = Date.now() + 180_000; (await count()) < EVENTS; await sleep(1000)) {
