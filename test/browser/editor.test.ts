@@ -198,7 +198,8 @@ async function openOptions(parameter: string, expected: string | RegExp) {
 
 /**
  * Picks an entry ('new' or a credential's ID) of the open node's credential list and waits until the list is gone:
- * while it fades out, its entries (one is named "Sandbox OAuth Application") would match the next dropdown's options.
+ * while it fades out, its entries (one is named "VibeCode sandbox (OAuth application)") would match the next
+ * dropdown's options.
  */
 async function chooseCredential(id: string) {
 	await ndv().locator('[data-test-id="node-credentials-select"]').click();

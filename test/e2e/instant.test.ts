@@ -132,8 +132,8 @@ test(`n8n ${VERSION}: ${EVENTS} events, ${COPIES} of them twice and ${FORGED} wi
 	const started = Date.now();
 	// A call n8n answers 5xx (n8n 2.4x with SQLite answers every request 503 "Database is not ready!" while its database
 	// health ping is slowed down by the burst) is sent again a second later, as Bitrix24's queue does, for up to a
-	// minute (Bitrix24 does not document its schedule; 20 s once left 5 of 520 calls unanswered on 2.41.1 beside
-	// other suites).
+	// minute (Bitrix24 does not document its schedule; with 20 s, once 5 of 520 calls on 2.41.1 beside
+	// other suites did not end 'accepted').
 	const answers: Answer[] = await sendAll(url, calls, { concurrency: 100, retries: 60, retryMs: 1000 });
 	const retried = answers.filter((a) => (a.attempts ?? 1) > 1).length;
 	const sendMs = Date.now() - started;
