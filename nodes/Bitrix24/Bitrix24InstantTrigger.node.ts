@@ -18,13 +18,19 @@ const ANSWERS = {
 	unknown: { status: 400, body: { error: 'UNKNOWN_CALL', message: 'Neither a Bitrix24 event nor a Webhook robot call' } },
 	ignored: { status: 200, body: { status: 'ignored', message: 'This event is not selected in the trigger' } },
 	duplicate: { status: 200, body: { status: 'duplicate', message: 'This delivery was received before' } },
-	accepted: { status: 200, body: { status: 'accepted' } },
+	skipped: { status: 200, body: { status: 'skipped', message: 'The record does not match the trigger\'s filters or watched fields' } },
 } as const;
+
+/** The answer of an event that starts the workflow: n8n sends it once the execution has started (`onReceived`). */
+const ACCEPTED = { status: 'accepted' };
 
 /**
  * The instant trigger: Bitrix24's outgoing webhooks and the "Webhook" robot call its URL. Each call is checked
- * (the application token in constant time, the event chosen, a delivery seen before), answered at once, and only
- * then worked on (the record read, the filters), so a slow read never makes Bitrix24's queue slow down this handler.
+ * (the application token in constant time, the event chosen, a delivery seen before), then the record is read and
+ * filtered, and only an event that starts an execution is answered "accepted", by n8n, once the execution has
+ * started (as n8n's Webhook node answers "Respond Immediately"). Answering before that would lose the event for good
+ * when n8n stops in between: Bitrix24 never sends a call again after a 2xx, but it does after no answer
+ * (docs/instant-trigger.md, "What 'accepted' guarantees").
  * Its own node type, so the polling Bitrix24 Trigger's saved workflows stay as they are.
  */
 export class Bitrix24InstantTrigger implements INodeType {
@@ -67,11 +73,12 @@ export class Bitrix24InstantTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const response = this.getResponseObject();
+		// Calls that start nothing are answered here; a call that starts the workflow is answered by n8n (see ACCEPTED).
 		const answer = ({ status, body }: { status: number; body: IDataObject }): IWebhookResponseData => {
-			response.status(status).json(body);
+			this.getResponseObject().status(status).json(body);
 			return { noWebhookResponse: true };
 		};
+		const start = (json: IDataObject): IWebhookResponseData => ({ webhookResponse: ACCEPTED, workflowData: [[{ json }]] });
 		const delivery = parseDelivery(this.getBodyData(), this.getQueryData());
 
 		// The token first: a caller without it learns nothing else.
@@ -86,24 +93,23 @@ export class Bitrix24InstantTrigger implements INodeType {
 		if (!option || !events.includes(option)) return answer(ANSWERS.ignored);
 
 		// Checked and noted before anything is awaited: of two copies arriving together, one starts the workflow.
+		// The memory lives and dies with this process, as do the calls not yet answered: after a restart, a call that
+		// got no answer and is sent again is new.
 		const key = deliveryKey(delivery);
 		const node = this.getNode();
 		const owner = `${this.getWorkflow().id ?? ''}/${node.id ?? node.name}/${this.getMode()}`;
 		if (key !== undefined && !deliveryMemory(owner).firstTime(key)) {
 			return answer(ANSWERS.duplicate);
 		}
-		answer(ANSWERS.accepted);
 
 		const event = deliveryJson(delivery);
-		if (!(this.getNodeParameter('readRecord', false) as boolean) || !readable(delivery)) {
-			return { noWebhookResponse: true, workflowData: [[{ json: event }]] };
-		}
+		if (!(this.getNodeParameter('readRecord', false) as boolean) || !readable(delivery)) return start(event);
 		const outcome = await readRecord.call(this, delivery);
-		// The read failed after Bitrix24 had its answer: the execution starts with the reason (see instant/record.ts).
-		if ('failure' in outcome) return { noWebhookResponse: true, workflowData: [[{ json: { ...event, ...outcome.failure } }]] };
+		// A failed read (after its retries) still starts the execution, with the reason (see instant/record.ts).
+		if ('failure' in outcome) return start({ ...event, ...outcome.failure });
 		// Watch Fields before the filters: the values are noted for every read, also of a record the filters skip.
 		const watched = startsWorkflow(owner, delivery, outcome.record, watchedFields(this.getNodeParameter('watchFields', [])));
-		if (!watched || !passesFilters(outcome.record, readFilters(this.getNodeParameter('filters', {}) as IDataObject))) return { noWebhookResponse: true };
-		return { noWebhookResponse: true, workflowData: [[{ json: { ...outcome.record, bitrix24Event: event } }]] };
+		if (!watched || !passesFilters(outcome.record, readFilters(this.getNodeParameter('filters', {}) as IDataObject))) return answer(ANSWERS.skipped);
+		return start({ ...outcome.record, bitrix24Event: event });
 	}
 }

@@ -111,5 +111,10 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookOutcome> {
 	};
 	const context = new WebhookContext(workflow, node, additionalData, call.mode ?? 'webhook', webhookData, [], null);
 	const result = await nodeType.webhook.call(context);
+	// n8n's `onReceived`: when the node did not answer itself, n8n answers once it has started the execution, with
+	// the node's webhookResponse (or its own "Workflow was started"); here, the moment webhook() returned.
+	if (!answer && !result.noWebhookResponse) {
+		answer = { status: 200, body: (result.webhookResponse as IDataObject | undefined) ?? { message: 'Workflow was started' }, atMs: Date.now() - started };
+	}
 	return { answer, result, totalMs: Date.now() - started, items: result.workflowData?.[0]?.map((item) => item.json) };
 }

@@ -1,9 +1,9 @@
 /**
  * The record read for an instant event: the same `GET /v1/{entity}/{id}` the Bitrix24 node's Get sends, so the
  * workflow gets the record as VibeCode answers it (the fields the polling trigger emits), then the filters.
- * The call has been answered already, so a failed read cannot make Bitrix24 send the event again (it retries only
- * after an answer other than 2xx): the execution starts with the failure explained in the item instead, so that
- * nothing is lost silently and the workflow can branch on `error`.
+ * A read that still fails after its retries starts the execution with the failure explained in the item, rather than
+ * a non-2xx answer that would make Bitrix24 send the event again and again (a deleted record never becomes readable):
+ * nothing is lost silently, and the workflow can branch on `error`.
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
