@@ -48,12 +48,13 @@ export const isNumberField = (field: PortalField): boolean => NUMBER_TYPES.inclu
 /**
  * How the editor's field mapper shows a portal type. A multiple field takes text: n8n checks a mapped value
  * against the type before the node sees it, and a list ("1, 7" or [1, 7]) is neither a number nor one option.
+ * A number field takes text too, converted and checked by `prepareFields` in the field's label: n8n's number box
+ * fills in 0 for a field it shows without a value (after "Refresh field list", or a field added by hand), and a 0
+ * sent to a company, contact or amount field unlinks or zeroes it. An empty text box sends nothing.
  */
-export function mapperType(field: PortalField): 'string' | 'number' | 'boolean' | 'dateTime' | 'options' {
+export function mapperType(field: PortalField): 'string' | 'boolean' | 'dateTime' | 'options' {
 	if (field.multiple) return 'string';
 	if (field.type === 'enumeration' && field.items.length > 0) return 'options';
-	// A custom money field takes "1250.50|EUR" too, which a number box would refuse.
-	if (isNumberField(field) && field.type !== 'money') return 'number';
 	if (field.type === 'boolean' || field.type === 'char') return 'boolean';
 	if (field.type === 'date' || field.type === 'datetime') return 'dateTime';
 	return 'string';

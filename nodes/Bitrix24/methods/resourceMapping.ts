@@ -20,7 +20,8 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 	// Each phone, email or website field says what a write does with the record's entries (Options → Phone, Email and Website).
 	const replaces = ((this.getCurrentNodeParameter('options') ?? {}) as IDataObject).listEntries === 'replace';
 	const listNote = operation === 'create' ? '' : replaces ? ' – replaces the entries' : ' – adds to the entries';
-	const defaultMatch = type.value === 'lead' || type.value === 'contact' ? 'email' : undefined;
+	// Only Create or Update matches: n8n saves a default match field as `matchingColumns` with any operation.
+	const defaultMatch = operation === 'upsert' && (type.value === 'lead' || type.value === 'contact') ? 'email' : undefined;
 	// Create or Update needs the match field's value. n8n's mapper shows at first only the required fields (and a
 	// match field only once the user picks it), so the match field is required here, and first: its value box is
 	// then in sight from the start. "Refresh field list" follows a match field chosen later.
@@ -33,7 +34,7 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 				const kind = mapperType(field);
 				return {
 					id: field.name,
-					displayName: `${field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name}${field.type === 'crm_multifield' ? listNote : ''}`,
+					displayName: `${field.title && field.title !== field.name ? `${field.title} (${field.name})` : field.name}${field.type === 'crm_multifield' && field.name !== match ? listNote : ''}`,
 					// An update changes only what is given; a create needs the portal's required fields.
 					required: (field.required && operation !== 'update') || field.name === match,
 					defaultMatch: field.name === defaultMatch,

@@ -22,12 +22,13 @@ test('a deal\'s fields for Create: every writable field with its type; the custo
 	const fields = await load('deal', 'create');
 	expect(fields.map(({ id, type, required }) => [id, type, required])).toEqual([
 		['title', 'string', true],
-		['amount', 'number', false],
+		['amount', 'string', false],
 		['currency', 'string', false],
-		['probability', 'number', false],
-		['companyId', 'number', false],
-		['contactId', 'number', false],
-		// A multiple field takes a list, which n8n would refuse as a number.
+		['probability', 'string', false],
+		['companyId', 'string', false],
+		['contactId', 'string', false],
+		// Numbers as text: n8n's number box fills in 0 for a field shown without a value (helpers/fields.ts mapperType).
+		// A multiple field takes a list too.
 		['observers', 'string', false],
 		['sourceId', 'string', false],
 		['sourceDescription', 'string', false],
@@ -36,8 +37,8 @@ test('a deal\'s fields for Create: every writable field with its type; the custo
 		['comments', 'string', false],
 		['UF_CRM_ORDER_NUMBER', 'string', false],
 		['UF_CRM_DELIVERY_TYPE', 'options', false],
-		['UF_CRM_PRIORITY', 'number', false],
-		['UF_CRM_DISCOUNT', 'number', false],
+		['UF_CRM_PRIORITY', 'string', false],
+		['UF_CRM_DISCOUNT', 'string', false],
 		// Money takes "1250.50|EUR" too, which a number box would refuse.
 		['UF_CRM_BUDGET', 'string', false],
 		['UF_CRM_VIP', 'boolean', false],
@@ -46,7 +47,7 @@ test('a deal\'s fields for Create: every writable field with its type; the custo
 		['UF_CRM_CHANNELS', 'string', false],
 		['UF_CRM_TAGS', 'string', false],
 		['UF_CRM_SITE', 'string', false],
-		['UF_CRM_MANAGER', 'number', false],
+		['UF_CRM_MANAGER', 'string', false],
 		['UF_CRM_ADDRESS', 'string', false],
 		['UF_CRM_RELATED', 'string', false],
 	]);
@@ -79,7 +80,9 @@ test('a lead\'s and a contact\'s: phone and email as text, email the default fie
 	}
 	expect(byId(await load('contact', 'create')).birthdate).toMatchObject({ type: 'dateTime', canBeUsedToMatch: false });
 	// Each phone, email and website field says what a write to an existing record does with its entries.
-	expect(byId(await load('lead', 'upsert')).email.displayName).toBe('Email (email) – adds to the entries');
+	expect(byId(await load('lead', 'upsert')).phone.displayName).toBe('Phone (phone) – adds to the entries');
+	// The match field finds the record by the value: what a write does with its entries is no concern of it.
+	expect(byId(await load('lead', 'upsert')).email.displayName).toBe('Email (email)');
 	const replacing = await loadMapperFields({ parameters: { resource: 'company', operation: 'update', options: { listEntries: 'replace' } }, credentials: personal(sandbox) });
 	expect(byId(replacing.fields).web.displayName).toBe('Website (web) – replaces the entries');
 	expect(byId(await load('contact', 'create')).phone.displayName).toBe('Phone (phone)');

@@ -74,7 +74,7 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 	const turns = new Map<string, Promise<IDataObject[]>>();
 	const upsert: ItemOperation<WriteRequest> = {
 		read: (itemIndex) => {
-			const request = readWrite.call(this, itemIndex, type);
+			const request = readWrite.call(this, itemIndex, type, { upsert: true });
 			if (request.match.length === 0) {
 				throw new InputError('Create or Update needs a field to match on', 'Choose it under "Field to Match On" in the Fields mapper, such as Email.');
 			}

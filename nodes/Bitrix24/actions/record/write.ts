@@ -79,8 +79,11 @@ function inUserWords(columns: unknown, error: unknown): unknown {
 	return new InputError(said ? said.split(`'${id}'`).join(name) : `${name} has a value of the wrong type`, `Check the value or expression of ${name} in Values to Send.`);
 }
 
-/** Reads an item's mapped fields, dropdowns and write options; sends nothing. */
-export function readWrite(this: IExecuteFunctions, itemIndex: number, type: EntityType): WriteRequest {
+/**
+ * Reads an item's mapped fields, dropdowns and write options; sends nothing. The match field only for Create or
+ * Update (`upsert`): the editor saves `matchingColumns` with every operation's mapper, and Create has none.
+ */
+export function readWrite(this: IExecuteFunctions, itemIndex: number, type: EntityType, { upsert = false } = {}): WriteRequest {
 	const parameter = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback as never);
 	const auto = parameter('columns.mappingMode', 'defineBelow') === 'autoMapInputData';
 	const values = auto ? { ...this.getInputData()[itemIndex].json } : mappedValues.call(this, itemIndex);
@@ -89,7 +92,7 @@ export function readWrite(this: IExecuteFunctions, itemIndex: number, type: Enti
 	return {
 		values,
 		auto,
-		match: [...((parameter('columns.matchingColumns', []) as string[]) ?? [])],
+		match: upsert ? [...((parameter('columns.matchingColumns', []) as string[]) ?? [])] : [],
 		pipeline: type.value === 'deal' ? wholeNumber('Pipeline', parameter('pipeline', ''), 0) : undefined,
 		stage: type.stageField && !blank(stage) ? String(stage).trim() : undefined,
 		responsible: wholeNumber('Responsible Person', parameter('responsible', ''), 1),
