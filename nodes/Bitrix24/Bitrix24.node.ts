@@ -12,6 +12,8 @@ export class Bitrix24 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bitrix24',
 		name: 'bitrix24',
+		// n8n's Docs link: a codex URL gets utm parameters appended after its #anchor, which then misses the section.
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-bitrix24-vibecode#operations',
 		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
 		group: ['output'],
 		version: 1,

@@ -21,6 +21,8 @@ export class Bitrix24Trigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bitrix24 Trigger',
 		name: 'bitrix24Trigger',
+		// n8n's Docs link: a codex URL gets utm parameters appended after its #anchor, which then misses the section.
+		documentationUrl: 'https://www.npmjs.com/package/n8n-nodes-bitrix24-vibecode#bitrix24-trigger-start-workflows-when-crm-records-are-created-changed-or-reach-a-stage',
 		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
 		group: ['trigger'],
 		version: 1,

@@ -322,9 +322,12 @@ export const REFUSED_UNRUN = new Set<string>(['RATE_LIMITED', 'QUEUE_TIMEOUT', '
 const TRIGGER_LIST_NEEDS_APP =
 	'The trigger list needs an OAuth application key: VibeCode lists only the triggers an application registered, and answers a personal key with "application context required"';
 
-/** The trigger list asked for with a personal key, from the Trigger field's From List mode. */
+/**
+ * The trigger list asked for with a personal key, from the Trigger field's From List mode: the editor shows a list's
+ * message where the eye is, so the message itself names the field that fills this list for a personal key.
+ */
 export const TRIGGER_LIST_WITH_PERSONAL_KEY: ErrorText = {
-	message: TRIGGER_LIST_NEEDS_APP,
+	message: "A personal key cannot list triggers: add your codes to the credential's Trigger Codes",
 	hint: "Switch Trigger to By Code and type the trigger code (for example payment_received), or list your codes in the credential's Trigger Codes field to pick them here, or use an OAuth Application credential (vibe_app_… plus session).",
 };
 

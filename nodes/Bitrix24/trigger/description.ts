@@ -52,7 +52,8 @@ export const triggerProperties: INodeProperties[] = [
 		eventParameter(['lead'], 'Status'),
 		eventParameter(['company', 'contact']),
 		{
-			displayName: 'Pipeline Name or ID',
+			// Not "Pipeline Name or ID": the Filters collection has a pipeline of its own, and the two read alike.
+			displayName: "Stage's Pipeline Name or ID",
 			name: 'pipeline',
 			type: 'options',
 			typeOptions: { loadOptionsMethod: 'getPipelinesOptional' },

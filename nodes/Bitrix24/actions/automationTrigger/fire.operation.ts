@@ -89,10 +89,14 @@ interface FireRequest {
 	triggerId: string;
 }
 
-/** Whether a run's trigger codes were checked before firing, and against what; every output item repeats it. */
+/**
+ * Whether a run's trigger codes were checked before firing, and against what: `verification` is what every output
+ * item repeats, short, so that a list of items stays readable; `warning`, said once as the run's execution hint.
+ */
 export interface Verification {
 	verified: boolean;
 	verification: string;
+	warning?: string;
 }
 
 export const VERIFICATION = {
@@ -107,12 +111,14 @@ export const VERIFICATION = {
 	},
 	personal: {
 		verified: false,
-		verification:
+		verification: "Not verified: a personal key cannot read the portal's triggers (see the credential's Trigger Codes)",
+		warning:
 			"Not verified: a personal key cannot read the portal's trigger list, and VibeCode accepts any code, so a misspelt code fires nothing and raises no error. List your trigger codes in the credential's Trigger Codes field to have them checked.",
 	},
 	off: {
 		verified: false,
-		verification: 'Not verified: Verify Trigger Code is off, and VibeCode accepts any code, so a misspelt code fires nothing and raises no error.',
+		verification: 'Not verified: Verify Trigger Code is off',
+		warning: 'Not verified: Verify Trigger Code is off, and VibeCode accepts any code, so a misspelt code fires nothing and raises no error.',
 	},
 } satisfies Record<string, Verification>;
 
@@ -182,7 +188,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const output = await runItems.call(this, fire);
 	// Execution hints exist from n8n 1.3x on; older versions show the same words in the output only.
 	if (!verification.verified && output.some(({ json }) => json.success === true) && typeof this.addExecutionHints === 'function') {
-		this.addExecutionHints({ message: verification.verification, type: 'warning', location: 'outputPane' });
+		this.addExecutionHints({ message: verification.warning ?? verification.verification, type: 'warning', location: 'outputPane' });
 	}
 	return output;
 }

@@ -14,7 +14,7 @@ const batchSizeOption: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: 500 },
 	default: batchSize,
 	description:
-		"How many items go in one of VibeCode's batch calls when the node gets several items: 50 records cost one request of the rate limit (300 a minute), so 10,000 records take minutes instead of half an hour. Get reads 50 per request. 1 sends each item on its own. Each item still gets its own result.",
+		"How many items go in one of VibeCode's batch calls when the node gets several items: 50 records cost one request of the rate limit (300 a minute), so 10,000 records take minutes instead of half an hour. Get reads 50 per request. 1 sends each item on its own, one request each: 300 items then take about a minute, with no progress shown until the end. Each item still gets its own result.",
 };
 
 /**
