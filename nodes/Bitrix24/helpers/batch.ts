@@ -18,8 +18,11 @@ export const CALL_BATCH_LIMIT = 50;
 /** VibeCode sends an entity batch to Bitrix24 50 records at a time and counts each such part as one request. */
 export const RECORDS_PER_UNIT = 50;
 
-/** One entry's outcome: what VibeCode answered for it, or why it failed (an ApiFailure, or the whole request's error). */
-export type Outcome = { data: IDataObject } | { failure: ApiFailure | NodeApiError };
+/**
+ * One entry's outcome: what VibeCode answered for it (with the answer's request ID, for a message about it), or why
+ * it failed (an ApiFailure, or the whole request's error).
+ */
+export type Outcome = { data: IDataObject; requestId?: string } | { failure: ApiFailure | NodeApiError };
 
 export type BatchAction = 'create' | 'update' | 'delete';
 
@@ -86,23 +89,71 @@ export async function entityBatch(
 	} catch (error) {
 		return refusedWhole(error, entries.map((_, index) => String(index)));
 	}
-	// `data.results` in the order sent; a bare array is read the same (the pages do not show the answer).
-	const data = answer.data as IDataObject | unknown[] | undefined;
-	const results = Array.isArray(data) ? data : Array.isArray((data as IDataObject | undefined)?.results) ? ((data as IDataObject).results as unknown[]) : undefined;
-	if (!results || results.length !== entries.length) {
-		const unreadable = new ApiFailure('INVALID_RESPONSE', {
-			status: 200,
-			observed: `VibeCode answered the batch of ${entries.length} without one result per record${results ? ` (${results.length} results)` : ''}.`,
-			unknownOutcome: true,
-			requestId: requestIdOf(answer.body),
-		});
+	const read = readEntityResults(answer.data, entries.length);
+	const requestId = requestIdOf(answer.body);
+	if ('unreadable' in read) {
+		const unreadable = new ApiFailure('INVALID_RESPONSE', { status: 200, observed: read.unreadable, unknownOutcome: true, requestId });
 		return entries.map(() => ({ failure: unreadable }));
 	}
-	return results.map((result) => {
-		const entry = (result && typeof result === 'object' ? result : {}) as IDataObject;
-		if (entry.success === false || entry.error) return { failure: entryFailure(entry.error, requestIdOf(answer.body)) };
-		const record = entry.data && typeof entry.data === 'object' && !Array.isArray(entry.data) ? (entry.data as IDataObject) : {};
-		return { data: record };
+	return read.map((result) => ('record' in result ? { data: result.record, requestId } : { failure: entryFailure(result.error, requestId) }));
+}
+
+/** A positive integer ID as VibeCode may give it (a number, or its digits as text); anything else is no ID. */
+export function recordId(value: unknown): number | undefined {
+	const id = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+	return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+/** The ID a record carries (`id`, or Bitrix24's `ID`), or undefined when it carries none. */
+export const idOfRecord = (record: IDataObject): number | undefined => recordId(record.id ?? record.ID);
+
+const isRecord = (value: unknown): value is IDataObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * One successful entity-batch result as a record that carries the record's ID wherever the result gave it. The
+ * pages say only "an array of results with a success flag for each element", so every shape they leave open is
+ * read: `data` the whole record, `data: { id }`, the ID beside `success` (`{ index, success: true, id }`), or
+ * `data` the bare ID. A record without any ID stays without one: only the caller knows what that means (an update
+ * knows the ID it sent; a create does not).
+ */
+export function resultRecord(result: IDataObject): IDataObject {
+	const record: IDataObject = isRecord(result.data) ? { ...result.data } : {};
+	if (idOfRecord(record) !== undefined) return record;
+	const id = recordId(result.data) ?? recordId(result.id) ?? recordId(result.ID);
+	return id === undefined ? record : { ...record, id };
+}
+
+/** Each entry's result as an entity batch answered it: its record, or VibeCode's error for it (`{ code, message }`). */
+export type EntryResult = { record: IDataObject } | { error: unknown };
+
+/**
+ * An entity batch's `data` read into one result per entry sent, in the order sent; or, as `unreadable`, what the
+ * node saw when it cannot tell which result is whose (so each entry's outcome is unknown). The list is `data.results`
+ * or `data` itself (the pages do not show it). Results that carry an `index` are placed by it, not by their place
+ * in the list; then each index from 0 to count − 1 must come exactly once.
+ */
+export function readEntityResults(data: unknown, count: number): EntryResult[] | { unreadable: string } {
+	const list = Array.isArray(data) ? data : isRecord(data) && Array.isArray(data.results) ? (data.results as unknown[]) : undefined;
+	if (!list || list.length !== count) {
+		return { unreadable: `VibeCode answered the batch of ${count} without one result per record${list ? ` (${list.length} results)` : ''}.` };
+	}
+	let placed: unknown[] = list;
+	if (list.some((result) => isRecord(result) && result.index !== undefined)) {
+		placed = new Array<unknown>(count);
+		const seen = new Set<number>();
+		for (const result of list) {
+			const index = isRecord(result) ? result.index : undefined;
+			if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= count || seen.has(index)) {
+				return { unreadable: `VibeCode answered the batch of ${count} with results whose index does not name each record once (${JSON.stringify(index ?? null)}).` };
+			}
+			seen.add(index);
+			placed[index] = result;
+		}
+	}
+	return placed.map((result) => {
+		const entry = isRecord(result) ? result : {};
+		if (entry.success === false || entry.error) return { error: entry.error };
+		return { record: resultRecord(entry) };
 	});
 }
 

@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, quote, type ErrorText } from '../../errors';
-import { entityBatch, getMany, type Outcome } from '../../helpers/batch';
+import { entityBatch, getMany, idOfRecord, type Outcome } from '../../helpers/batch';
 import type { EntityType } from '../../helpers/entities';
 import { label } from '../../helpers/fields';
 import { notFound } from '../../helpers/records';
@@ -99,6 +99,27 @@ function mayExist(type: EntityType, request: WriteRequest, sent: IDataObject, fa
 	};
 }
 
+/**
+ * An item of a batch of creates whose result says `success: true` and gives no ID anywhere: the record exists, but
+ * the node cannot tell which one it is, so it can neither read it back nor prove it. Not sent again.
+ */
+function createdWithoutId(type: EntityType, request: WriteRequest, sent: IDataObject, requestId?: string): BatchResult {
+	const noun = type.name.toLowerCase();
+	return {
+		error: new ApiFailure('INVALID_RESPONSE', {
+			status: 200,
+			observed: `VibeCode's result for this ${noun} said success: true and carried no ID (no id beside success, none in its data).`,
+			requestId,
+		}),
+		texts: {
+			INVALID_RESPONSE: {
+				message: `VibeCode created this ${noun} but its answer gives no ID`,
+				hint: `The node could not read the new ${noun} back to check its values, and did not send it again. Search Bitrix24 for the ${noun} with ${findBy(request, sent)} before running this item again.`,
+			},
+		},
+	};
+}
+
 /** Create: one entity batch of the items' fields, never sent twice; each new record proven. */
 export async function createItems(
 	this: IExecuteFunctions,
@@ -119,7 +140,9 @@ export async function createItems(
 	const writes: BatchWrite[] = [];
 	items.forEach(({ itemIndex, request }, k) => {
 		const outcome = outcomes[k];
-		if ('data' in outcome) {
+		if ('data' in outcome && idOfRecord(outcome.data) === undefined) {
+			results.set(itemIndex, createdWithoutId(type, request, sent[k], outcome.requestId));
+		} else if ('data' in outcome) {
 			writes.push({ itemIndex, facts: request.portal!, sent: sent[k], record: outcome.data, created: true, replaced: [], verify: request.verify });
 		} else if (unknownOutcome(outcome.failure)) {
 			results.set(itemIndex, mayExist(type, request, sent[k], outcome.failure));
@@ -175,12 +198,13 @@ export async function updateItems(this: IExecuteFunctions, session: VibeSession,
 		sending.push({ ...item, changes: updateChanges(item.request, record) });
 	}
 	const writes: BatchWrite[] = [];
+	// An answer may name no ID (only `success: true`): the node knows the one it sent, so the proof reads that record.
 	const write = (item: UpdateItem, record: IDataObject) =>
 		writes.push({
 			itemIndex: item.itemIndex,
 			facts: item.request.portal!,
 			sent: item.request.fields!,
-			record,
+			record: idOfRecord(record) === undefined ? { ...record, id: item.id } : record,
 			created: false,
 			replaced: item.request.lists === 'replace' ? (item.request.multi ?? []) : [],
 			verify: item.request.verify,

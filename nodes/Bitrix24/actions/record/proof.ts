@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, nodeError, quote, type ErrorText } from '../../errors';
-import { getMany, type Outcome } from '../../helpers/batch';
+import { getMany, idOfRecord, type Outcome } from '../../helpers/batch';
 import type { EntityType } from '../../helpers/entities';
 import { label, portalField, type PortalField } from '../../helpers/fields';
 import { portalHost, recordLink } from '../../helpers/portal';
@@ -51,27 +51,31 @@ export async function proven(
 	type: EntityType,
 	{ facts, sent, record, created, replaced, itemIndex }: { facts: PortalFacts; sent: IDataObject; record: IDataObject; created: boolean; replaced: string[]; itemIndex: number },
 ): Promise<IDataObject> {
-	const id = Number(record.id ?? record.ID);
+	const id = idOfRecord(record);
 	const names = Object.keys(sent);
-	const answer = names.length > 0 && !names.some((name) => name in record) && id > 0 ? await getRecord.call(this, session, type, id, itemIndex) : record;
+	const answer = names.length > 0 && !names.some((name) => name in record) && id !== undefined ? await getRecord.call(this, session, type, id, itemIndex) : record;
 	const misses = unappliedFields(facts.fields, sent, answer, replaced);
 	if (misses.length === 0) return answer;
-	const link = created ? await portalHost.call(this, session).then((host) => recordLink(host, type, id), () => undefined) : undefined;
+	const link = created && id !== undefined ? await portalHost.call(this, session).then((host) => recordLink(host, type, id), () => undefined) : undefined;
 	throw notApplied(this, type, { id, created, misses, facts, link, itemIndex });
 }
 
 function notApplied(
 	context: IExecuteFunctions,
 	type: EntityType,
-	{ id, created, misses, facts, link, itemIndex }: { id: number; created: boolean; misses: Mismatch[]; facts: PortalFacts; link?: string; itemIndex: number },
+	{ id, created, misses, facts, link, itemIndex }: { id: number | undefined; created: boolean; misses: Mismatch[]; facts: PortalFacts; link?: string; itemIndex: number },
 ) {
 	const noun = type.name.toLowerCase();
 	const names = misses.map(({ field }) => label(field));
-	const message = `${type.name} ${id} was ${created ? 'created' : 'saved'}, but ${misses.length === 1 ? `${names[0]} does` : `${misses.length} fields do`} not hold the value sent`;
+	// No ID is a path the callers keep out of (a batch create without one fails on its own); it must still never read "NaN".
+	const record = id === undefined ? `The ${created ? 'new ' : ''}${noun} (its ID not given)` : `${type.name} ${id}`;
+	const message = `${record} was ${created ? 'created' : 'saved'}, but ${misses.length === 1 ? `${names[0]} does` : `${misses.length} fields do`} not hold the value sent`;
 	const lines = misses.map(({ field, sent, stored }) => `${label(field)}: sent ${shown(field, sent, facts)}, stored ${shown(field, stored, facts)}.`);
 	const after = created
-		? `The new ${noun} is ${id}${link ? ` (${link})` : ''}: check or delete it in Bitrix24 before running this item again, which would create another ${noun}.`
-		: `The other fields of ${noun} ${id} were saved.`;
+		? id === undefined
+			? `VibeCode did not give the new ${noun}'s ID: find it in Bitrix24 and check or delete it before running this item again, which would create another ${noun}.`
+			: `The new ${noun} is ${id}${link ? ` (${link})` : ''}: check or delete it in Bitrix24 before running this item again, which would create another ${noun}.`
+		: `The other fields of ${id === undefined ? `the ${noun}` : `${noun} ${id}`} were saved.`;
 	const hint = [
 		...lines,
 		'Causes: a field Bitrix24 does not know or the key may not write (reload the fields in the mapper), a value Bitrix24 or a robot rewrote, or a change in VibeCode\'s body format.',
@@ -145,21 +149,21 @@ export async function provenMany(
 	writes: BatchWrite[],
 ): Promise<Map<number, { record: IDataObject } | { error: unknown; texts?: Partial<Record<string, ErrorText>> }>> {
 	const out = new Map<number, { record: IDataObject } | { error: unknown; texts?: Partial<Record<string, ErrorText>> }>();
-	const idOf = (write: BatchWrite) => Number(write.record.id ?? write.record.ID);
+	const idOf = (write: BatchWrite) => idOfRecord(write.record);
 	const unread = writes.filter((write) => {
 		const names = Object.keys(write.sent);
-		return write.verify && names.length > 0 && !names.some((name) => name in write.record) && idOf(write) > 0;
+		return write.verify && names.length > 0 && !names.some((name) => name in write.record) && idOf(write) !== undefined;
 	});
 	const reread = new Map<number, Outcome>();
 	if (unread.length > 0) {
-		const outcomes = await getMany.call(this, session, type, unread.map(idOf));
+		const outcomes = await getMany.call(this, session, type, unread.map((write) => idOf(write)!));
 		unread.forEach((write, k) => reread.set(write.itemIndex, outcomes[k]));
 	}
 	let host: string | undefined | null = null;
 	for (const write of writes) {
 		const read = reread.get(write.itemIndex);
 		if (read && 'failure' in read) {
-			out.set(write.itemIndex, { error: read.failure, texts: notFound(type.value, idOf(write)) });
+			out.set(write.itemIndex, { error: read.failure, texts: notFound(type.value, idOf(write)!) });
 			continue;
 		}
 		const answer = read ? read.data : write.record;
@@ -168,9 +172,9 @@ export async function provenMany(
 			out.set(write.itemIndex, { record: answer });
 			continue;
 		}
-		if (write.created && host === null) host = await portalHost.call(this, session).then((found) => found, () => undefined);
 		const id = idOf(write);
-		const link = write.created && host ? recordLink(host, type, id) : undefined;
+		if (write.created && id !== undefined && host === null) host = await portalHost.call(this, session).then((found) => found, () => undefined);
+		const link = write.created && host && id !== undefined ? recordLink(host, type, id) : undefined;
 		out.set(write.itemIndex, { error: notApplied(this, type, { id, created: write.created, misses, facts: write.facts, link, itemIndex: write.itemIndex }) });
 	}
 	return out;
