@@ -54,8 +54,16 @@ export interface SandboxConfig {
 	omitUserFields: boolean;
 	/** Extra latency of an entity batch per 50 records (VibeCode's batches to Bitrix24), and of a /v1/batch call. Default 0. */
 	batchLatencyMs: number;
-	/** What a batch answers for a record written: the whole record (`whole`, default) or only its `{ id }`. */
-	batchRecords: 'whole' | 'id';
+	/**
+	 * What an entity batch answers for a record written: `{ success, data: <record> }` (`whole`, default),
+	 * `{ success, data: { id } }` (`id`), `{ index, success, id }` (`idBeside`), `{ success, data: <id> }` (`bareId`), or
+	 * `{ index, success }` with no ID anywhere (`none`).
+	 */
+	batchRecords: 'whole' | 'id' | 'idBeside' | 'bareId' | 'none';
+	/** Where an entity batch's results sit: `data.results` beside `data.summary` (`results`, default) or `data` itself (`array`). */
+	batchResults: 'results' | 'array';
+	/** An entity batch's results as sent (`sent`, default) or `reversed`, each then carrying its `index`. */
+	batchOrder: 'sent' | 'reversed';
 }
 
 /** The six CRM entity types the sandbox serves. */

@@ -491,6 +491,20 @@ const isEmpty = (value) => value === undefined || value === null || (typeof valu
 /** How a create or update body carries the fields: see `writableFields`. */
 const BODY_SHAPES = ['documented', 'wrapped', 'either'];
 
+/**
+ * What `POST /v1/{entity}/batch` answers for each record it wrote. The pages say only "an array of results with a
+ * success flag for each element" (docs/vibecode-contract.md, "Batches"), so every shape they leave open can be served:
+ * `whole` `{ success: true, data: <the record> }` (default); `id` `{ success: true, data: { id } }`; `idBeside`
+ * `{ index, success: true, id }`, no `data`; `bareId` `{ success: true, data: <id> }`. `none` answers
+ * `{ index, success: true }` with no ID anywhere: no reading of the pages, but what a client must survive (the
+ * records exist, and it cannot tell which is whose). A delete answers its ID in the same place (`whole` as `id`).
+ */
+const BATCH_RECORDS = ['whole', 'id', 'idBeside', 'bareId', 'none'];
+/** Where the entity batch's results sit: `data.results` beside `data.summary` (`results`, default), or `data` itself (`array`). */
+const BATCH_RESULTS = ['results', 'array'];
+/** The results' order: as sent (`sent`, default) or `reversed`, each result then carrying its `index`. */
+const BATCH_ORDER = ['sent', 'reversed'];
+
 /** A configuration the sandbox can run with; a mistyped option fails here rather than as a puzzling test. */
 function checkConfig(config) {
 	if (!BODY_SHAPES.includes(config.bodyShape)) throw new Error(`bodyShape must be one of ${BODY_SHAPES.join(', ')}; got ${JSON.stringify(config.bodyShape)}`);
@@ -501,12 +515,15 @@ function checkConfig(config) {
 	if (typeof config.movedTime !== 'boolean') throw new Error('movedTime must be true or false');
 	if (typeof config.omitUserFields !== 'boolean') throw new Error('omitUserFields must be true or false');
 	if (typeof config.batchLatencyMs !== 'number' || config.batchLatencyMs < 0) throw new Error('batchLatencyMs must be a number of milliseconds');
-	if (!['whole', 'id'].includes(config.batchRecords)) throw new Error("batchRecords must be 'whole' or 'id'");
+	if (!BATCH_RECORDS.includes(config.batchRecords)) throw new Error(`batchRecords must be one of ${BATCH_RECORDS.join(', ')}; got ${JSON.stringify(config.batchRecords)}`);
+	if (!BATCH_RESULTS.includes(config.batchResults)) throw new Error(`batchResults must be one of ${BATCH_RESULTS.join(', ')}; got ${JSON.stringify(config.batchResults)}`);
+	if (!BATCH_ORDER.includes(config.batchOrder)) throw new Error(`batchOrder must be one of ${BATCH_ORDER.join(', ')}; got ${JSON.stringify(config.batchOrder)}`);
 	return config;
 }
 
 /**
- * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists, bodyShape, dropOnWrite, rewriteOnWrite, movedTime, omitUserFields }) →
+ * createSandbox({ rateLimit, windowMs, latencyMs, checkEntityExists, bodyShape, dropOnWrite, rewriteOnWrite, movedTime, omitUserFields,
+ * batchLatencyMs, batchRecords, batchResults, batchOrder }) →
  * sandbox with start(), stop(), url, journal, faults, configure(), reset(), createRecord(), updateRecord(),
  * seedRecords().
  */
@@ -554,6 +571,8 @@ function createSandbox(options = {}) {
 			omitUserFields: false,
 			batchLatencyMs: 0,
 			batchRecords: 'whole',
+			batchResults: 'results',
+			batchOrder: 'sent',
 			...structuredClone(options),
 		});
 		keys = keyTable();
@@ -991,7 +1010,21 @@ function createSandbox(options = {}) {
 
 	const VALIDATION_CODES = new Set(['VALIDATION_ERROR', 'INVALID_PARAMS', 'INVALID_CALL', 'MISSING_ENTITY_ID', 'UNKNOWN_ENTITY', 'ACTION_NOT_SUPPORTED']);
 	const asError = (error) => (error instanceof HttpError ? { code: error.code, message: error.message } : { code: 'INTERNAL_ERROR', message: String(error?.message) });
-	const answered = (type, record) => (sandbox.config.batchRecords === 'id' ? { id: record.id } : record);
+	/** An entity batch's result for a record it wrote (or, for a delete, `{ id }`), in the shape `batchRecords` names. */
+	function answered(record) {
+		switch (sandbox.config.batchRecords) {
+			case 'id':
+				return { success: true, data: { id: record.id } };
+			case 'idBeside':
+				return { success: true, id: record.id };
+			case 'bareId':
+				return { success: true, data: record.id };
+			case 'none':
+				return { success: true };
+			default:
+				return { success: true, data: record };
+		}
+	}
 
 	/**
 	 * When every call or item of a batch failed its validation, nothing ran: the whole request is
@@ -1008,7 +1041,9 @@ function createSandbox(options = {}) {
 	 * POST /v1/{entity}/batch (the batch and optimization pages): `{ action: 'create' | 'update', items }` or
 	 * `{ action: 'delete', ids }`, 1 to 500, each processed on its own. Answers `data.results` in the items' order,
 	 * each `{ success, data | error }`, and `data.summary` (the per-item shape is assumed: the pages say only "an
-	 * array of results with a success flag for each element").
+	 * array of results with a success flag for each element"). The other shapes they leave open: `batchRecords`
+	 * (where a result carries the ID), `batchResults` (`data` the bare list, no summary) and `batchOrder` (results
+	 * out of order, placed by their `index`); a result carries `index` with `idBeside`, `none` or `reversed`.
 	 */
 	function entityBatch(type, body, caller, path) {
 		const { action } = body;
@@ -1033,21 +1068,26 @@ function createSandbox(options = {}) {
 				if (checked[index]) throw checked[index];
 				const fault = itemFault(path, item, index);
 				if (fault) throw fault;
-				if (action === 'create') return { success: true, data: answered(type, create(type, item)) };
+				if (action === 'create') return answered(create(type, item));
 				const id = action === 'delete' ? item : item.id;
 				if (!records[type].has(id)) throw new HttpError(404, 'ENTITY_NOT_FOUND', 'Item not found');
 				if (action === 'delete') {
 					records[type].delete(id);
-					return { success: true, data: { id } };
+					return answered({ id });
 				}
 				const { id: _id, ...changes } = item;
-				return { success: true, data: answered(type, update(type, id, changes)) };
+				return answered(update(type, id, changes));
 			} catch (error) {
 				return { success: false, error: asError(error) };
 			}
 		});
 		const failed = results.filter((result) => !result.success).length;
-		return [200, { success: true, data: { results, summary: { total: results.length, succeeded: results.length - failed, failed } } }];
+		const { batchRecords, batchResults, batchOrder } = sandbox.config;
+		const indexed = batchRecords === 'idBeside' || batchRecords === 'none' || batchOrder === 'reversed';
+		const listed = results.map((result, index) => (indexed ? { index, ...result } : result));
+		if (batchOrder === 'reversed') listed.reverse();
+		if (batchResults === 'array') return [200, { success: true, data: listed }];
+		return [200, { success: true, data: { results: listed, summary: { total: results.length, succeeded: results.length - failed, failed } } }];
 	}
 
 	/**
