@@ -249,3 +249,134 @@ describe('Get, Update, Delete and Create or Update in batches', () => {
 		expect(await count('leads', { email: 'new3@bulk.example' })).toBe(1);
 	});
 });
+
+describe("every shape VibeCode's pages leave open for an entity batch's answer: each record with its real ID, proven", () => {
+	type Shape = 'whole' | 'id' | 'idBeside' | 'bareId';
+	const SHAPES: Shape[] = ['whole', 'id', 'idBeside', 'bareId'];
+	const LISTS = ['results', 'array'] as const;
+	const cases = SHAPES.flatMap((batchRecords) => LISTS.map((batchResults) => [batchRecords, batchResults] as const));
+	/** The /v1/batch reads of the records answered without the fields sent: none for whole records, 50 a request else. */
+	const readsFor = (shape: Shape, records: number) => (shape === 'whole' ? [] : Array.from({ length: Math.ceil(records / 50) }, () => 'POST /v1/batch 200'));
+	/** The stored leads of this suite, by ID, as VibeCode stores them now. */
+	const storedById = () => new Map(sandbox.recordsOf('lead').filter((lead) => String(lead.title).startsWith('Bulk lead')).map((lead) => [lead.id, lead]));
+	/** Every output is its item's stored record, under the record's real ID, and nothing reads NaN. */
+	function expectStored(result: RunResult, titles: string[]) {
+		expect(result.error).toBeUndefined();
+		expectPaired(result, titles.length);
+		const stored = storedById();
+		result.items!.forEach((item, index) => {
+			expect(item.json.error).toBeUndefined();
+			expect(Number.isInteger(item.json.id) && (item.json.id as number) > 0).toBe(true);
+			const { action: _action, ...record } = item.json;
+			expect(record).toEqual(JSON.parse(JSON.stringify(stored.get(item.json.id as number))));
+			expect(item.json.title).toBe(titles[index]);
+		});
+		expect(JSON.stringify(result.items)).not.toContain('NaN');
+	}
+
+	test.each(cases)('batchRecords %s, batchResults %s: 300 creates, each item its own new lead', async (batchRecords, batchResults) => {
+		sandbox.configure({ batchRecords, batchResults });
+		const result = await run(createLeads(), leads(300));
+		expectStored(result, leads(300).map((lead) => lead.title));
+		expect(new Set(result.items!.map((item) => item.json.id)).size).toBe(300);
+		expect(log()).toEqual(['POST /v1/leads/batch 200', ...readsFor(batchRecords, 300)]);
+		expect(storedById().size).toBe(300);
+	});
+
+	test.each(cases)('batchRecords %s, batchResults %s: an update batch of 300, each item the lead it named', async (batchRecords, batchResults) => {
+		sandbox.seedRecords('lead', 300, (i) => ({ title: `Bulk lead ${i}` }));
+		const ids = [...storedById().keys()];
+		sandbox.requests.length = 0;
+		sandbox.configure({ batchRecords, batchResults });
+		const input = ids.map((id, i) => ({ id, comments: `changed ${i}` }));
+		const result = await run({ resource: 'lead', operation: 'update', entity: '={{ $json.id }}', values: { comments: '={{ $json.comments }}' } }, input);
+		expectStored(result, ids.map((_, i) => `Bulk lead ${i}`));
+		expect(result.items!.map((item) => [item.json.id, item.json.comments])).toEqual(input.map(({ id, comments }) => [id, comments]));
+		expect(log()).toEqual(['POST /v1/leads/batch 200', ...readsFor(batchRecords, 300)]);
+		expect(storedById().size).toBe(300);
+	});
+
+	test.each(cases)('batchRecords %s, batchResults %s: Create or Update of 300, 150 found and 150 new', async (batchRecords, batchResults) => {
+		sandbox.seedRecords('lead', 150, (i) => ({ title: `Bulk lead ${i}`, email: [{ value: `bulk${i}@shape.example`, typeId: 'WORK' }] }));
+		const seeded = [...storedById().keys()];
+		sandbox.requests.length = 0;
+		sandbox.configure({ batchRecords, batchResults });
+		const input = leads(300).map((lead, i) => ({ ...lead, email: `bulk${i}@shape.example`, comments: `run ${i}` }));
+		const result = await run(
+			{ resource: 'lead', operation: 'upsert', match: ['email'], values: { email: '={{ $json.email }}', title: '={{ $json.title }}', comments: '={{ $json.comments }}' } },
+			input,
+		);
+		expectStored(result, input.map((lead) => lead.title));
+		expect(result.items!.map((item) => item.json.action)).toEqual(input.map((_, i) => (i < 150 ? 'updated' : 'created')));
+		expect(result.items!.slice(0, 150).map((item) => item.json.id)).toEqual(seeded);
+		expect(result.items!.map((item) => item.json.comments)).toEqual(input.map((lead) => lead.comments));
+		// One search, one batch of creates and one of updates (in parallel), and the reads of both, 50 a request.
+		expect(log().filter((line) => line === 'POST /v1/leads/batch 200')).toHaveLength(2);
+		expect(log().filter((line) => line === 'POST /v1/batch 200')).toEqual(batchRecords === 'whole' ? [] : Array.from({ length: 6 }, () => 'POST /v1/batch 200'));
+		expect(storedById().size).toBe(300);
+	});
+
+	test.each(SHAPES)('batchRecords %s, results out of order: each placed by its index, each item its own lead', async (batchRecords) => {
+		sandbox.configure({ batchRecords, batchOrder: 'reversed' });
+		const result = await run(createLeads(), leads(300));
+		expectStored(result, leads(300).map((lead) => lead.title));
+		expect(storedById().size).toBe(300);
+	});
+});
+
+describe('a create answered success: true with no ID anywhere', () => {
+	test('each item fails on its own words, naming how to find the lead; no NaN, no read, nothing sent again', async () => {
+		sandbox.configure({ batchRecords: 'none' });
+		const result = await run(createLeads(), leads(3), true);
+		expectPaired(result, 3);
+		expect(result.items!.map((item) => item.json.code)).toEqual(['INVALID_RESPONSE', 'INVALID_RESPONSE', 'INVALID_RESPONSE']);
+		expect(result.items![2].json).toMatchObject({ error: 'VibeCode created this lead but its answer gives no ID [INVALID_RESPONSE]', httpCode: '200', itemIndex: 2 });
+		expect(String(result.items![2].json.description)).toMatch(
+			/^The node could not read the new lead back to check its values, and did not send it again\. Search Bitrix24 for the lead with Lead name \(title\) = "Bulk lead 2" before running this item again\./,
+		);
+		expect(JSON.stringify(result.items)).not.toMatch(/NaN|WRITE_NOT_APPLIED/);
+		expect(log()).toEqual(['POST /v1/leads/batch 200']);
+		// VibeCode did create them: sending again would have made six.
+		expect(await allLeads()).toHaveLength(3);
+	});
+
+	test('Continue On Fail off: the run stops with that error, and the batch was sent once', async () => {
+		sandbox.configure({ batchRecords: 'none', batchResults: 'array' });
+		const result = await run(createLeads(), leads(3));
+		expect(result.items).toBeUndefined();
+		expect(result.error!.message).toBe('VibeCode created this lead but its answer gives no ID [INVALID_RESPONSE]');
+		expect(result.error!.message + String(result.error!.description)).not.toContain('NaN');
+		expect(log()).toEqual(['POST /v1/leads/batch 200']);
+		expect(await allLeads()).toHaveLength(3);
+	});
+
+	test('Create or Update names the match field; the items that updated a found lead succeed, read back by the ID sent', async () => {
+		sandbox.configure({ batchRecords: 'none' });
+		const result = await run(
+			{ resource: 'lead', operation: 'upsert', match: ['email'], values: { email: '={{ $json.email }}', comments: '={{ $json.comments }}' } },
+			[{ email: 'anna.smirnova@mail.example', comments: 'known' }, { email: 'two@bulk.example', comments: 'new' }],
+			true,
+		);
+		expect(result.items![0].json).toMatchObject({ id: 101, action: 'updated', comments: 'known' });
+		expect(result.items![1].json.error).toBe('VibeCode created this lead but its answer gives no ID [INVALID_RESPONSE]');
+		expect(String(result.items![1].json.description)).toMatch(/Search Bitrix24 for the lead with Email \(email\) = "two@bulk\.example" before running this item again/);
+		expect(JSON.stringify(result.items)).not.toContain('NaN');
+		expect(log().filter((line) => line.includes('/leads/batch'))).toHaveLength(2);
+		expect(await count('leads', { email: 'two@bulk.example' })).toBe(1);
+	});
+
+	test('an update batch answered without IDs: each record read back by the ID sent, and proven', async () => {
+		sandbox.configure({ batchRecords: 'none' });
+		const result = await run({ resource: 'deal', operation: 'update', entity: '={{ $json.id }}', values: { amount: '={{ $json.amount }}' } }, [{ id: 5141, amount: 21 }, { id: 5142, amount: 22 }]);
+		expect(result.error).toBeUndefined();
+		expect(result.items!.map((item) => [item.json.id, item.json.amount])).toEqual([[5141, 21], [5142, 22]]);
+		expect(log()).toEqual(['POST /v1/deals/batch 200', 'POST /v1/batch 200']);
+	});
+
+	test('a delete batch answered without IDs: each item the ID it sent, deleted', async () => {
+		sandbox.configure({ batchRecords: 'none' });
+		const result = await run({ resource: 'company', operation: 'delete', entity: '={{ $json.id }}' }, [{ id: 301 }, { id: 302 }]);
+		expect(result.items!.map((item) => item.json)).toEqual([{ id: 301, deleted: true }, { id: 302, deleted: true }]);
+		expect(log()).toEqual(['POST /v1/companies/batch 200']);
+	});
+});
