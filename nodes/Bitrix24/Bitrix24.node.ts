@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as apiCall from './actions/apiCall';
 import * as automationTrigger from './actions/automationTrigger';
 import * as record from './actions/record';
 import { router } from './actions/router';
@@ -18,7 +19,7 @@ export class Bitrix24 implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{$parameter["resource"] !== "automationTrigger" ? $parameter["operation"] + ": " + $parameter["resource"] : $parameter["operation"] === "fire" ? "Fire " + $parameter["entityType"] + " trigger" : "Get many triggers"}}',
+			'={{$parameter["resource"] === "apiCall" ? $parameter["method"] + " " + $parameter["path"] : $parameter["resource"] !== "automationTrigger" ? $parameter["operation"] + ": " + $parameter["resource"] : $parameter["operation"] === "fire" ? "Fire " + $parameter["entityType"] + " trigger" : "Get many triggers"}}',
 		description: 'Create, find and update Bitrix24 CRM records and fire automation triggers through the Bitrix24 VibeCode API',
 		defaults: { name: 'Bitrix24' },
 		usableAsTool: true,
@@ -36,6 +37,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Automation Trigger', value: 'automationTrigger' },
 					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
+					{ name: 'Custom API Call', value: 'apiCall' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Lead', value: 'lead' },
@@ -45,6 +47,7 @@ export class Bitrix24 implements INodeType {
 			},
 			...automationTrigger.description,
 			...record.description,
+			...apiCall.description,
 		],
 	};
 

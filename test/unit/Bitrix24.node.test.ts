@@ -27,11 +27,12 @@ test('is an action node usable as an AI tool, with the credential, icons and sub
 	expect(codex.node).toBe(`${pkg.name}.bitrix24`);
 });
 
-test('Resource: Automation Trigger, then the six CRM record types as ENTITY_TYPES names them', () => {
-	expect(options(property('resource'))).toEqual([
-		{ name: 'Automation Trigger', value: 'automationTrigger' },
-		...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
-	]);
+test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES names them, and Custom API Call, alphabetically', () => {
+	expect(options(property('resource'))).toEqual(
+		[{ name: 'Automation Trigger', value: 'automationTrigger' }, ...ENTITY_TYPES.map(({ name, value }) => ({ name, value })), { name: 'Custom API Call', value: 'apiCall' }].sort((a, b) =>
+			a.name.localeCompare(b.name),
+		),
+	);
 	expect(property('resource').default).toBe('automationTrigger');
 });
 

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
 import { entityType } from '../helpers/entities';
+import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
 import * as record from './record';
 
@@ -14,6 +15,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'automationTrigger' && operation === 'getMany') {
 		return [await automationTrigger.getMany.execute.call(this)];
+	}
+	if (resource === 'apiCall' && operation === 'request') {
+		return [await apiCall.request.execute.call(this)];
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {
