@@ -145,7 +145,7 @@ function freePort() {
 
 /**
  * Starts `n8n start` and waits until its REST API answers JSON (/healthz/readiness turns 200 seconds before
- * the editor's routes are mounted). Resolves { url, child, logs, startMs, stop() }.
+ * the editor's routes are mounted). Resolves { url, child, logs, startMs, stop(), exit, terminate(), restart() }.
  */
 async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeoutMs = 180_000, onLog, env }) {
 	const { node, bin } = n8nProcess(version);
@@ -163,6 +163,7 @@ async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeo
 	child.stderr.on('data', collect);
 	let exited = false;
 	child.on('exit', () => (exited = true));
+	const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 	const url = `http://127.0.0.1:${port}`;
 	const started = Date.now();
 	for (;;) {
@@ -191,7 +192,19 @@ async function startN8n({ version = PINNED_N8N, dataDir, port, brokerPort, timeo
 			child.kill('SIGTERM');
 			setTimeout(() => !exited && child.kill('SIGKILL'), 15_000).unref();
 		});
-	return { url, child, logs, startMs: Date.now() - started, stop };
+	/**
+	 * n8n's ordinary stop: sends `signal` once (SIGTERM by default; n8n then waits for its running executions) and
+	 * resolves { code, signal, ms } when n8n has exited. Unlike stop(), no SIGKILL follows: a second signal would
+	 * not be what a service manager sends.
+	 */
+	const terminate = (signal = 'SIGTERM') => {
+		const sent = Date.now();
+		if (!exited) child.kill(signal);
+		return exit.then((result) => ({ ...result, ms: Date.now() - sent }));
+	};
+	/** The same n8n started again on the same data folder, port and broker port (after stop() or terminate()). */
+	const restart = (more = {}) => startN8n({ version, dataDir, port, brokerPort, timeoutMs, onLog, env, ...more });
+	return { url, child, logs, startMs: Date.now() - started, stop, exit, terminate, restart };
 }
 
 /** A logged-in REST client for n8n's own API (what the editor calls), with the owner account set up. */

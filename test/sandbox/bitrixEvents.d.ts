@@ -31,6 +31,24 @@ export interface Answer {
 	ms: number;
 	/** sendAll and postRetrying: how many times the call was sent (more than 1 after a 5xx or no answer). */
 	attempts?: number;
+	/** sendAll and postRetrying: every attempt, oldest first. */
+	history?: Attempt[];
+}
+
+/** One attempt of a call: its answer's status, or `error` when there was none (connection refused or dropped). */
+export interface Attempt {
+	attempt: number;
+	sentAt: number;
+	at: number;
+	status?: number;
+	error?: string;
+}
+
+export interface RetryOptions {
+	retries?: number;
+	retryMs?: number;
+	/** Which answers are sent again: 5xx and none (default), or anything but a 2xx, as Bitrix24 does. */
+	resend?: '5xx' | 'non-2xx';
 }
 
 export interface BurstCall {
@@ -49,8 +67,12 @@ export declare function eventPairs(options: EventOptions): Pairs;
 export declare function robotPairs(options: RobotOptions): Pairs;
 export declare function formBody(pairs: Pairs): string;
 export declare function post(url: string, pairs: Pairs, options?: { contentType?: string }): Promise<Answer>;
-export declare function postRetrying(url: string, pairs: Pairs, options?: { retries?: number; retryMs?: number }): Promise<Answer>;
-export declare function sendAll(url: string, calls: Array<{ pairs: Pairs }>, options?: { concurrency?: number; retries?: number; retryMs?: number }): Promise<Answer[]>;
+export declare function postRetrying(url: string, pairs: Pairs, options?: RetryOptions & { onAttempt?: (attempt: Attempt) => void }): Promise<Answer>;
+export declare function sendAll(
+	url: string,
+	calls: Array<{ pairs: Pairs }>,
+	options?: RetryOptions & { concurrency?: number; onAttempt?: (index: number, attempt: Attempt) => void },
+): Promise<Answer[]>;
 export declare function burst(options: {
 	ids: number[];
 	duplicates?: number;

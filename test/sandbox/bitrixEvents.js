@@ -93,33 +93,45 @@ async function post(url, pairs, { contentType = 'application/x-www-form-urlencod
 /**
  * Like `post`, and sends the call again after an answer of 5xx or no answer at all, as Bitrix24's queue sends a call
  * again that was not answered with 2xx (its own schedule is not documented; here `retries` times, `retryMs` apart).
- * A 4xx (401 for a wrong token) is final. Resolves the last answer with `sentAt` of the first attempt and `attempts`.
+ * A 4xx (401 for a wrong token) is final, unless `resend: 'non-2xx'`: then every answer but a 2xx is sent again (a
+ * 404 of a webhook n8n has not registered yet after a restart), as Bitrix24 does. `onAttempt(attempt)` hears of every
+ * attempt as it ends: { attempt, sentAt, at, status } or { attempt, sentAt, at, error } (no answer: the connection
+ * refused or dropped). Resolves the last answer with `sentAt` of the first attempt, `attempts` and `history` (every
+ * attempt, as onAttempt got it).
  */
-async function postRetrying(url, pairs, { retries = 0, retryMs = 1000 } = {}) {
+async function postRetrying(url, pairs, { retries = 0, retryMs = 1000, resend = '5xx', onAttempt } = {}) {
 	const first = Date.now();
+	const history = [];
+	const again = (status) => (resend === 'non-2xx' ? status < 200 || status > 299 : status >= 500);
 	for (let attempt = 1; ; attempt++) {
 		let answer;
+		const sentAt = Date.now();
 		try {
 			answer = await post(url, pairs);
+			history.push({ attempt, sentAt, at: Date.now(), status: answer.status });
 		} catch (error) {
-			if (attempt > retries) throw error;
+			history.push({ attempt, sentAt, at: Date.now(), error: String(error?.cause?.code ?? error?.message ?? error) });
+			onAttempt?.(history[history.length - 1]);
+			if (attempt > retries) throw Object.assign(error, { history });
 		}
-		if (answer && (answer.status < 500 || attempt > retries)) return { ...answer, sentAt: first, ms: Date.now() - first, attempts: attempt };
+		if (answer) onAttempt?.(history[history.length - 1]);
+		if (answer && (!again(answer.status) || attempt > retries)) return { ...answer, sentAt: first, ms: Date.now() - first, attempts: attempt, history };
 		await new Promise((resolve) => setTimeout(resolve, retryMs));
 	}
 }
 
 /**
  * Sends many calls, at most `concurrency` at a time, in the order given; resolves their results in that order.
- * `retries` (default 0): how often a call answered 5xx (or not at all) is sent again, as Bitrix24 does.
+ * `retries` (default 0): how often a call answered 5xx (or not at all; with `resend: 'non-2xx'` anything but 2xx) is
+ * sent again, as Bitrix24 does. `onAttempt(index, attempt)`: every attempt of the call at `index` as it ends.
  */
-async function sendAll(url, calls, { concurrency = 50, retries = 0, retryMs = 1000 } = {}) {
+async function sendAll(url, calls, { concurrency = 50, retries = 0, retryMs = 1000, resend, onAttempt } = {}) {
 	const results = new Array(calls.length);
 	let next = 0;
 	const worker = async () => {
 		while (next < calls.length) {
 			const index = next++;
-			results[index] = await postRetrying(url, calls[index].pairs, { retries, retryMs });
+			results[index] = await postRetrying(url, calls[index].pairs, { retries, retryMs, resend, onAttempt: onAttempt && ((attempt) => onAttempt(index, attempt)) });
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, calls.length) }, worker));
