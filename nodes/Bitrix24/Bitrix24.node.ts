@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as apiCall from './actions/apiCall';
 import * as automationTrigger from './actions/automationTrigger';
 import * as record from './actions/record';
+import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
 import { getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional } from './methods/loadOptions';
@@ -42,12 +43,14 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Quote', value: 'quote' },
+					{ name: 'User', value: 'user' },
 				],
 				default: 'automationTrigger',
 			},
 			...automationTrigger.description,
 			...record.description,
 			...apiCall.description,
+			...user.description,
 		],
 	};
 

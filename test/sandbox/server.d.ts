@@ -64,6 +64,13 @@ export interface SandboxConfig {
 	batchResults: 'results' | 'array';
 	/** An entity batch's results as sent (`sent`, default) or `reversed`, each then carrying its `index`. */
 	batchOrder: 'sent' | 'reversed';
+	/**
+	 * How users are answered: camelCase with Bitrix24's upper-case twins and string IDs (`twins`, default), the users
+	 * page's camelCase only with numeric IDs (`camel`), or upper case only (`upper`).
+	 */
+	usersShape: 'twins' | 'camel' | 'upper';
+	/** GET /v1/users/:id answers the user (`object`, default) or a one-entry list (`array`). */
+	userGet: 'object' | 'array';
 }
 
 /** The six CRM entity types the sandbox serves. */
@@ -159,6 +166,8 @@ export interface Sandbox {
 	seedRecords(type: string, count: number, make?: (i: number) => Record<string, unknown>): void;
 	/** Every stored record of a type. */
 	recordsOf(type: string): CrmRecord[];
+	/** Adds `count` active users with IDs from 1001 (camelCase fields from `make(i)`), for paging. */
+	seedUsers(count: number, make?: (i: number) => Record<string, unknown>): void;
 	setTriggers(list: Array<Record<string, unknown>>, app?: string): void;
 	fires(): number;
 }

@@ -273,10 +273,29 @@ const STATUSES = [
 	...stages('COMPANY_TYPE', null, [['CUSTOMER', 'Client'], ['SUPPLIER', 'Supplier'], ['PARTNER', 'Partner'], ['OTHER', 'Other']]),
 	...stages('INDUSTRY', null, [['IT', 'Information Technology'], ['TELECOM', 'Telecommunication'], ['MANUFACTURING', 'Manufacturing'], ['BANKING', 'Banking Services'], ['OTHER', 'Other']]),
 ].map((status, index) => ({ ...status, id: index + 1 }));
+/**
+ * Portal users, by the API names of VibeCode's users page (docs/vibecode-contract.md, "Users"), each with the Bitrix24
+ * name it is converted from; `secondName` (SECOND_NAME) is one of the Bitrix24 fields the page does not list. How
+ * they are answered (camelCase, upper case or both) is the `usersShape` option.
+ */
+const USER_FIELDS = {
+	id: ['ID', { type: 'integer' }],
+	name: ['NAME', { type: 'string' }],
+	lastName: ['LAST_NAME', { type: 'string' }],
+	email: ['EMAIL', { type: 'string' }],
+	active: ['ACTIVE', { type: 'boolean' }],
+	workPosition: ['WORK_POSITION', { type: 'string' }],
+	departmentId: ['UF_DEPARTMENT', { type: 'integer', isMultiple: true }],
+	personalPhone: ['PERSONAL_PHONE', { type: 'string' }],
+	personalPhoto: ['PERSONAL_PHOTO', { type: 'string' }],
+	isAdmin: ['IS_ADMIN', { type: 'boolean', isReadOnly: true }],
+	lastLogin: ['LAST_LOGIN', { type: 'datetime', isReadOnly: true }],
+};
+const USER_TABLE = Object.fromEntries(Object.entries(USER_FIELDS).map(([name, [, field]]) => [name, field]));
 const USERS = [
-	{ ID: '1', NAME: 'Sandbox', LAST_NAME: 'Owner', EMAIL: 'owner@sandbox.example', ACTIVE: true },
-	{ ID: '7', NAME: 'Olga', LAST_NAME: 'Sales', EMAIL: 'olga@sandbox.example', ACTIVE: true },
-	{ ID: '9', NAME: 'Former', LAST_NAME: 'Employee', EMAIL: 'former@sandbox.example', ACTIVE: false },
+	{ id: 1, name: 'Sandbox', lastName: 'Owner', secondName: '', email: 'owner@sandbox.example', active: true, workPosition: 'Director', departmentId: [1], personalPhone: '', personalPhoto: '', isAdmin: true, lastLogin: '2026-11-01T08:30:00+00:00' },
+	{ id: 7, name: 'Olga', lastName: 'Sales', secondName: 'Petrovna', email: 'olga@sandbox.example', active: true, workPosition: 'Sales manager', departmentId: [5], personalPhone: '+49 30 1234567', personalPhoto: '', isAdmin: false, lastLogin: '2026-11-01T07:55:00+00:00' },
+	{ id: 9, name: 'Former', lastName: 'Employee', secondName: '', email: 'former@sandbox.example', active: false, workPosition: 'Sales manager', departmentId: [5], personalPhone: '', personalPhoto: '', isAdmin: false, lastLogin: '2025-03-14T16:00:00+00:00' },
 ];
 
 function keyTable() {
@@ -504,6 +523,13 @@ const BATCH_RECORDS = ['whole', 'id', 'idBeside', 'bareId', 'none'];
 const BATCH_RESULTS = ['results', 'array'];
 /** The results' order: as sent (`sent`, default) or `reversed`, each result then carrying its `index`. */
 const BATCH_ORDER = ['sent', 'reversed'];
+/**
+ * How users are answered: `twins` camelCase names with Bitrix24's upper-case twins, IDs as strings as Bitrix24 gives
+ * them (default); `camel` the users page's camelCase only, `id` a number; `upper` Bitrix24's names only (the older docs).
+ */
+const USERS_SHAPES = ['twins', 'camel', 'upper'];
+/** What GET /v1/users/:id answers: the user (`object`, default) or a one-entry list (`array`, the older docs' user.get). */
+const USER_GET = ['object', 'array'];
 
 /** A configuration the sandbox can run with; a mistyped option fails here rather than as a puzzling test. */
 function checkConfig(config) {
@@ -518,6 +544,8 @@ function checkConfig(config) {
 	if (!BATCH_RECORDS.includes(config.batchRecords)) throw new Error(`batchRecords must be one of ${BATCH_RECORDS.join(', ')}; got ${JSON.stringify(config.batchRecords)}`);
 	if (!BATCH_RESULTS.includes(config.batchResults)) throw new Error(`batchResults must be one of ${BATCH_RESULTS.join(', ')}; got ${JSON.stringify(config.batchResults)}`);
 	if (!BATCH_ORDER.includes(config.batchOrder)) throw new Error(`batchOrder must be one of ${BATCH_ORDER.join(', ')}; got ${JSON.stringify(config.batchOrder)}`);
+	if (!USERS_SHAPES.includes(config.usersShape)) throw new Error(`usersShape must be one of ${USERS_SHAPES.join(', ')}; got ${JSON.stringify(config.usersShape)}`);
+	if (!USER_GET.includes(config.userGet)) throw new Error(`userGet must be one of ${USER_GET.join(', ')}; got ${JSON.stringify(config.userGet)}`);
 	return config;
 }
 
@@ -542,6 +570,7 @@ function createSandbox(options = {}) {
 	let keys;
 	let sessions;
 	let records;
+	let users;
 	let triggers;
 	let windows;
 	let nextId;
@@ -573,6 +602,8 @@ function createSandbox(options = {}) {
 			batchRecords: 'whole',
 			batchResults: 'results',
 			batchOrder: 'sent',
+			usersShape: 'twins',
+			userGet: 'object',
 			...structuredClone(options),
 		});
 		keys = keyTable();
@@ -582,6 +613,7 @@ function createSandbox(options = {}) {
 		nextId = 10_000;
 		nextMultiId = 1;
 		records = {};
+		users = structuredClone(USERS);
 		const base = Date.parse('2026-11-01T09:00:00Z');
 		for (const [type, list] of Object.entries(SEED)) {
 			records[type] = new Map();
@@ -743,6 +775,14 @@ function createSandbox(options = {}) {
 	/** Every stored record of a type, for counting what a run wrote (the benchmark). */
 	sandbox.recordsOf = (type) => [...records[type].values()];
 
+	/** Adds `count` active users (IDs from 1001), for paging; `make(i)` gives each one's fields. */
+	sandbox.seedUsers = (count, make = (i) => ({ name: `Person${i}`, lastName: `Test${i}`, email: `person${i}@sandbox.example` })) => {
+		const first = Math.max(1000, ...users.map((user) => user.id)) + 1;
+		for (let i = 0; i < count; i++) {
+			users.push({ id: first + i, secondName: '', active: true, workPosition: '', departmentId: [5], personalPhone: '', personalPhoto: '', isAdmin: false, lastLogin: null, ...make(i) });
+		}
+	};
+
 	sandbox.setTriggers = (list, app = 'app-1') => {
 		triggers[app] = list;
 	};
@@ -880,7 +920,9 @@ function createSandbox(options = {}) {
 			if (session.expired) throw new HttpError(401, 'TOKEN_EXPIRED', 'The OAuth user session has expired — re-authorize via /v1/oauth/authorize');
 			if (session.app !== info.app) throw new HttpError(403, 'SESSION_APP_MISMATCH', 'Session belongs to another application');
 		}
-		if (!info.scopes.includes('crm')) throw new HttpError(403, 'SCOPE_DENIED', "This endpoint requires 'crm' scope");
+		// The users page puts users under the `user` scope; everything else the sandbox serves is CRM.
+		const scope = /^\/v1\/users(\/|$)/.test(path) ? 'user' : 'crm';
+		if (!info.scopes.includes(scope)) throw new HttpError(403, 'SCOPE_DENIED', `This endpoint requires '${scope}' scope`);
 		return caller;
 	}
 
@@ -947,7 +989,10 @@ function createSandbox(options = {}) {
 		}
 		if (method === 'GET' && path === '/v1/deal-categories') return [200, listItems(DEAL_CATEGORIES, queryOf(url))];
 		if (method === 'GET' && path === '/v1/statuses') return [200, listItems(STATUSES, { sort: 'sort', limit: 500, ...queryOf(url) })];
-		if (method === 'GET' && path === '/v1/users') return [200, listItems(USERS, { sort: 'ID', ...queryOf(url) })];
+		if (method === 'GET' && path === '/v1/users') return [200, listUsers(queryOf(url))];
+		const userPath = /^\/v1\/users\/([^/]+)$/.exec(path);
+		if (method === 'GET' && userPath?.[1] === 'fields') return [200, { success: true, data: { fields: structuredClone(USER_TABLE) } }];
+		if (method === 'GET' && userPath) return [200, getUser(userPath[1])];
 		if (method === 'POST' && path === '/v1/triggers/fire') {
 			return [200, fire(parseBody(req, raw), caller, requestId)];
 		}
@@ -1151,13 +1196,57 @@ function createSandbox(options = {}) {
 		for (const [name, value] of url.searchParams) {
 			const filter = /^filter\[(.+)\]$/.exec(name);
 			const order = /^order\[(.+)\]$/.exec(name);
-			if (filter) query.filter[filter[1]] = value;
+			// `filter[field][$op]=v` is an operator object, `filter[field][]=v` a list (the filtering page's syntaxes in a URL).
+			const nested = filter && /^([^\]]+)\]\[([^\]]*)$/.exec(filter[1]);
+			if (nested && nested[2] === '') query.filter[nested[1]] = [...(Array.isArray(query.filter[nested[1]]) ? query.filter[nested[1]] : []), value];
+			else if (nested) query.filter[nested[1]] = { ...(isObject(query.filter[nested[1]]) ? query.filter[nested[1]] : {}), [nested[2]]: value };
+			else if (filter) query.filter[filter[1]] = value;
 			else if (order) query.sort = { ...(typeof query.sort === 'object' ? query.sort : {}), [order[1]]: value };
 			else if (name === 'limit' || name === 'offset') query[name] = Number(value);
 			else if (name === 'sort' || name === 'order') query.sort = value;
 			else if (name === 'select') query.select = value.split(',').map((field) => field.trim()).filter(Boolean);
 		}
 		return query;
+	}
+
+	/** A user as `usersShape` answers it: see USERS_SHAPES. */
+	function userAnswer(user) {
+		const { usersShape } = sandbox.config;
+		const upper = Object.fromEntries(
+			Object.entries(user).map(([name, value]) => [USER_FIELDS[name]?.[0] ?? name.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase(), name === 'id' ? String(value) : value]),
+		);
+		if (usersShape === 'upper') return upper;
+		if (usersShape === 'camel') return { ...user };
+		return { ...user, id: String(user.id), ...upper };
+	}
+
+	/**
+	 * GET /v1/users: `filter[…]` on the users page's fields only (else 400 INVALID_FILTER_FIELD; an unknown operator
+	 * 400 INVALID_FILTER_OPERATOR), sorted by a field of that list (else 400 UNKNOWN_SORT_FIELD), by ID unless asked.
+	 */
+	function listUsers(query) {
+		for (const [rawKey, condition] of Object.entries(filterOf(query))) {
+			const { field } = conditionsOf(rawKey, condition);
+			if (!USER_TABLE[field]) throw new HttpError(400, 'INVALID_FILTER_FIELD', `Unknown filter field: ${field}`);
+		}
+		const sort = query.sort ?? 'id';
+		for (const [field] of normaliseSort(sort)) {
+			if (!USER_TABLE[field]) throw new HttpError(400, 'UNKNOWN_SORT_FIELD', `Unknown sort field: ${field}`);
+		}
+		const answer = listItems(users, { ...query, sort }, USER_TABLE);
+		return { ...answer, data: answer.data.map(userAnswer) };
+	}
+
+	/**
+	 * GET /v1/users/:id: a positive whole number (else 400 INVALID_PARAMS); a user that does not exist is 404 NOT_FOUND,
+	 * or, with `userGet: 'array'`, the empty list Bitrix24's user.get gives.
+	 */
+	function getUser(raw) {
+		if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new HttpError(400, 'INVALID_PARAMS', 'Path parameter :id must be a positive integer');
+		const user = users.find(({ id }) => id === Number(raw));
+		if (!user && sandbox.config.userGet === 'array') return { success: true, data: [] };
+		if (!user) throw new HttpError(404, 'NOT_FOUND', 'User not found');
+		return { success: true, data: sandbox.config.userGet === 'array' ? [userAnswer(user)] : userAnswer(user) };
 	}
 
 	function me(caller) {
@@ -1177,7 +1266,8 @@ function createSandbox(options = {}) {
 			// The application's ID, never its key: the link is shown to the user and opened in a browser.
 			data.oauth = { authorizeUrl: `${sandbox.url}/v1/oauth/authorize?app=${encodeURIComponent(caller.app)}`, tokenUrl: `${sandbox.url}/v1/oauth/token` };
 		} else {
-			data.owner = { name: 'Sandbox Owner' };
+			// `userId`: seen by third parties, not on VibeCode's pages.
+			data.owner = { name: 'Sandbox Owner', userId: KEY_USER };
 		}
 		return { success: true, data };
 	}

@@ -27,11 +27,14 @@ test('is an action node usable as an AI tool, with the credential, icons and sub
 	expect(codex.node).toBe(`${pkg.name}.bitrix24`);
 });
 
-test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES names them, and Custom API Call, alphabetically', () => {
+test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES names them, Custom API Call and User, alphabetically', () => {
 	expect(options(property('resource'))).toEqual(
-		[{ name: 'Automation Trigger', value: 'automationTrigger' }, ...ENTITY_TYPES.map(({ name, value }) => ({ name, value })), { name: 'Custom API Call', value: 'apiCall' }].sort((a, b) =>
-			a.name.localeCompare(b.name),
-		),
+		[
+			{ name: 'Automation Trigger', value: 'automationTrigger' },
+			...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
+			{ name: 'Custom API Call', value: 'apiCall' },
+			{ name: 'User', value: 'user' },
+		].sort((a, b) => a.name.localeCompare(b.name)),
 	);
 	expect(property('resource').default).toBe('automationTrigger');
 });
@@ -43,6 +46,20 @@ test('Automation Trigger has Fire and Get Many, alphabetical, with actions', () 
 		['Fire', 'fire', 'Fire an automation trigger'],
 		['Get Many', 'getMany', 'Get many automation triggers'],
 	]);
+});
+
+test('User has Get, Get Current and Get Many, alphabetical, with actions; nothing that writes', () => {
+	const operation = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'user')!;
+	expect(operation.displayOptions!.show).toEqual({ resource: ['user'] });
+	expect(options(operation).map((o) => [o.name, o.value, o.action])).toEqual([
+		['Get', 'get', 'Get a user'],
+		['Get Current', 'getCurrent', 'Get the current user'],
+		['Get Many', 'getMany', 'Get many users'],
+	]);
+	const shown = (name: string) => description.properties.filter((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === 'user').map((p) => p.displayOptions!.show);
+	expect(shown('userId')).toEqual([{ resource: ['user'], operation: ['get'] }]);
+	expect(shown('active')).toEqual([{ resource: ['user'], operation: ['getMany'] }]);
+	expect(shown('filters')).toEqual([{ resource: ['user'], operation: ['getMany'] }]);
 });
 
 test('every operation parameter is shown only for its resource and operation', () => {

@@ -5,6 +5,7 @@ import { entityType } from '../helpers/entities';
 import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
 import * as record from './record';
+import * as user from './user';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -18,6 +19,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'apiCall' && operation === 'request') {
 		return [await apiCall.request.execute.call(this)];
+	}
+	if (resource === 'user' && (operation === 'get' || operation === 'getMany' || operation === 'getCurrent')) {
+		return [await user[operation].execute.call(this)];
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {
