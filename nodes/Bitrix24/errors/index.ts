@@ -14,6 +14,7 @@ export {
 	TRIGGER_LIST_FOR_GET_MANY,
 	TRIGGER_LIST_WITH_PERSONAL_KEY,
 	errorText,
+	scopeTexts,
 	signInHint,
 	withSignInLink,
 	type ErrorCode,

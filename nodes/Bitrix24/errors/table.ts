@@ -336,3 +336,18 @@ export const TRIGGER_LIST_FOR_GET_MANY: ErrorText = {
 	message: TRIGGER_LIST_NEEDS_APP,
 	hint: 'Get Many works only with an OAuth Application credential (vibe_app_… plus session). With a personal key, type codes into Fire\'s Trigger field By Code, or list them in the credential\'s Trigger Codes field so Fire checks them.',
 };
+
+/**
+ * SCOPE_DENIED for an Other Entity path (`type.other`), whose table text names only 'crm': the entity needs a scope of
+ * its own, which VibeCode's message names (tasks: 'task' and 'tasks', as the scopes page lists them). Nothing for a
+ * CRM type, whose table text is right.
+ */
+export function scopeTexts(type: { other?: true; name: string }): Partial<Record<string, ErrorText>> {
+	if (!type.other) return {};
+	return {
+		SCOPE_DENIED: {
+			message: `The key lacks the scope ${type.name.toLowerCase()} records need`,
+			hint: "Re-issue the key with the scope VibeCode names below ticked (for tasks, both 'task' and 'tasks'; scopes are fixed when a key is created) and paste it into the credential.",
+		},
+	};
+}

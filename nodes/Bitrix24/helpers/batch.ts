@@ -8,7 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, type ErrorText } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
-import type { EntityType } from './entities';
+import type { RecordType } from './entities';
 import { recordBody } from './records';
 
 /** The most records one `POST /v1/{entity}/batch` takes (the optimization page). */
@@ -69,7 +69,7 @@ const requestIdOf = (body: IDataObject) => (typeof body.requestId === 'string' ?
 export async function entityBatch(
 	this: VibeContext,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	action: BatchAction,
 	entries: IDataObject[] | number[],
 	{ idempotent, errorTexts }: { idempotent: boolean; errorTexts?: Partial<Record<string, ErrorText>> },
@@ -164,7 +164,7 @@ export function readEntityResults(data: unknown, count: number): EntryResult[] |
 export async function getBatch(
 	this: VibeContext,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	ids: number[],
 	errorTexts?: Partial<Record<string, ErrorText>>,
 ): Promise<Outcome[]> {
@@ -188,7 +188,7 @@ export async function getBatch(
 }
 
 /** {@link getBatch} over any number of IDs, {@link CALL_BATCH_LIMIT} per request, one after another. */
-export async function getMany(this: VibeContext, session: VibeSession, type: EntityType, ids: number[]): Promise<Outcome[]> {
+export async function getMany(this: VibeContext, session: VibeSession, type: RecordType, ids: number[]): Promise<Outcome[]> {
 	const out: Outcome[] = [];
 	for (const part of chunks(ids, CALL_BATCH_LIMIT)) out.push(...(await getBatch.call(this, session, type, part)));
 	return out;

@@ -3,10 +3,11 @@
  * what a user mapped into what VibeCode expects. Every refusal is an InputError that names the field.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { InputError, quote } from '../errors';
+import { InputError, quote, scopeTexts } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
-import type { EntityType } from './entities';
+import type { RecordType } from './entities';
 
 export interface PortalField {
 	name: string;
@@ -61,15 +62,41 @@ export function mapperType(field: PortalField): 'string' | 'boolean' | 'dateTime
 }
 
 /** GET /v1/{entity}/fields, in the portal's order. */
-export async function fetchFields(this: VibeContext, session: VibeSession, type: EntityType, itemIndex?: number): Promise<PortalField[]> {
-	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/fields`, itemIndex });
+export async function fetchFields(this: VibeContext, session: VibeSession, type: RecordType, itemIndex?: number): Promise<PortalField[]> {
+	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/fields`, itemIndex, errorTexts: scopeTexts(type) });
 	return parseFields(((data as IDataObject | undefined)?.fields ?? data ?? {}) as Record<string, IDataObject>);
 }
 
-/** The field table of GET /v1/{entity}/fields (camelCase or Bitrix24's UPPER_CASE keys) as the node reads it. */
+/**
+ * What VibeCode answers `GET /v1/{entity}/fields` for an entity that has no field list: no such route (404
+ * NOT_FOUND), or `fields` read as a record ID (404 ENTITY_NOT_FOUND, 400 INVALID_PARAMS "must be a positive integer").
+ */
+const NO_FIELD_LIST = ['NOT_FOUND', 'ENTITY_NOT_FOUND', 'INVALID_PARAMS'];
+
+/**
+ * {@link fetchFields} of an Other Entity path: undefined when the entity has no field list (the entity index lists
+ * several without one), so that the caller sends the values as given instead of refusing them. Any other failure
+ * (scope, key, network) is thrown as it is. A CRM type always has its list.
+ */
+export async function fetchFieldsIfListed(this: VibeContext, session: VibeSession, type: RecordType, itemIndex?: number): Promise<PortalField[] | undefined> {
+	if (!type.other) return await fetchFields.call(this, session, type, itemIndex);
+	const missing = (error: unknown) => error instanceof NodeApiError && NO_FIELD_LIST.includes(String(error.context.vibeCode));
+	return await fetchFields.call(this, session, type, itemIndex).catch((error: unknown) => {
+		if (missing(error)) return undefined;
+		throw error;
+	});
+}
+
+/**
+ * The field table of GET /v1/{entity}/fields (camelCase or Bitrix24's UPPER_CASE keys) as the node reads it. An
+ * UPPER_CASE name whose camelCase twin is listed too (`RESPONSIBLE_ID` beside `responsibleId`: the tasks page keeps
+ * both for older clients) is the same field, listed once by the name VibeCode takes in requests.
+ */
 export function parseFields(table: Record<string, IDataObject>): PortalField[] {
+	const twin = (name: string) => name.toLowerCase().replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
+	const names = new Set(Object.keys(table));
 	return Object.entries(table)
-		.filter(([, spec]) => spec && typeof spec === 'object')
+		.filter(([name, spec]) => spec && typeof spec === 'object' && !(/^[A-Z][A-Z0-9_]*$/.test(name) && twin(name) !== name && names.has(twin(name))))
 		.map(([name, spec]) => {
 			const flag = (camel: string, upper: string) => [true, 'Y', 'true'].includes((spec[camel] ?? spec[upper]) as string);
 			const items = Array.isArray(spec.items) ? (spec.items as IDataObject[]) : [];
@@ -151,7 +178,7 @@ function scalar(field: PortalField, value: unknown): string | number | boolean {
 /**
  * What the user mapped, as VibeCode's `fields`: empty values are left out, each value converted to its field's
  * type, phone and email lists in VibeCode's shape. `required` checks that every required field has a value (a
- * create); `keepRequired` refuses a required field mapped empty (an update). A name the portal does not have is refused unless `ignoreUnknown` (values mapped automatically from
+ * create), except the fields a dropdown of the node sets (`dropdowns`, the CRM's unless said); `keepRequired` refuses a required field mapped empty (an update). A name the portal does not have is refused unless `ignoreUnknown` (values mapped automatically from
  * the input, where other keys are expected).
  */
 export function prepareFields(
@@ -162,7 +189,8 @@ export function prepareFields(
 		ignoreUnknown = false,
 		keepRequired = false,
 		entity = 'record',
-	}: { required?: boolean; ignoreUnknown?: boolean; keepRequired?: boolean; entity?: string } = {},
+		dropdowns = DROPDOWN_FIELDS,
+	}: { required?: boolean; ignoreUnknown?: boolean; keepRequired?: boolean; entity?: string; dropdowns?: string[] } = {},
 ): IDataObject {
 	const byName = new Map(fields.map((field) => [field.name, field]));
 	const out: IDataObject = {};
@@ -193,7 +221,7 @@ export function prepareFields(
 		else out[name] = scalar(field, value);
 	}
 	if (required) {
-		const missing = fields.filter((field) => field.required && !field.readOnly && out[field.name] === undefined && !DROPDOWN_FIELDS.includes(field.name));
+		const missing = fields.filter((field) => field.required && !field.readOnly && out[field.name] === undefined && !dropdowns.includes(field.name));
 		if (missing.length > 0) {
 			throw new InputError(
 				`${missing.map(label).join(', ')} ${missing.length > 1 ? 'are' : 'is'} required for a new ${entity}`,

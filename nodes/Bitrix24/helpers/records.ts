@@ -2,14 +2,16 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { ERROR_TABLE, type ErrorText } from '../errors';
+import { ERROR_TABLE, scopeTexts, type ErrorText } from '../errors';
 import { mayHaveRun, vibeRequest, type VibeContext, type VibeSession } from '../transport';
-import type { EntityType } from './entities';
+import { entityType, nameOfPath, type RecordType } from './entities';
 import { searchRecords, type SearchQuery } from './search';
 
 /** ENTITY_NOT_FOUND naming the record looked for, so the user sees which one of many items pointed nowhere. */
 export function notFound(type: string, id: number): Partial<Record<string, ErrorText>> {
-	return { ENTITY_NOT_FOUND: { message: `The CRM has no ${type} ${id}`, hint: ERROR_TABLE.ENTITY_NOT_FOUND.hint } };
+	// `type` is a CRM type's value, or an Other Entity's path ("tasks" → "task").
+	const message = entityType(type) ? `The CRM has no ${type} ${id}` : `Bitrix24 has no ${nameOfPath(type).toLowerCase()} ${id}`;
+	return { ENTITY_NOT_FOUND: { message, hint: ERROR_TABLE.ENTITY_NOT_FOUND.hint } };
 }
 
 /** What a request that got no answer (a timeout, a broken connection) says it did, in place of the Fire wording. */
@@ -41,20 +43,20 @@ export const recordBody = (fields: IDataObject): IDataObject => ({ ...fields });
 
 const record = (data: unknown): IDataObject => (data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {});
 
-export async function getRecord(this: VibeContext, session: VibeSession, type: EntityType, id: number, itemIndex?: number): Promise<IDataObject> {
-	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: repeatable(type.value, id) });
+export async function getRecord(this: VibeContext, session: VibeSession, type: RecordType, id: number, itemIndex?: number): Promise<IDataObject> {
+	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type.value, id) } });
 	return record(data);
 }
 
 /** POST /v1/{entity}: never retried after an unknown outcome, whatever the options say. */
-export async function createRecord(this: VibeContext, session: VibeSession, type: EntityType, fields: IDataObject, itemIndex?: number): Promise<IDataObject> {
+export async function createRecord(this: VibeContext, session: VibeSession, type: RecordType, fields: IDataObject, itemIndex?: number): Promise<IDataObject> {
 	const { data } = await vibeRequest.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
 		method: 'POST',
 		path: `/v1/${type.path}`,
 		body: recordBody(fields),
 		idempotent: false,
 		itemIndex,
-		errorTexts: CREATE_TEXTS,
+		errorTexts: { ...scopeTexts(type), ...CREATE_TEXTS },
 	});
 	return record(data);
 }
@@ -66,7 +68,7 @@ export async function createRecord(this: VibeContext, session: VibeSession, type
 export async function updateRecord(
 	this: VibeContext,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	id: number,
 	fields: IDataObject,
 	itemIndex?: number,
@@ -78,7 +80,7 @@ export async function updateRecord(
 		body: recordBody(fields),
 		idempotent: !addsEntries,
 		itemIndex,
-		errorTexts: addsEntries ? { ...notFound(type.value, id), ...ADD_TEXTS } : repeatable(type.value, id),
+		errorTexts: { ...scopeTexts(type), ...(addsEntries ? { ...notFound(type.value, id), ...ADD_TEXTS } : repeatable(type.value, id)) },
 	});
 	return record(data);
 }
@@ -87,8 +89,8 @@ export async function updateRecord(
  * DELETE /v1/{entity}/{id} (204, no body). Sent again after an unknown outcome; when the first attempt did delete
  * the record, the next one finds nothing (404), which is the deletion asked for, not an error.
  */
-export async function deleteRecord(this: VibeContext, session: VibeSession, type: EntityType, id: number, itemIndex?: number): Promise<void> {
-	const request = { method: 'DELETE', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: repeatable(type.value, id) } as const;
+export async function deleteRecord(this: VibeContext, session: VibeSession, type: RecordType, id: number, itemIndex?: number): Promise<void> {
+	const request = { method: 'DELETE', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type.value, id) } } as const;
 	/** Sends the delete; resolves to its failure, or undefined when the record was deleted. */
 	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
 		await vibeRequest.call(this, target, { ...request, idempotent }).then(
@@ -115,7 +117,7 @@ export const SEARCH_PAGE = 500;
 export async function searchAll(
 	this: VibeContext,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	query: Omit<SearchQuery, 'limit' | 'offset'>,
 	limit: number,
 	itemIndex?: number,

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { scopeTexts } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
-import type { EntityType } from './entities';
+import type { RecordType } from './entities';
 
 /** One page of POST /v1/{entity}/search, as the node asks for it. */
 export interface SearchQuery {
@@ -34,7 +35,7 @@ export function searchBody({ filter, sort, select, limit, offset }: SearchQuery)
 export async function searchRecords(
 	this: VibeContext,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	query: SearchQuery,
 	itemIndex?: number,
 ): Promise<SearchPage> {
@@ -45,6 +46,7 @@ export async function searchRecords(
 		body: searchBody(query),
 		idempotent: true,
 		itemIndex,
+		errorTexts: scopeTexts(type),
 	});
 	const total = Number(body.total ?? (body.meta as IDataObject | undefined)?.total);
 	return {

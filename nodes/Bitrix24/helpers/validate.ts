@@ -3,7 +3,7 @@
  * whose message names the field; nothing here sends a request.
  */
 import { InputError, quote } from '../errors';
-import { ENTITY_TYPES, ENTITY_TYPE_VALUES, entityType } from './entities';
+import { ENTITY_PATH, ENTITY_TYPES, ENTITY_TYPE_VALUES, entityType } from './entities';
 
 /**
  * The patterns the editor checks as the user types (n8n anchors them: the whole value must match) and the
@@ -35,6 +35,21 @@ export function parseEntityType(value: unknown): string {
 	throw new InputError(
 		`Entity Type must be one of ${ENTITY_TYPE_VALUES.join(', ')}; got ${quote(value)}`,
 		'Pick the entity type from the list, or make the expression return one of these words.',
+	);
+}
+
+const ENTITY_PATH_PATTERN = wholly(ENTITY_PATH);
+
+/**
+ * Other Entity's Entity parameter: a path of VibeCode's entity API (`tasks`, `calendar-events`), checked before it
+ * becomes part of a URL. A leading `/v1/` or `/` is dropped, since that is how paths are written in the pages.
+ */
+export function parseEntityPath(value: unknown): string {
+	const text = typeof value === 'string' ? value.trim().replace(/^\/?(v1\/)?/, '').replace(/\/+$/, '') : '';
+	if (ENTITY_PATH_PATTERN.test(text)) return text;
+	throw new InputError(
+		text === '' ? `Entity is empty; got ${quote(value)}` : `Entity must be an entity path such as tasks or calendar-events; got ${quote(value)}`,
+		'Choose the entity from the list, or make the expression return its path: lower-case letters, digits and dashes (tasks, calendar-events).',
 	);
 }
 

@@ -92,6 +92,18 @@ function sameList(field: PortalField, sent: unknown, stored: unknown): boolean {
 	});
 }
 
+/** "responsibleId" → "RESPONSIBLE_ID": the name Bitrix24's older entities (tasks, users, departments…) answer a field by. */
+export const upperName = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+/**
+ * A field's value in an answer: by the name sent, else by its UPPER_CASE twin, since VibeCode may answer an older
+ * Bitrix24 entity in Bitrix24's own case (docs/vibecode-contract.md, "Other entities").
+ */
+export const storedValue = (record: IDataObject, name: string): unknown => record[name] ?? record[upperName(name)];
+
+/** Whether an answer carries the field at all, by either name. */
+export const carries = (record: IDataObject, name: string): boolean => name in record || upperName(name) in record;
+
 /**
  * The fields among `sent` whose value `record` does not hold. A phone, email or website list must hold every entry
  * sent, and, for the lists in `replaced`, nothing else. A field missing from the answer is a mismatch too.
@@ -101,7 +113,7 @@ export function unappliedFields(portal: PortalField[], sent: IDataObject, record
 	const out: Mismatch[] = [];
 	for (const [name, value] of Object.entries(sent)) {
 		const field = byName.get(name) ?? portalField(name);
-		const stored = record[name];
+		const stored = storedValue(record, name);
 		if (UNCHECKED_TYPES.includes(field.type)) continue;
 		let same: boolean;
 		if (stored === undefined) same = false;

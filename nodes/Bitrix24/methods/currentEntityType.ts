@@ -1,7 +1,8 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { entityType, type EntityType } from '../helpers/entities';
+import { entityType, OTHER_ENTITY, otherEntityType, type EntityType, type RecordType } from '../helpers/entities';
+import { parseEntityPath } from '../helpers/validate';
 
 /**
  * The CRM entity type the editor's lists are for: a record resource (Deal, Lead…) names it itself; the Automation
@@ -20,8 +21,18 @@ export function eventEntityTypes(this: ILoadOptionsFunctions): EntityType[] {
 	return [...names].map(entityType).filter((type): type is EntityType => type !== undefined);
 }
 
-/** The record resource the editor's field lists are for; an error the editor shows while none is chosen. */
-export function currentRecordType(this: ILoadOptionsFunctions): EntityType {
+/**
+ * The record resource the editor's field lists are for: a CRM resource, or Other Entity's chosen path (checked as the
+ * run checks it); an error the editor shows while none is chosen.
+ */
+export function currentRecordType(this: ILoadOptionsFunctions): RecordType {
+	if (this.getCurrentNodeParameter('resource') === OTHER_ENTITY) {
+		try {
+			return otherEntityType(parseEntityPath(this.getCurrentNodeParameter(OTHER_ENTITY)));
+		} catch (error) {
+			throw nodeError(this.getNode(), error);
+		}
+	}
 	const type = entityType(currentEntityType.call(this));
 	if (type) return type;
 	throw nodeError(this.getNode(), new InputError('Choose a CRM record resource first', 'Pick Company, Contact, Deal, Invoice, Lead or Quote as the Resource.'));

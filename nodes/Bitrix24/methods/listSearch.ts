@@ -1,12 +1,12 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { ERROR_TABLE, InputError, nodeError } from '../errors';
-import { entityLabel, entityType } from '../helpers/entities';
+import { entityLabel, entityType, OTHER_ENTITY } from '../helpers/entities';
 import { searchRecords } from '../helpers/search';
 import { portalHost, recordLink } from '../helpers/portal';
 import { fetchTriggers } from '../helpers/triggers';
 import { openSession } from '../transport';
-import { currentEntityType } from './currentEntityType';
+import { currentEntityType, currentRecordType } from './currentEntityType';
 
 const PAGE_SIZE = 50;
 
@@ -37,7 +37,8 @@ export async function searchEntities(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const type = entityType(currentEntityType.call(this));
+	// Other Entity: the chosen path (checked as the run checks it); a CRM resource or Entity Type otherwise.
+	const type = this.getCurrentNodeParameter('resource') === OTHER_ENTITY ? currentRecordType.call(this) : entityType(currentEntityType.call(this));
 	if (!type) {
 		throw nodeError(this.getNode(), new InputError('Choose an Entity Type first', 'Pick the Entity Type, then open this list again.'));
 	}
@@ -48,7 +49,8 @@ export async function searchEntities(
 		searchRecords.call(this, session, type, {
 			filter: needle ? { [type.labelFields[0]]: { $contains: needle } } : undefined,
 			sort: { id: 'desc' },
-			select: ['id', ...type.labelFields],
+			// An Other Entity's label fields are a guess (title or name): the whole record is asked for, never a field it may lack.
+			select: type.other ? undefined : ['id', ...type.labelFields],
 			limit: PAGE_SIZE,
 			offset,
 		}),

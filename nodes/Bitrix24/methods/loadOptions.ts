@@ -1,6 +1,9 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { fetchFields } from '../helpers/fields';
+import { InputError, nodeError } from '../errors';
+import { ENTITY_PATH, ENTITY_TYPES, nameOfPath } from '../helpers/entities';
+import { fetchFieldsIfListed } from '../helpers/fields';
+import { entityPaths } from '../helpers/portal';
 import { dealStageList, fetchPipelines, fetchStageList, fetchStages, text } from '../helpers/stages';
 import { fetchUsers } from '../helpers/users';
 import { openSession } from '../transport';
@@ -65,14 +68,35 @@ export async function getUsers(this: ILoadOptionsFunctions): Promise<INodeProper
 		.map(({ id, name, email }) => ({ name: `${name}${email ? ` (${email})` : ''}`, value: id }));
 }
 
-/** Every field of the resource (read-only ones too, such as the ID and dates), for Get Many's filters and sort. */
+/**
+ * Every field of the resource (read-only ones too, such as the ID and dates), for Get Many's filters and sort. An
+ * Other Entity path without a field list gives none: the field is then named by expression.
+ */
 export async function getRecordFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const type = currentRecordType.call(this);
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const fields = await fetchFields.call(this, session, type);
+	const fields = (await fetchFieldsIfListed.call(this, session, type)) ?? [];
 	return fields
 		.map((row) => ({ name: row.title && row.title !== row.name ? `${row.title} (${row.name})` : row.name, value: row.name }))
 		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Other Entity's list: the entity paths the key may use (GET /v1/me), as "Task (tasks)", but the six CRM records,
+ * which have resources of their own, and any path the node would refuse. An error the editor shows when none is left.
+ */
+export async function getOtherEntities(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const crm = new Set(ENTITY_TYPES.map(({ path }) => path));
+	const safe = new RegExp(`^${ENTITY_PATH}$`);
+	const paths = (await entityPaths.call(this, session)).filter((path) => !crm.has(path) && safe.test(path));
+	if (paths.length === 0) {
+		throw nodeError(
+			this.getNode(),
+			new InputError('VibeCode lists no entity for this key beyond the CRM records', "Type the entity's path with an expression (such as tasks), or re-issue the key with the scopes of the entities you need."),
+		);
+	}
+	return paths.map((path) => ({ name: `${nameOfPath(path)} (${path})`, value: path })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
-import { DROPDOWN_FIELDS, fetchFields, mapperType } from '../helpers/fields';
+import { DROPDOWN_FIELDS, fetchFieldsIfListed, mapperType } from '../helpers/fields';
 import { openSession } from '../transport';
 import { currentRecordType } from './currentEntityType';
 
@@ -16,7 +16,15 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 	const type = currentRecordType.call(this);
 	const operation = String(this.getCurrentNodeParameter('operation') ?? '');
 	const session = await openSession.call(this, { maxRetries: 1 });
-	const fields = await fetchFields.call(this, session, type);
+	const listed = await fetchFieldsIfListed.call(this, session, type);
+	if (!listed) {
+		// An Other Entity path without GET /v1/{entity}/fields: no field is made up; the input item's keys are the body.
+		return {
+			fields: [],
+			emptyFieldsNotice: `VibeCode gives no field list for ${type.path}. Choose Map Automatically: each input item's keys are sent as the ${type.name.toLowerCase()}'s fields, and the answer is checked against them.`,
+		};
+	}
+	const fields = listed;
 	// Each phone, email or website field says what a write does with the record's entries (Options → Phone, Email and Website).
 	const replaces = ((this.getCurrentNodeParameter('options') ?? {}) as IDataObject).listEntries === 'replace';
 	const listNote = operation === 'create' ? '' : replaces ? ' – replaces the entries' : ' – adds to the entries';
@@ -27,7 +35,8 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 	// then in sight from the start. "Refresh field list" follows a match field chosen later.
 	const chosen = ((this.getCurrentNodeParameter('columns') ?? {}) as IDataObject).matchingColumns;
 	const match = operation === 'upsert' ? (Array.isArray(chosen) && chosen.length ? String(chosen[0]) : defaultMatch) : undefined;
-	const writable = fields.filter((field) => !field.readOnly && !DROPDOWN_FIELDS.includes(field.name));
+	// Other Entity has no dropdowns of its own: each writable field is in the mapper.
+	const writable = fields.filter((field) => !field.readOnly && (type.other || !DROPDOWN_FIELDS.includes(field.name)));
 	return {
 		fields: [...writable.filter((field) => field.name === match), ...writable.filter((field) => field.name !== match)]
 			.map((field): ResourceMapperField => {

@@ -9,7 +9,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, quote, type ErrorText } from '../../errors';
 import { entityBatch, getMany, idOfRecord, type Outcome } from '../../helpers/batch';
-import type { EntityType } from '../../helpers/entities';
+import type { RecordType } from '../../helpers/entities';
 import { label } from '../../helpers/fields';
 import { notFound } from '../../helpers/records';
 import { mayHaveRun, type VibeSession } from '../../transport';
@@ -41,7 +41,7 @@ const outcomeResult = (outcome: Outcome, texts?: Partial<Record<string, ErrorTex
 	'data' in outcome ? { outputs: [outcome.data] } : { error: outcome.failure, texts };
 
 /** Get: the records by `POST /v1/batch`, 50 calls a request. */
-export async function getItems(this: IExecuteFunctions, session: VibeSession, type: EntityType, items: Array<ReadItem<{ id: number }>>): Promise<Results> {
+export async function getItems(this: IExecuteFunctions, session: VibeSession, type: RecordType, items: Array<ReadItem<{ id: number }>>): Promise<Results> {
 	const outcomes = await getMany.call(this, session, type, items.map(({ request }) => request.id));
 	return new Map(items.map(({ itemIndex, request }, k) => [itemIndex, outcomeResult(outcomes[k], notFound(type.value, request.id))]));
 }
@@ -50,7 +50,7 @@ export async function getItems(this: IExecuteFunctions, session: VibeSession, ty
  * Delete: one entity batch. After an unknown outcome it is sent again, and a record found missing then counts as
  * deleted (the first attempt deleted it), as a single delete does.
  */
-export async function deleteItems(this: IExecuteFunctions, session: VibeSession, type: EntityType, items: Array<ReadItem<{ id: number }>>): Promise<Results> {
+export async function deleteItems(this: IExecuteFunctions, session: VibeSession, type: RecordType, items: Array<ReadItem<{ id: number }>>): Promise<Results> {
 	const ids = items.map(({ request }) => request.id);
 	let again = false;
 	let outcomes: Outcome[];
@@ -85,7 +85,7 @@ function findBy(request: WriteRequest, sent: IDataObject): string {
 }
 
 /** An item of a batch of creates with an unknown outcome: it may exist, and is not sent again. */
-function mayExist(type: EntityType, request: WriteRequest, sent: IDataObject, failure: ApiFailure | NodeApiError): BatchResult {
+function mayExist(type: RecordType, request: WriteRequest, sent: IDataObject, failure: ApiFailure | NodeApiError): BatchResult {
 	const own = asFailure(failure);
 	const noun = type.name.toLowerCase();
 	return {
@@ -103,7 +103,7 @@ function mayExist(type: EntityType, request: WriteRequest, sent: IDataObject, fa
  * An item of a batch of creates whose result says `success: true` and gives no ID anywhere: the record exists, but
  * the node cannot tell which one it is, so it can neither read it back nor prove it. Not sent again.
  */
-function createdWithoutId(type: EntityType, request: WriteRequest, sent: IDataObject, requestId?: string): BatchResult {
+function createdWithoutId(type: RecordType, request: WriteRequest, sent: IDataObject, requestId?: string): BatchResult {
 	const noun = type.name.toLowerCase();
 	return {
 		error: new ApiFailure('INVALID_RESPONSE', {
@@ -124,7 +124,7 @@ function createdWithoutId(type: EntityType, request: WriteRequest, sent: IDataOb
 export async function createItems(
 	this: IExecuteFunctions,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	items: Array<ReadItem<WriteRequest>>,
 	extra: IDataObject = {},
 ): Promise<Results> {
@@ -155,7 +155,7 @@ export async function createItems(
 }
 
 /** Each written record proven; the proven ones as the items' outputs (with `extra`, such as Create or Update's action). */
-async function withProof(this: IExecuteFunctions, session: VibeSession, type: EntityType, writes: BatchWrite[], results: Results, extra: IDataObject): Promise<Results> {
+async function withProof(this: IExecuteFunctions, session: VibeSession, type: RecordType, writes: BatchWrite[], results: Results, extra: IDataObject): Promise<Results> {
 	if (writes.length === 0) return results;
 	for (const [itemIndex, proof] of await provenMany.call(this, session, type, writes)) {
 		results.set(itemIndex, 'record' in proof ? { outputs: [{ ...proof.record, ...extra }] } : proof);
@@ -176,7 +176,7 @@ export interface UpdateItem {
  * then one entity batch of the changes: may be sent again after an unknown outcome, unless it adds phone, email or
  * website entries (those go in a batch of their own that is not). Each record proven.
  */
-export async function updateItems(this: IExecuteFunctions, session: VibeSession, type: EntityType, items: UpdateItem[], extra: IDataObject = {}): Promise<Results> {
+export async function updateItems(this: IExecuteFunctions, session: VibeSession, type: RecordType, items: UpdateItem[], extra: IDataObject = {}): Promise<Results> {
 	const results: Results = new Map();
 	const toRead = items.filter((item) => (needsCurrent(item.request) && !item.known) || Object.keys(item.request.fields ?? {}).length === 0);
 	const read = toRead.length > 0 ? await getMany.call(this, session, type, toRead.map(({ id }) => id)) : [];
@@ -232,7 +232,7 @@ export async function updateItems(this: IExecuteFunctions, session: VibeSession,
 }
 
 /** An item of a batch that adds list entries, with an unknown outcome: not sent again. */
-function mayHaveChanged(type: EntityType, id: number, failure: NodeApiError): BatchResult {
+function mayHaveChanged(type: RecordType, id: number, failure: NodeApiError): BatchResult {
 	const own = asFailure(failure);
 	return {
 		error: own,

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { EntityType } from '../../helpers/entities';
+import type { RecordType } from '../../helpers/entities';
 import { deleteRecord } from '../../helpers/records';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
@@ -11,7 +11,7 @@ import { recordOptions } from './options.description';
 export const properties: INodeProperties[] = [entityLocator('The record to delete, from the list, by its ID or by its Bitrix24 address', 'Record'), recordOptions];
 
 /** DELETE /v1/{entity}/{id} for each item (several items: `POST /v1/{entity}/batch`): `{ id, deleted: true }`. */
-export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, type: RecordType): Promise<INodeExecutionData[]> {
 	const remove: ItemOperation<{ id: number }> = {
 		read: (itemIndex) => ({ id: parseRecord(this.getNodeParameter('entity', itemIndex), type) }),
 		send: async (session, { id }, itemIndex) => {
@@ -19,7 +19,8 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			return [{ id, deleted: true }];
 		},
 		fields: (_itemIndex, request) => (request ? { id: request.id } : {}),
-		sendBatch: async (session, items) => await deleteItems.call(this, session, type, items),
+		// Other Entity: one request per item (docs/vibecode-contract.md, "Other entities").
+		sendBatch: type.other ? undefined : async (session, items) => await deleteItems.call(this, session, type, items),
 		done: 'deleted',
 	};
 	return await runItems.call(this, remove);

@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ENTITY_TYPE_VALUES } from '../../helpers/entities';
+import { ENTITY_TYPE_VALUES, OTHER_ENTITY } from '../../helpers/entities';
 
 /**
- * The record resources a field is hidden for. `hide`, not `show`: updateDisplayOptions merges its own
- * `show.resource` list over a field's, index by index, which would undo a narrower `show`.
+ * The record resources a field is hidden for (Other Entity among them). `hide`, not `show`: updateDisplayOptions
+ * merges its own `show.resource` list over a field's, index by index, which would undo a narrower `show`.
  */
-const except = (...resources: string[]) => ENTITY_TYPE_VALUES.filter((value) => !resources.includes(value));
+const except = (...resources: string[]) => [...ENTITY_TYPE_VALUES, OTHER_ENTITY].filter((value) => !resources.includes(value));
 
 /**
  * The field mapper: the portal's fields of the resource (GET /v1/{entity}/fields), loaded by getRecordFields.
@@ -23,7 +23,7 @@ export function fieldsMapper(operation: 'create' | 'update' | 'upsert'): INodePr
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['resource', 'operation', 'options.listEntries'],
+			loadOptionsDependsOn: ['resource', OTHER_ENTITY, 'operation', 'options.listEntries'],
 			resourceMapper: {
 				resourceMapperMethod: 'getRecordFields',
 				mode,
@@ -88,6 +88,8 @@ export function portalDropdowns(leaveEmpty: string): INodeProperties[] {
 			typeOptions: { loadOptionsMethod: 'getUsersOptional' },
 			default: '',
 			description: `The portal user responsible for the record. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			// A CRM record's assignedById; another entity names its responsible person its own way, mapped under Fields.
+			displayOptions: { hide: { resource: [OTHER_ENTITY] } },
 		},
 	];
 }

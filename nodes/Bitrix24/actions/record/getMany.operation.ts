@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
-import type { EntityType } from '../../helpers/entities';
-import { fetchFields, isNumberField, label, type PortalField } from '../../helpers/fields';
+import { OTHER_ENTITY, type RecordType } from '../../helpers/entities';
+import { fetchFieldsIfListed, isNumberField, label, portalField, type PortalField } from '../../helpers/fields';
 import { searchAll } from '../../helpers/records';
 import { returnAllAndLimit } from '../returnAll.description';
 import { runItems, type ItemOperation } from '../runItems';
@@ -26,7 +26,7 @@ const fieldPicker = (defaultValue: string, purpose: string): INodeProperties => 
 	displayName: 'Field Name or ID',
 	name: 'field',
 	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getRecordFieldNames', loadOptionsDependsOn: ['resource'] },
+	typeOptions: { loadOptionsMethod: 'getRecordFieldNames', loadOptionsDependsOn: ['resource', OTHER_ENTITY] },
 	default: defaultValue,
 	description: `${purpose}Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>`,
 });
@@ -161,8 +161,8 @@ export function buildFilter(fields: PortalField[], conditions: Condition[]): IDa
 }
 
 /** POST /v1/{entity}/search for each item: one output item per record, all pages when Return All is on. */
-export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
-	let portal: Promise<PortalField[]> | undefined;
+export async function execute(this: IExecuteFunctions, type: RecordType): Promise<INodeExecutionData[]> {
+	let portal: Promise<PortalField[] | undefined> | undefined;
 	const getMany: ItemOperation<SearchRequest> = {
 		read: (itemIndex) => {
 			const rows = ((this.getNodeParameter('filters', itemIndex, {}) as IDataObject).conditions ?? []) as IDataObject[];
@@ -182,13 +182,16 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			};
 		},
 		check: async (session, items) => {
-			portal ??= fetchFields.call(this, session, type, items[0].itemIndex);
-			const fields = await portal;
+			portal ??= fetchFieldsIfListed.call(this, session, type, items[0].itemIndex);
+			const listed = await portal;
 			const refused = new Map<number, unknown>();
 			for (const { itemIndex, request } of items) {
 				try {
+					// An Other Entity path without a field list: each condition's field is taken as named, its value as text,
+					// and VibeCode says which fields it filters and sorts on.
+					const fields = listed ?? request.conditions.map(({ field }) => portalField(field));
 					request.filter = buildFilter(fields, request.conditions);
-					for (const name of Object.keys(request.sort)) {
+					for (const name of listed ? Object.keys(request.sort) : []) {
 						if (!fields.some((field) => field.name === name)) throw new InputError(`Sort field "${name}" is not a field of this record type`, 'Choose the field from the list.');
 					}
 				} catch (error) {

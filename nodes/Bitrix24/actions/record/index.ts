@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ENTITY_TYPES, ENTITY_TYPE_VALUES, type EntityType } from '../../helpers/entities';
+import { ENTITY_TYPES, ENTITY_TYPE_VALUES, OTHER_ENTITY, type RecordType } from '../../helpers/entities';
 import * as create from './create.operation';
 import * as deleteRecord from './delete.operation';
 import * as get from './get.operation';
@@ -9,8 +9,11 @@ import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-/** The record operations, the same for each CRM entity resource (Company, Contact, Deal, Invoice, Lead, Quote). */
-export const OPERATIONS: Record<string, { properties: INodeProperties[]; execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> }> = {
+/**
+ * The record operations, the same for each CRM entity resource (Company, Contact, Deal, Invoice, Lead, Quote) and,
+ * but for Create or Update, for Other Entity.
+ */
+export const OPERATIONS: Record<string, { properties: INodeProperties[]; execute(this: IExecuteFunctions, type: RecordType): Promise<INodeExecutionData[]> }> = {
 	create,
 	upsert,
 	delete: deleteRecord,
@@ -45,9 +48,51 @@ const operationLists: INodeProperties[] = ENTITY_TYPES.map(({ value, name, path 
 	};
 });
 
+/**
+ * Create or Update stays with the CRM resources: it finds the record by a match field with one `$in` search per batch
+ * and proves what it matched, which needs the entity's field list and filter rules the CRM pages document.
+ */
+export const OTHER_ENTITY_OPERATIONS = ['create', 'delete', 'get', 'getMany', 'update'];
+
+/** Other Entity's Operation list and its Entity parameter: a path the key may use, from GET /v1/me, or by expression. */
+const otherEntity: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [OTHER_ENTITY] } },
+		options: [
+			{ name: 'Create', value: 'create', action: 'Create a record', description: 'Create a record of the chosen entity with the mapped fields' },
+			{ name: 'Delete', value: 'delete', action: 'Delete a record', description: 'Delete a record of the chosen entity by its ID' },
+			{ name: 'Get', value: 'get', action: 'Get a record', description: 'Get a record of the chosen entity by its ID' },
+			{ name: 'Get Many', value: 'getMany', action: 'Get many records', description: 'Search records of the chosen entity by field conditions' },
+			{ name: 'Update', value: 'update', action: 'Update a record', description: 'Change fields of a record of the chosen entity by its ID' },
+		],
+		default: 'get',
+	},
+	{
+		displayName: 'Entity Name or ID',
+		name: OTHER_ENTITY,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getOtherEntities' },
+		required: true,
+		default: '',
+		displayOptions: { show: { resource: [OTHER_ENTITY] } },
+		description:
+			'The VibeCode entity, from the ones your key may use (tasks, calendar events…); the six CRM records have resources of their own. By expression, give its path, such as tasks. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		// The run takes one entity, as it takes one Resource and Operation (actions/router.ts).
+		hint: 'Read once per run, from the first item',
+	},
+];
+
 export const description: INodeProperties[] = [
 	...operationLists,
+	...otherEntity,
 	...Object.entries(OPERATIONS).flatMap(([operation, { properties }]) =>
-		updateDisplayOptions({ show: { resource: ENTITY_TYPE_VALUES, operation: [operation] } }, properties),
+		updateDisplayOptions(
+			{ show: { resource: OTHER_ENTITY_OPERATIONS.includes(operation) ? [...ENTITY_TYPE_VALUES, OTHER_ENTITY] : ENTITY_TYPE_VALUES, operation: [operation] } },
+			properties,
+		),
 	),
 ];

@@ -7,13 +7,13 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, nodeError, quote, type ErrorText } from '../../errors';
 import { getMany, idOfRecord, type Outcome } from '../../helpers/batch';
-import type { EntityType } from '../../helpers/entities';
+import type { RecordType } from '../../helpers/entities';
 import { label, portalField, type PortalField } from '../../helpers/fields';
 import { portalHost, recordLink } from '../../helpers/portal';
 import { getRecord, notFound } from '../../helpers/records';
 import { pipelineLabel, stageLabel, type Pipeline, type Stage } from '../../helpers/stages';
 import { userLabel, type PortalUser } from '../../helpers/users';
-import { unappliedFields, type Mismatch } from '../../helpers/writtenValues';
+import { carries, unappliedFields, type Mismatch } from '../../helpers/writtenValues';
 import type { VibeSession } from '../../transport';
 
 /** What one run read from the portal before writing, shared by its items. */
@@ -48,12 +48,12 @@ function shown(field: PortalField, value: unknown, facts: PortalFacts): string {
 export async function proven(
 	this: IExecuteFunctions,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	{ facts, sent, record, created, replaced, itemIndex }: { facts: PortalFacts; sent: IDataObject; record: IDataObject; created: boolean; replaced: string[]; itemIndex: number },
 ): Promise<IDataObject> {
 	const id = idOfRecord(record);
 	const names = Object.keys(sent);
-	const answer = names.length > 0 && !names.some((name) => name in record) && id !== undefined ? await getRecord.call(this, session, type, id, itemIndex) : record;
+	const answer = names.length > 0 && !names.some((name) => carries(record, name)) && id !== undefined ? await getRecord.call(this, session, type, id, itemIndex) : record;
 	const misses = unappliedFields(facts.fields, sent, answer, replaced);
 	if (misses.length === 0) return answer;
 	const link = created && id !== undefined ? await portalHost.call(this, session).then((host) => recordLink(host, type, id), () => undefined) : undefined;
@@ -62,7 +62,7 @@ export async function proven(
 
 function notApplied(
 	context: IExecuteFunctions,
-	type: EntityType,
+	type: RecordType,
 	{ id, created, misses, facts, link, itemIndex }: { id: number | undefined; created: boolean; misses: Mismatch[]; facts: PortalFacts; link?: string; itemIndex: number },
 ) {
 	const noun = type.name.toLowerCase();
@@ -92,7 +92,7 @@ function notApplied(
  * A create VibeCode refused because a required field is missing although the node sent it: the server did not read
  * the body as the node wrote it, which is no mistake of the user's, so it is said as such (WRITE_NOT_APPLIED).
  */
-export function unreadRequired(context: IExecuteFunctions, type: EntityType, error: unknown, sent: IDataObject, facts: PortalFacts, itemIndex: number) {
+export function unreadRequired(context: IExecuteFunctions, type: RecordType, error: unknown, sent: IDataObject, facts: PortalFacts, itemIndex: number) {
 	if (!(error instanceof NodeApiError) || error.context.vibeCode !== 'VALIDATION_ERROR') return undefined;
 	const body = (error.errorResponse ?? {}) as JsonObject;
 	const failure = new ApiFailure('VALIDATION_ERROR', {
@@ -108,7 +108,7 @@ export function unreadRequired(context: IExecuteFunctions, type: EntityType, err
  * The same for one record of a batch (VibeCode's words for it as an ApiFailure): WRITE_NOT_APPLIED and its words,
  * or undefined when the failure is something else.
  */
-export function unreadFailure(type: EntityType, failure: ApiFailure, sent: IDataObject, facts: PortalFacts) {
+export function unreadFailure(type: RecordType, failure: ApiFailure, sent: IDataObject, facts: PortalFacts) {
 	if (failure.code !== 'VALIDATION_ERROR') return undefined;
 	const said = failure.apiMessage ?? '';
 	const unread = [...said.matchAll(/(?:fields\.)?([A-Za-z_]\w*): Required/g)].map((match) => match[1]).filter((name) => sent[name] !== undefined);
@@ -145,14 +145,14 @@ export interface BatchWrite {
 export async function provenMany(
 	this: IExecuteFunctions,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	writes: BatchWrite[],
 ): Promise<Map<number, { record: IDataObject } | { error: unknown; texts?: Partial<Record<string, ErrorText>> }>> {
 	const out = new Map<number, { record: IDataObject } | { error: unknown; texts?: Partial<Record<string, ErrorText>> }>();
 	const idOf = (write: BatchWrite) => idOfRecord(write.record);
 	const unread = writes.filter((write) => {
 		const names = Object.keys(write.sent);
-		return write.verify && names.length > 0 && !names.some((name) => name in write.record) && idOf(write) !== undefined;
+		return write.verify && names.length > 0 && !names.some((name) => carries(write.record, name)) && idOf(write) !== undefined;
 	});
 	const reread = new Map<number, Outcome>();
 	if (unread.length > 0) {

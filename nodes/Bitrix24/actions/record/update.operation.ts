@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../errors';
-import type { EntityType } from '../../helpers/entities';
+import type { RecordType } from '../../helpers/entities';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
 import { updateItems } from './bulk';
@@ -21,7 +21,7 @@ export const properties: INodeProperties[] = [
  * PATCH /v1/{entity}/{id} for each item (several items: `POST /v1/{entity}/batch`): the record after the change, once its values are proven stored. Only the
  * fields given change; phone, email and website entries are added to the record's lists or replace them (Options).
  */
-export async function execute(this: IExecuteFunctions, type: EntityType): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, type: RecordType): Promise<INodeExecutionData[]> {
 	const update: ItemOperation<WriteRequest & { id: number }> = {
 		read: (itemIndex) => ({ id: parseRecord(this.getNodeParameter('entity', itemIndex), type), ...readWrite.call(this, itemIndex, type) }),
 		check: async (session, items) => {
@@ -34,7 +34,10 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			return refused;
 		},
 		send: async (session, request, itemIndex) => [await updateProven.call(this, session, type, { id: request.id, request, itemIndex })],
-		sendBatch: async (session, items) => await updateItems.call(this, session, type, items.map(({ itemIndex, request }) => ({ itemIndex, request, id: request.id }))),
+		// Other Entity: one request per item (docs/vibecode-contract.md, "Other entities").
+		sendBatch: type.other
+			? undefined
+			: async (session, items) => await updateItems.call(this, session, type, items.map(({ itemIndex, request }) => ({ itemIndex, request, id: request.id }))),
 	};
 	return await runItems.call(this, update);
 }

@@ -7,8 +7,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
-import type { EntityType } from '../../helpers/entities';
-import { DROPDOWN_FIELDS, fetchFields, prepareFields } from '../../helpers/fields';
+import type { RecordType } from '../../helpers/entities';
+import { DROPDOWN_FIELDS, fetchFieldsIfListed, prepareFields } from '../../helpers/fields';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
 import { dealStageList, fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Stage } from '../../helpers/stages';
 import { fetchUsers } from '../../helpers/users';
@@ -83,7 +83,7 @@ function inUserWords(columns: unknown, error: unknown): unknown {
  * Reads an item's mapped fields, dropdowns and write options; sends nothing. The match field only for Create or
  * Update (`upsert`): the editor saves `matchingColumns` with every operation's mapper, and Create has none.
  */
-export function readWrite(this: IExecuteFunctions, itemIndex: number, type: EntityType, { upsert = false } = {}): WriteRequest {
+export function readWrite(this: IExecuteFunctions, itemIndex: number, type: RecordType, { upsert = false } = {}): WriteRequest {
 	const parameter = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback as never);
 	const auto = parameter('columns.mappingMode', 'defineBelow') === 'autoMapInputData';
 	const values = auto ? { ...this.getInputData()[itemIndex].json } : mappedValues.call(this, itemIndex);
@@ -105,7 +105,7 @@ export function readWrite(this: IExecuteFunctions, itemIndex: number, type: Enti
 const USER_PAGE = 500;
 
 /** The dropdowns as the record's fields, each checked against the portal (the stage against its one list). */
-function dropdownFields(type: EntityType, request: WriteRequest, facts: PortalFacts, lists: Map<string, Stage[]>): IDataObject {
+function dropdownFields(type: RecordType, request: WriteRequest, facts: PortalFacts, lists: Map<string, Stage[]>): IDataObject {
 	const out: IDataObject = {};
 	if (request.pipeline !== undefined) {
 		if (!facts.pipelines.some(({ id }) => id === String(request.pipeline))) {
@@ -138,7 +138,7 @@ function dropdownFields(type: EntityType, request: WriteRequest, facts: PortalFa
 }
 
 /** The /v1/statuses list /fields names for the entity's stage field (an invoice stage without its category prefix). */
-const stageFieldList = (type: EntityType, facts: PortalFacts) => facts.fields.find(({ name }) => name === type.stageField)?.statusType;
+const stageFieldList = (type: RecordType, facts: PortalFacts) => facts.fields.find(({ name }) => name === type.stageField)?.statusType;
 
 /**
  * The check of every write: one GET of the entity's fields per run; of each stage list an item needs (one list per
@@ -148,11 +148,14 @@ const stageFieldList = (type: EntityType, facts: PortalFacts) => facts.fields.fi
 export async function checkWrites(
 	this: IExecuteFunctions,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	items: Array<ReadItem<WriteRequest>>,
 	{ required }: { required: boolean },
 ): Promise<Map<number, unknown>> {
-	const fields = await fetchFields.call(this, session, type, items[0].itemIndex);
+	const listed = await fetchFieldsIfListed.call(this, session, type, items[0].itemIndex);
+	// An Other Entity path without a field list: each item's values are sent as given (Map Automatically: the input
+	// item's keys), and the proof then compares each of them with the answer as text.
+	const fields = listed ?? [];
 	const requests = items.map(({ request }) => request);
 	const facts: PortalFacts = { fields, stages: [], pipelines: [], users: [] };
 	const stageLists = new Set(
@@ -171,16 +174,21 @@ export async function checkWrites(
 	const byList = new Map(lists);
 	Object.assign(facts, { stages: lists.flatMap(([, stages]) => stages), pipelines, users });
 	// The dropdowns set these; a value mapped to them as well would be ambiguous, so the mapper never offers them.
-	const mappable = fields.filter(({ name }) => !DROPDOWN_FIELDS.includes(name));
+	// Other Entity has no dropdowns: every field of its list is mapped.
+	const dropdowns = type.other ? [] : DROPDOWN_FIELDS;
+	const mappable = fields.filter(({ name }) => !dropdowns.includes(name));
 	const refused = new Map<number, unknown>();
 	for (const { itemIndex, request } of items) {
 		try {
-			const mapped = prepareFields(request.auto ? mappable : fields, request.values, {
-				required,
-				ignoreUnknown: request.auto,
-				keepRequired: !required && !request.auto,
-				entity: type.name.toLowerCase(),
-			});
+			const mapped = listed
+				? prepareFields(request.auto ? mappable : fields, request.values, {
+						required,
+						ignoreUnknown: request.auto,
+						keepRequired: !required && !request.auto,
+						entity: type.name.toLowerCase(),
+						dropdowns,
+					})
+				: unlisted(request.values);
 			request.fields = { ...mapped, ...dropdownFields(type, request, facts, byList) };
 			request.multi = fields.filter((field) => field.type === 'crm_multifield' && mapped[field.name] !== undefined).map((field) => field.name);
 			request.portal = facts;
@@ -196,6 +204,11 @@ export async function checkWrites(
 	return refused;
 }
 
+/** The values of an entity without a field list, as sent: every key with a value (empty ones left out, as for any write). */
+function unlisted(values: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(values).filter(([, value]) => !blank(value) || (typeof value === 'object' && value !== null)));
+}
+
 /** The fields a create sends: the item's, and the pipeline of a deal stage of another pipeline, which takes the deal there. */
 export function createFields(request: WriteRequest): IDataObject {
 	const fields = { ...request.fields! };
@@ -204,7 +217,7 @@ export function createFields(request: WriteRequest): IDataObject {
 }
 
 /** POST of a new record with the item's fields, proven. */
-export async function createProven(this: IExecuteFunctions, session: VibeSession, type: EntityType, request: WriteRequest, itemIndex: number): Promise<IDataObject> {
+export async function createProven(this: IExecuteFunctions, session: VibeSession, type: RecordType, request: WriteRequest, itemIndex: number): Promise<IDataObject> {
 	const fields = createFields(request);
 	const record = await createRecord.call(this, session, type, fields, itemIndex).catch((error: unknown) => {
 		throw (request.portal && unreadRequired(this, type, error, fields, request.portal, itemIndex)) || error;
@@ -220,7 +233,7 @@ export async function createProven(this: IExecuteFunctions, session: VibeSession
 export async function updateProven(
 	this: IExecuteFunctions,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	{ id, request, known, itemIndex }: { id: number; request: WriteRequest; known?: IDataObject; itemIndex: number },
 ): Promise<IDataObject> {
 	const fields = request.fields!;
@@ -255,7 +268,7 @@ export const addsEntries = (request: WriteRequest, changes: IDataObject) =>
 export async function pipelineMismatch(
 	this: IExecuteFunctions,
 	session: VibeSession,
-	type: EntityType,
+	type: RecordType,
 	id: number,
 	request: WriteRequest,
 	current: IDataObject | undefined,
