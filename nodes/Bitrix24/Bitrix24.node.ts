@@ -7,7 +7,7 @@ import * as record from './actions/record';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
-import { getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional } from './methods/loadOptions';
+import { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional } from './methods/loadOptions';
 import { getRecordFields } from './methods/resourceMapping';
 
 export class Bitrix24 implements INodeType {
@@ -42,6 +42,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Lead', value: 'lead' },
+					{ name: 'Other Entity', value: 'otherEntity' },
 					{ name: 'Quote', value: 'quote' },
 					{ name: 'User', value: 'user' },
 				],
@@ -56,7 +57,7 @@ export class Bitrix24 implements INodeType {
 
 	methods = {
 		listSearch: { searchEntities, searchTriggers },
-		loadOptions: { getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional },
+		loadOptions: { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional },
 		resourceMapping: { getRecordFields },
 	};
 

@@ -166,6 +166,8 @@ export interface Sandbox {
 	seedRecords(type: string, count: number, make?: (i: number) => Record<string, unknown>): void;
 	/** Every stored record of a type. */
 	recordsOf(type: string): CrmRecord[];
+	/** Every stored record of an Other Entity path (`tasks`, `departments`), in camelCase as stored. */
+	othersOf(path: string): Array<Record<string, unknown>>;
 	/** Adds `count` active users with IDs from 1001 (camelCase fields from `make(i)`), for paging. */
 	seedUsers(count: number, make?: (i: number) => Record<string, unknown>): void;
 	setTriggers(list: Array<Record<string, unknown>>, app?: string): void;

@@ -298,9 +298,72 @@ const USERS = [
 	{ id: 9, name: 'Former', lastName: 'Employee', secondName: '', email: 'former@sandbox.example', active: false, workPosition: 'Sales manager', departmentId: [5], personalPhone: '', personalPhoto: '', isAdmin: false, lastLogin: '2025-03-14T16:00:00+00:00' },
 ];
 
+/**
+ * Entities beyond the CRM records, served for the Other Entity resource (docs/vibecode-contract.md, "Other entities"):
+ * - `tasks`, as VibeCode's tasks pages document it: camelCase in requests and answers; `GET /v1/tasks/fields` lists
+ *   each field by its camelCase name and again by Bitrix24's UPPER_CASE twin; a create needs `title` and
+ *   `responsibleId`; `createdBy` is set on create only (a PATCH with it is `400 READONLY_FIELD`); the `task` or the
+ *   `tasks` scope;
+ * - `departments`, which has no `/fields` (`GET /v1/departments/fields` is `404 NOT_FOUND`, as for any route that is
+ *   not there) and answers in Bitrix24's UPPER_CASE with the ID as text, as the older docs say the legacy entities
+ *   do; the `department` scope.
+ * A row of `fields` is [name, type, flags, title]: flags `R` required, `O` read-only, `C` set on create only. Both
+ * drop a field they do not have, filter and sort only on their fields (else `400 INVALID_FILTER_FIELD` /
+ * `UNKNOWN_SORT_FIELD`) and have no batch calls (`POST /v1/{e}/batch` is `404 NOT_FOUND`).
+ */
+const OTHER_ENTITIES = {
+	tasks: {
+		scopes: ['task', 'tasks'],
+		listsFields: true,
+		upper: false,
+		method: 'tasks.task',
+		times: ['createdDate', 'changedDate'],
+		defaults: { priority: 1, status: 2 },
+		fields: [
+			['id', 'integer', 'O', 'ID'],
+			['title', 'string', 'R', 'Name'],
+			['description', 'string', '', 'Description'],
+			['responsibleId', 'integer', 'R', 'Responsible person'],
+			['createdBy', 'integer', 'C', 'Created by'],
+			['priority', 'integer', '', 'Priority'],
+			['status', 'integer', '', 'Status'],
+			['deadline', 'datetime', '', 'Deadline'],
+			['groupId', 'integer', '', 'Project'],
+			['createdDate', 'datetime', 'O', 'Created on'],
+			['changedDate', 'datetime', 'O', 'Modified on'],
+			['closedDate', 'datetime', 'O', 'Closed on'],
+		],
+		seed: [{ id: 701, title: 'Call Acme about the renewal', description: '', responsibleId: 1, createdBy: 1, priority: 2, status: 2 }],
+	},
+	departments: {
+		scopes: ['department'],
+		listsFields: false,
+		upper: true,
+		method: 'department',
+		times: [],
+		defaults: {},
+		fields: [
+			['id', 'integer', 'O', 'ID'],
+			['name', 'string', 'R', 'Name'],
+			['parent', 'integer', '', 'Parent department'],
+			['sort', 'integer', '', 'Sort'],
+		],
+		seed: [{ id: 1, name: 'Sandbox Inc.', sort: 100 }, { id: 5, name: 'Sales', parent: 1, sort: 200 }],
+	},
+};
+/** "responsibleId" → "RESPONSIBLE_ID": Bitrix24's name of a field. */
+const upperName = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+/** OTHER_FIELDS[path][name] → { type, isRequired, isReadOnly, isMultiple, title, createOnly } */
+const OTHER_FIELDS = Object.fromEntries(
+	Object.entries(OTHER_ENTITIES).map(([path, { fields }]) => [
+		path,
+		Object.fromEntries(fields.map(([name, type, flags, title]) => [name, { type, isRequired: flags.includes('R'), isReadOnly: flags.includes('O'), isMultiple: false, title, createOnly: flags.includes('C') }])),
+	]),
+);
+
 function keyTable() {
 	return {
-		[KEYS.personal]: { type: 'personal', scopes: ['crm', 'task', 'user'], status: 'ACTIVE', accessMode: 'READWRITE' },
+		[KEYS.personal]: { type: 'personal', scopes: ['crm', 'task', 'user', 'department'], status: 'ACTIVE', accessMode: 'READWRITE' },
 		[KEYS.app]: { type: 'oauth_app', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READWRITE', app: 'app-1' },
 		[KEYS.emptyApp]: { type: 'oauth_app', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READWRITE', app: 'app-2' },
 		[KEYS.noCrm]: { type: 'personal', scopes: ['task'], status: 'ACTIVE', accessMode: 'READWRITE' },
@@ -571,6 +634,8 @@ function createSandbox(options = {}) {
 	let sessions;
 	let records;
 	let users;
+	/** Other Entity records by path, then ID, stored in camelCase (OTHER_ENTITIES). */
+	let others;
 	let triggers;
 	let windows;
 	let nextId;
@@ -615,6 +680,7 @@ function createSandbox(options = {}) {
 		records = {};
 		users = structuredClone(USERS);
 		const base = Date.parse('2026-11-01T09:00:00Z');
+		others = Object.fromEntries(Object.entries(OTHER_ENTITIES).map(([path, { seed }]) => [path, new Map(seed.map((record) => [record.id, { ...structuredClone(record), ...stamps(path, new Date(base)) }]))]));
 		for (const [type, list] of Object.entries(SEED)) {
 			records[type] = new Map();
 			list.forEach((record, index) => sandbox.createRecord(type, record, new Date(base + index * 60_000)));
@@ -922,7 +988,9 @@ function createSandbox(options = {}) {
 		}
 		// The users page puts users under the `user` scope; everything else the sandbox serves is CRM.
 		const scope = /^\/v1\/users(\/|$)/.test(path) ? 'user' : 'crm';
-		if (!info.scopes.includes(scope)) throw new HttpError(403, 'SCOPE_DENIED', `This endpoint requires '${scope}' scope`);
+		// An Other Entity path needs its own scope, any one of those listed (tasks: `task` or `tasks`).
+		const needs = OTHER_ENTITIES[path.split('/')[2]]?.scopes ?? [scope];
+		if (!needs.some((name) => info.scopes.includes(name))) throw new HttpError(403, 'SCOPE_DENIED', `This endpoint requires '${needs[0]}' scope`);
 		return caller;
 	}
 
@@ -997,6 +1065,8 @@ function createSandbox(options = {}) {
 			return [200, fire(parseBody(req, raw), caller, requestId)];
 		}
 		if (method === 'POST' && path === '/v1/batch') return callBatch(parseBody(req, raw), caller, path);
+		const other = otherEntity(req, path, url, raw, caller);
+		if (other) return other;
 		const match = /^\/v1\/([a-z]+)(?:\/(search|\d+|[^/]+))?$/.exec(path);
 		const type = match && ENTITY_BY_PATH[match[1]];
 		if (type) {
@@ -1249,6 +1319,101 @@ function createSandbox(options = {}) {
 		return { success: true, data: sandbox.config.userGet === 'array' ? [userAnswer(user)] : userAnswer(user) };
 	}
 
+	/** An Other Entity record's creation and update times (none for an entity without them), `at`. */
+	function stamps(path, at) {
+		const stamp = at.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+		return Object.fromEntries(OTHER_ENTITIES[path].times.map((name) => [name, stamp]));
+	}
+
+	/** An Other Entity record as its entity answers it: camelCase, or Bitrix24's UPPER_CASE with the ID as text. */
+	function otherAnswer(path, record) {
+		if (!OTHER_ENTITIES[path].upper) return { ...record };
+		return Object.fromEntries(Object.entries(record).map(([name, value]) => [upperName(name), name === 'id' ? String(value) : value]));
+	}
+
+	/**
+	 * A create (`id` undefined) or update of an Other Entity record: unknown and read-only fields dropped, values in
+	 * their field's type, required fields checked (`400 VALIDATION_ERROR` "title: Required"), a create-only field in
+	 * an update refused (`400 READONLY_FIELD`); `dropOnWrite` applies as to CRM records.
+	 */
+	function otherWrite(path, body, id) {
+		const table = OTHER_FIELDS[path];
+		const issues = [];
+		const out = {};
+		for (const [name, value] of Object.entries(body)) {
+			const field = table[name];
+			if (!field || field.isReadOnly || value === undefined) continue;
+			if (id !== undefined && field.createOnly) throw new HttpError(400, 'READONLY_FIELD', `${name} can be set only when the record is created`);
+			out[name] = coerce(name, field, value, issues);
+		}
+		for (const [name, field] of Object.entries(table)) {
+			if (field.isRequired && (id === undefined || name in out) && isEmpty(out[name])) issues.unshift(`${name}: Required`);
+		}
+		if (issues.length > 0) throw new HttpError(400, 'VALIDATION_ERROR', issues.join('; '));
+		for (const name of sandbox.config.dropOnWrite) delete out[name];
+		const store = others[path];
+		const spec = OTHER_ENTITIES[path];
+		// An update moves the update time (the second of `times`) only.
+		const [, updated] = spec.times;
+		if (id !== undefined) return Object.assign(store.get(id), out, updated ? { [updated]: stamps(path, new Date())[updated] } : {});
+		const record = { id: nextId++, ...spec.defaults, ...(table.createdBy ? { createdBy: KEY_USER } : {}), ...out, ...stamps(path, new Date()) };
+		store.set(record.id, record);
+		return record;
+	}
+
+	/** A list or search of an Other Entity: filters and sorts on its fields only, as `list` checks the CRM's. */
+	function otherList(path, body) {
+		const table = OTHER_FIELDS[path];
+		for (const [rawKey, condition] of Object.entries(filterOf(body))) {
+			const { field } = conditionsOf(rawKey, condition);
+			if (!table[field]) throw new HttpError(400, 'INVALID_FILTER_FIELD', `Unknown filter field: ${field}`);
+		}
+		for (const [field] of normaliseSort(body.sort ?? body.order ?? 'id')) {
+			if (!table[field]) throw new HttpError(400, 'UNKNOWN_SORT_FIELD', `Unknown sort field: ${field}`);
+		}
+		const answer = listItems([...others[path].values()], body, table);
+		return { ...answer, data: answer.data.map((record) => otherAnswer(path, record)) };
+	}
+
+	/** The routes of an Other Entity (OTHER_ENTITIES); undefined for any other path. */
+	function otherEntity(req, path, url, raw, caller) {
+		const match = /^\/v1\/([a-z][a-z0-9-]*)(?:\/([^/]+))?$/.exec(path);
+		const spec = match && OTHER_ENTITIES[match[1]];
+		if (!spec) return undefined;
+		const [, name, sub] = match;
+		const { method } = req;
+		const blockWrite = (action) => {
+			if (caller.accessMode === 'READONLY') throw new HttpError(403, 'WRITE_BLOCKED_READONLY_KEY', `Write blocked: ${spec.method}.${action}`);
+		};
+		if (method === 'GET' && sub === 'fields' && spec.listsFields) {
+			// Each field by its camelCase name and by Bitrix24's UPPER_CASE twin, as the tasks fields page shows.
+			const fields = Object.entries(OTHER_FIELDS[name]).map(([field, { createOnly: _createOnly, ...described }]) => [field, described]);
+			return [200, { success: true, data: { fields: Object.fromEntries([...fields, ...fields.map(([field, described]) => [upperName(field), described])]) } }];
+		}
+		if (method === 'GET' && !sub) return [200, otherList(name, queryOf(url))];
+		if (method === 'POST' && sub === 'search') return [200, otherList(name, parseBody(req, raw))];
+		if (method === 'POST' && !sub) {
+			blockWrite('add');
+			return [201, { success: true, data: otherAnswer(name, otherWrite(name, parseBody(req, raw), undefined)) }];
+		}
+		if (sub && /^\d+$/.test(sub)) {
+			const id = Number(sub);
+			if (method === 'PATCH') blockWrite('update');
+			if (method === 'DELETE') blockWrite('delete');
+			if (!others[name].has(id)) throw new HttpError(404, 'ENTITY_NOT_FOUND', 'Item not found');
+			if (method === 'GET') return [200, { success: true, data: otherAnswer(name, others[name].get(id)) }];
+			if (method === 'PATCH') return [200, { success: true, data: otherAnswer(name, otherWrite(name, parseBody(req, raw), id)) }];
+			if (method === 'DELETE') {
+				others[name].delete(id);
+				return [204, undefined];
+			}
+		}
+		throw new HttpError(404, 'NOT_FOUND', `Route ${method} ${path} not found`);
+	}
+
+	/** Every stored record of an Other Entity path (OTHER_ENTITIES), as stored (camelCase). */
+	sandbox.othersOf = (path) => [...others[path].values()];
+
 	function me(caller) {
 		if (caller.type === 'management') {
 			return { success: true, data: { type: 'management', keyPrefix: 'vibe_live_sand', scopes: caller.scopes, portals: [{ id: 1, domain: PORTAL, status: 'ACTIVE', role: 'ADMIN' }] } };
@@ -1269,6 +1434,13 @@ function createSandbox(options = {}) {
 			// `userId`: seen by third parties, not on VibeCode's pages.
 			data.owner = { name: 'Sandbox Owner', userId: KEY_USER };
 		}
+		// The entity paths the key may use, by its scopes, in the older docs' shape: name → "/v1/{path}".
+		const paths = [
+			...(caller.scopes.includes('crm') ? Object.values(ENTITIES).map(({ path }) => path) : []),
+			...(caller.scopes.includes('user') ? ['users'] : []),
+			...Object.entries(OTHER_ENTITIES).filter(([, { scopes }]) => scopes.some((scope) => caller.scopes.includes(scope))).map(([path]) => path),
+		];
+		data.api = { entityApi: { entities: Object.fromEntries(paths.map((path) => [path, `/v1/${path}`])) } };
 		return { success: true, data };
 	}
 

@@ -33,6 +33,7 @@ test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES nam
 			{ name: 'Automation Trigger', value: 'automationTrigger' },
 			...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
 			{ name: 'Custom API Call', value: 'apiCall' },
+			{ name: 'Other Entity', value: 'otherEntity' },
 			{ name: 'User', value: 'user' },
 		].sort((a, b) => a.name.localeCompare(b.name)),
 	);
@@ -62,6 +63,30 @@ test('User has Get, Get Current and Get Many, alphabetical, with actions; nothin
 	expect(shown('filters')).toEqual([{ resource: ['user'], operation: ['getMany'] }]);
 });
 
+test('Other Entity: Create, Delete, Get, Get Many and Update of the record engine, its Entity list, no CRM dropdowns', () => {
+	const operation = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'otherEntity')!;
+	expect(operation.displayOptions!.show).toEqual({ resource: ['otherEntity'] });
+	expect(options(operation).map((o) => [o.value, o.action])).toEqual([
+		['create', 'Create a record'],
+		['delete', 'Delete a record'],
+		['get', 'Get a record'],
+		['getMany', 'Get many records'],
+		['update', 'Update a record'],
+	]);
+	expect(property('otherEntity')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getOtherEntities' }, displayOptions: { show: { resource: ['otherEntity'] } } });
+	// The record operations' parameters are shown for it, but for Create or Update's; the dropdowns are hidden for it.
+	const shows = (name: string, operation: string) =>
+		description.properties.filter((p) => p.name === name && p.displayOptions?.show?.operation?.includes(operation)).some((p) => p.displayOptions!.show!.resource!.includes('otherEntity'));
+	expect(['create', 'update'].map((op) => shows('columns', op))).toEqual([true, true]);
+	expect(shows('columns', 'upsert')).toBe(false);
+	expect(['get', 'delete', 'update'].map((op) => shows('entity', op))).toEqual([true, true, true]);
+	for (const name of ['pipeline', 'stage', 'responsible']) {
+		for (const p of description.properties.filter((candidate) => candidate.name === name && candidate.displayOptions?.show?.operation?.includes('create'))) {
+			expect({ name, hidden: p.displayOptions!.hide!.resource }).toEqual({ name, hidden: expect.arrayContaining(['otherEntity']) });
+		}
+	}
+});
+
 test('every operation parameter is shown only for its resource and operation', () => {
 	const shownFor = (name: string) => property(name).displayOptions?.show;
 	for (const name of ['entityType', 'entity', 'trigger', 'options']) {
@@ -87,7 +112,7 @@ test('Entity and Trigger are resource locators with the expected modes', () => {
 	expect(property('trigger').hint).toBeUndefined();
 	expect(property('trigger').modes!.map((m) => m.hint)).toEqual([expect.stringMatching(/Trigger Codes field/), expect.stringMatching(/OAuth Application credential/)]);
 	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
-	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getPipelinesOptional', 'getRecordFieldNames', 'getStagesOptional', 'getUsersOptional']);
+	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getOtherEntities', 'getPipelinesOptional', 'getRecordFieldNames', 'getStagesOptional', 'getUsersOptional']);
 	expect(Object.keys(new Bitrix24().methods.resourceMapping)).toEqual(['getRecordFields']);
 });
 

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { entityType } from '../helpers/entities';
+import { entityType, OTHER_ENTITY, otherEntityType } from '../helpers/entities';
+import { parseEntityPath } from '../helpers/validate';
 import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
 import * as record from './record';
@@ -26,6 +27,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {
 		return [await record.OPERATIONS[operation].execute.call(this, type)];
+	}
+	if (resource === OTHER_ENTITY && record.OTHER_ENTITY_OPERATIONS.includes(operation)) {
+		// The same record engine, for the path the user chose: read once, from the first item, and checked before any request.
+		let path: string;
+		try {
+			path = parseEntityPath(this.getNodeParameter(OTHER_ENTITY, 0, ''));
+		} catch (error) {
+			throw nodeError(this.getNode(), error, { itemIndex: 0, code: 'INVALID_PARAMETER' });
+		}
+		return [await record.OPERATIONS[operation].execute.call(this, otherEntityType(path))];
 	}
 	throw nodeError(
 		this.getNode(),
