@@ -4,13 +4,16 @@
  * events (outgoing-webhook ONCRMDEALUPDATE and, every ninth, the Webhook robot's call), 50 of them delivered a
  * second time, and 20 calls with a wrong token — starts exactly 450 executions, each with its record. Prints the
  * median time from a call to the start of its execution, in that burst and for single calls one at a time (what one
- * deal change in a quiet portal waits). Version: N8N_E2E_VERSION or the pinned one.
+ * deal change in a quiet portal waits). Then n8n's ordinary stop (SIGTERM) in the middle of a burst with slow reads:
+ * after a restart on the same database, with every call not answered 2xx sent again as Bitrix24 does, each event has
+ * exactly one execution; beside it, the same burst into n8n's own Webhook node (Respond Immediately) and an HTTP
+ * Request read, stopped by the same SIGTERM. Version: N8N_E2E_VERSION or the pinned one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { burst, sendAll, type Answer } from '../sandbox/bitrixEvents';
-import { createSandbox } from '../sandbox/server';
+import { createSandbox, KEYS } from '../sandbox/server';
 
 // Plain JavaScript shared with `npm start`; typed loosely here.
 const n8n = require('../../scripts/n8n');
@@ -23,12 +26,25 @@ const TOKEN = 'e2e-application-token-5f1c0b';
 const EVENTS = 450;
 const COPIES = 50;
 const FORGED = 20;
+/** The stop test: n8n's own Webhook node (Respond Immediately) and an HTTP Request read of the same record. */
+const BASELINE = 'bx24E2eInstantBase1';
+const BASELINE_PATH = 'bx24-e2e-baseline';
+const BASELINE_WEBHOOK_ID = '7a1d2c3b-4e5f-4a6b-9c8d-0e1f2a3b4c5d';
+/** 100 events, 20 calls at a time, each read taking 1 s at VibeCode (the node reads 2 at a time per key). */
+const STOP = { events: 100, concurrency: 20, latencyMs: 1000, singles: 5 };
 
 // Every record read is one request of the key: the sandbox's per-key limit is raised so that the burst measures
 // n8n and the node, not VibeCode's 300 a minute (docs/instant-trigger.md says what that limit means for a burst).
 const sandbox = createSandbox({ rateLimit: 100_000 });
 let dataDir: string;
-let instance: { url: string; stop: () => Promise<void> };
+type Instance = {
+	url: string;
+	stop: () => Promise<void>;
+	terminate: () => Promise<{ code: number | null; signal: string | null; ms: number }>;
+	restart: () => Promise<Instance>;
+	startMs: number;
+};
+let instance: Instance;
 let call: (method: string, route: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,6 +82,39 @@ beforeAll(async () => {
 					},
 				],
 				connections: {},
+			},
+			{
+				// The baseline of the stop test: what n8n's own nodes do with the same calls. The Webhook node answers once
+				// the execution has started; the record is read inside the execution.
+				id: BASELINE,
+				name: 'Baseline: Webhook (Respond Immediately) and an HTTP Request read',
+				active: false,
+				settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+				nodes: [
+					{
+						id: '2f6e0d1c-8b7a-4c9d-a1e2-3f4a5b6c7d01',
+						name: 'Webhook',
+						type: 'n8n-nodes-base.webhook',
+						typeVersion: 2,
+						position: [0, 0],
+						webhookId: BASELINE_WEBHOOK_ID,
+						parameters: { httpMethod: 'POST', path: BASELINE_PATH, responseMode: 'onReceived', options: {} },
+					},
+					{
+						id: '2f6e0d1c-8b7a-4c9d-a1e2-3f4a5b6c7d02',
+						name: 'Read the deal',
+						type: 'n8n-nodes-base.httpRequest',
+						typeVersion: 4.2,
+						position: [220, 0],
+						parameters: {
+							url: `=${sandbox.url}/v1/deals/{{ $json.body["data[FIELDS][ID]"] }}`,
+							sendHeaders: true,
+							headerParameters: { parameters: [{ name: 'x-api-key', value: KEYS.personal }] },
+							options: {},
+						},
+					},
+				],
+				connections: { Webhook: { main: [[{ node: 'Read the deal', type: 'main', index: 0 }]] } },
 			},
 		],
 		{ version: VERSION, dataDir, brokerPort },
@@ -232,12 +281,9 @@ test(`n8n ${VERSION}: the demo workflow — deal 5142 moved to Won, the event se
 	sandbox.updateRecord('deal', 5142, { stageId: 'NEW' });
 	const reads = () => sandbox.requests.filter((r) => r.path === '/v1/deals/5142').length;
 	const before = reads();
-	expect((await post(url, eventPairs({ id: 5142, token: SANDBOX_TOKEN }))).body).toEqual({ status: 'accepted' });
-	// The node reads the deal after it answered: move the deal only once that read is done.
-	for (let until = Date.now() + 30_000; reads() === before; await sleep(50)) {
-		if (Date.now() > until) throw new Error('the deal was never read');
-	}
-	await sleep(200);
+	// The node answers once it has read the deal: 'skipped', as the deal is not at WON and nothing starts.
+	expect((await post(url, eventPairs({ id: 5142, token: SANDBOX_TOKEN }))).body).toMatchObject({ status: 'skipped' });
+	expect(reads()).toBe(before + 1);
 	sandbox.updateRecord('deal', 5142, { stageId: 'WON' });
 	const won = eventPairs({ id: 5142, token: SANDBOX_TOKEN });
 	expect((await post(url, won)).status).toBe(200);
@@ -249,10 +295,201 @@ test(`n8n ${VERSION}: the demo workflow — deal 5142 moved to Won, the event se
 	// A later edit of the won deal is a new event, read like the others; Watch Fields (Stage) keeps it from firing.
 	sandbox.updateRecord('deal', 5142, { comments: 'Delivered to the customer' });
 	const edited = reads();
-	expect((await post(url, eventPairs({ id: 5142, token: SANDBOX_TOKEN }))).body).toEqual({ status: 'accepted' });
-	for (let until = Date.now() + 30_000; reads() === edited; await sleep(50)) {
-		if (Date.now() > until) throw new Error('the edited deal was never read');
-	}
+	expect((await post(url, eventPairs({ id: 5142, token: SANDBOX_TOKEN }))).body).toMatchObject({ status: 'skipped' });
+	expect(reads()).toBe(edited + 1);
 	await sleep(2000);
 	expect(fires()).toBe(1);
 }, 3 * 60_000);
+
+const ok = (status: number | undefined) => status !== undefined && status >= 200 && status <= 299;
+
+/**
+ * The executions of a workflow with an ID above `afterId`, read one by one by ID (n8n's list API pages differently in
+ * every version: 100 at most, by `lastId` in 2.8, by cursor in 2.41), with the record ID that `recordId` finds in
+ * its run data. IDs count up in one database; the scan ends after 20 IDs in a row that do not exist.
+ */
+async function executionsOf(workflowId: string, recordId: (runData: Record<string, any>) => number | undefined, afterId = 0) {
+	const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
+	const found: Array<{ id: number; status: string; startedAt: number; stoppedAt: number; recordId?: number }> = [];
+	for (let id = afterId + 1, misses = 0; misses < 20; id++) {
+		const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
+		if (!execution) {
+			misses++;
+			continue;
+		}
+		misses = 0;
+		if (String(execution.workflowId) !== workflowId) continue;
+		const runData = typeof execution.data === 'string' ? flatted.parse(execution.data)?.resultData?.runData ?? {} : {};
+		found.push({ id, status: execution.status, startedAt: Date.parse(execution.startedAt), stoppedAt: Date.parse(execution.stoppedAt), recordId: recordId(runData) });
+	}
+	return found;
+}
+const firstItem = (runData: Record<string, any>, node: string) => runData[node]?.[0]?.data?.main?.[0]?.[0]?.json;
+const instantRecord = (runData: Record<string, any>) => firstItem(runData, NODE)?.id;
+// The record the HTTP Request read; the ID the call named if the read failed.
+const baselineRecord = (runData: Record<string, any>) => firstItem(runData, 'Read the deal')?.id ?? (Number(firstItem(runData, 'Webhook')?.body?.['data[FIELDS][ID]']) || undefined);
+
+/** Activates a workflow (unless it is active) and waits until its webhook answers. */
+async function activate(workflowId: string, url: string) {
+	const { versionId, active } = (await call('GET', `/rest/workflows/${workflowId}`)).body.data;
+	if (!active) {
+		let activation = await call('POST', `/rest/workflows/${workflowId}/activate`, { versionId });
+		if (activation.status === 404) activation = await call('PATCH', `/rest/workflows/${workflowId}`, { active: true, versionId }); // n8n 1.x
+		expect(activation.status).toBe(200);
+	}
+	// Registered asynchronously in n8n 2.3x: a 404 until then. Each answers an empty call with a 4xx of its own or a 200.
+	for (let until = Date.now() + 60_000; ; await sleep(250)) {
+		const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'event=ONCRMDEALUPDATE' });
+		await probe.text();
+		if (probe.status !== 404) return;
+		if (Date.now() > until) throw new Error(`${url} was never registered`);
+	}
+}
+
+test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow reads and started again: every event has exactly one execution once Bitrix24 has sent again what was not answered 2xx; beside n8n's own Webhook and HTTP Request`, async () => {
+	const url = `${instance.url}/webhook/${WEBHOOK_ID}/bitrix24`;
+	const baselineUrl = `${instance.url}/webhook/${BASELINE_PATH}`;
+	// Both active (the first test activated the trigger's workflow, unless this test runs alone).
+	await activate(WORKFLOW, url);
+	await activate(BASELINE, baselineUrl);
+	const newest = await call('GET', '/rest/executions?limit=1');
+	const afterId = Number(newest.body?.data?.results?.[0]?.id ?? 0);
+	expect(afterId).toBeGreaterThan(0);
+	sandbox.configure({ latencyMs: STOP.latencyMs });
+	try {
+		// One event at a time first: what a quiet portal's event waits, with a read that takes STOP.latencyMs.
+		const single = { answered: [] as number[], started: [] as number[] };
+		for (let i = 0; i < STOP.singles; i++) {
+			const deal = sandbox.createRecord('deal', { title: `Slow single ${i}`, stageId: 'NEW' });
+			const [answer] = await sendAll(url, burst({ ids: [deal.id], token: TOKEN }), { retries: 20 });
+			expect(answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+			const run = await waitForValue(`the execution of deal ${deal.id}`, async () => (await executionsOf(WORKFLOW, instantRecord, afterId)).find((r) => r.recordId === deal.id), 30_000);
+			single.answered.push(answer.ms);
+			single.started.push(run.startedAt - answer.sentAt);
+		}
+		const afterSingles = Math.max(afterId, ...(await executionsOf(WORKFLOW, instantRecord, afterId)).map((r) => r.id));
+
+		const deals = Array.from({ length: STOP.events }, (_, i) => sandbox.createRecord('deal', { title: `Stop ${i}`, stageId: 'NEW' }));
+		const ids = deals.map((deal) => deal.id as number);
+		const half = STOP.events / 2;
+		// Sent as Bitrix24 does: 20 at a time, and every call not answered 2xx (no answer, refused, 404, 5xx) sent
+		// again half a second later, for up to 5 minutes.
+		const sending = { concurrency: STOP.concurrency, retries: 600, retryMs: 500, resend: 'non-2xx' as const };
+		const answered = { instant: 0, baseline: 0 };
+		let stopAt = 0;
+		let exited: ReturnType<Instance['terminate']> | undefined;
+		let baselineStart = 0;
+		let baselineSend: Promise<Answer[]> | undefined;
+		// SIGTERM when half of the baseline's calls are answered. The baseline starts when 48 of the instant trigger's
+		// are: its calls are answered at once (its reads come after), so the one SIGTERM finds both halfway.
+		const stop = () => {
+			stopAt = Date.now();
+			exited = instance.terminate();
+		};
+		const startBaseline = () => {
+			baselineStart = Date.now();
+			baselineSend = sendAll(baselineUrl, burst({ ids, token: TOKEN }), {
+				...sending,
+				onAttempt: (_, attempt) => {
+					if (ok(attempt.status) && ++answered.baseline === half && !stopAt) stop();
+				},
+			});
+		};
+		const started = Date.now();
+		const instantSend = sendAll(url, burst({ ids, token: TOKEN }), {
+			...sending,
+			onAttempt: (_, attempt) => {
+				if (ok(attempt.status) && ++answered.instant === half - 2 && !baselineSend) startBaseline();
+			},
+		});
+		await waitForValue('the SIGTERM', () => exited, 300_000, 100);
+		const exit = await Promise.race([exited!, sleep(90_000).then(() => undefined)]);
+		if (!exit) throw new Error('n8n did not exit within 90 s of SIGTERM');
+		const exitAt = Date.now();
+		const stopped = instance;
+		instance = await stopped.restart();
+		({ call } = await n8n.restClient(instance.url));
+		const readyAt = Date.now();
+		const [instantAnswers, baselineAnswers] = await Promise.all([instantSend, baselineSend!]);
+		const allAnsweredAt = Date.now();
+
+		const tally = (answers: Answer[]) => {
+			const kinds: Record<string, number> = {};
+			for (const a of answers) {
+				const kind = `${a.status} ${typeof a.body === 'object' ? JSON.stringify(a.body).slice(0, 60) : String(a.body).slice(0, 60)}`;
+				kinds[kind] = (kinds[kind] ?? 0) + 1;
+			}
+			return kinds;
+		};
+		// What each workflow got: the executions n8n has, once every one has ended.
+		const ended = (r: { status: string }) => !['new', 'running', 'waiting', 'unknown', undefined].includes(r.status);
+		const settle = (workflowId: string, recordId: (runData: Record<string, any>) => number | undefined, from: number) =>
+			waitForValue(`the executions of ${workflowId} to end`, async () => {
+				const runs = await executionsOf(workflowId, recordId, from);
+				return runs.length && runs.every(ended) ? runs : undefined;
+			}, 120_000);
+		const outcome = (answers: Answer[], runs: Array<{ status: string; recordId?: number; stoppedAt: number }>, from: number) => {
+			const byRecord = new Map<number, number>();
+			for (const run of runs) if (run.recordId !== undefined) byRecord.set(run.recordId, (byRecord.get(run.recordId) ?? 0) + 1);
+			const statuses: Record<string, number> = {};
+			for (const run of runs) statuses[run.status] = (statuses[run.status] ?? 0) + 1;
+			const okAt = (a: Answer) => a.history?.find((h) => ok(h.status))?.at ?? Infinity;
+			return {
+				answeredBeforeStop: answers.filter((a) => okAt(a) <= stopAt).length,
+				answeredWhileStopping: answers.filter((a) => okAt(a) > stopAt && okAt(a) <= exitAt).length,
+				// Sent before n8n had exited and not answered 2xx: a dropped or refused connection, or a non-2xx answer.
+				interrupted: answers.filter((a) => a.history?.some((h) => h.sentAt < exitAt && !ok(h.status))).length,
+				sentAgain: answers.filter((a) => (a.attempts ?? 1) > 1).length,
+				finalAnswers: tally(answers),
+				executions: runs.length,
+				statuses,
+				lost: ids.filter((id) => !byRecord.has(id)).length,
+				duplicated: [...byRecord.values()].reduce((sum, n) => sum + n - 1, 0),
+				unattributed: runs.filter((run) => run.recordId === undefined).length,
+				wallSeconds: Number(((Math.max(...answers.map(okAt)) - from) / 1000).toFixed(1)),
+				lastExecutionEndSeconds: Number(((Math.max(...runs.map((run) => run.stoppedAt)) - from) / 1000).toFixed(1)),
+			};
+		};
+		const instantRuns = await settle(WORKFLOW, instantRecord, afterSingles);
+		const baselineRuns = await settle(BASELINE, baselineRecord, afterId);
+		const instantResult = outcome(instantAnswers, instantRuns, started);
+		const baselineResult = outcome(baselineAnswers, baselineRuns, baselineStart);
+		const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+		const row = (name: string, r: typeof instantResult) =>
+			`| ${name} | ${r.answeredBeforeStop} (+${r.answeredWhileStopping} while stopping) | ${r.interrupted} | ${r.executions} ${JSON.stringify(r.statuses)} | ${r.lost} | ${r.duplicated} | ${r.wallSeconds} s | ${r.lastExecutionEndSeconds} s |`;
+		const lines = [
+			`n8n ${VERSION}: SIGTERM in a burst of ${STOP.events} events (${STOP.concurrency} calls at a time, reads of ${STOP.latencyMs} ms): SIGTERM ${s(stopAt - started)} after the first call, n8n exited ${s(exitAt - stopAt)} later (code ${exit.code}, signal ${exit.signal}), ready again ${s(readyAt - exitAt)} after that; every call answered 2xx ${s(allAnsweredAt - started)} after the first`,
+			'| Workflow | Answered 2xx before SIGTERM | Calls interrupted (sent again) | Executions after the restart | Lost | Duplicated | First call → last 2xx | First call → last execution ended |',
+			'| --- | --- | --- | --- | --- | --- | --- | --- |',
+			row('Bitrix24 Instant Trigger (Read the Record)', instantResult),
+			row("n8n's Webhook (Respond Immediately) + HTTP Request", baselineResult),
+			`final answers: instant ${JSON.stringify(instantResult.finalAnswers)}; baseline ${JSON.stringify(baselineResult.finalAnswers)}`,
+			`n8n ${VERSION}: single events one at a time, reads of ${STOP.latencyMs} ms: answered in median ${median(single.answered)} ms; call → execution start median ${median(single.started)} ms (max ${Math.max(...single.started)} ms)`,
+		];
+		process.stderr.write(`\n${lines.join('\n')}\n`);
+		fs.mkdirSync(path.join(n8n.ROOT, 'test-results'), { recursive: true });
+		fs.appendFileSync(path.join(n8n.ROOT, 'test-results', `instant-${VERSION}.txt`), `${lines.join('\n')}\n`);
+
+		// Each event exactly once, with its record. (The build that answered before the read: 100 answered before the
+		// SIGTERM, 20 executions, 80 lost.)
+		expect({ lost: instantResult.lost, duplicated: instantResult.duplicated, unattributed: instantResult.unattributed }).toEqual({ lost: 0, duplicated: 0, unattributed: 0 });
+		// The stop came in the middle: calls were answered before it, and calls were cut off by it.
+		expect(instantResult.answeredBeforeStop).toBeGreaterThan(0);
+		expect(instantResult.answeredBeforeStop).toBeLessThan(STOP.events);
+		expect(instantResult.interrupted).toBeGreaterThan(0);
+		// Every call ended 'accepted' (a 2xx that is not the node's answer, n8n's start-up page, would end the resending).
+		expect(instantResult.finalAnswers).toEqual({ [`200 ${JSON.stringify({ status: 'accepted' })}`]: STOP.events });
+		expect(instantRuns.map((run) => run.recordId).sort((a, b) => a! - b!)).toEqual([...ids].sort((a, b) => a - b));
+		expect(instantResult.statuses).toEqual({ success: STOP.events });
+	} finally {
+		sandbox.configure({ latencyMs: 0 });
+	}
+}, 10 * 60_000);
+
+async function waitForValue<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 250): Promise<T> {
+	for (const until = Date.now() + timeoutMs; ; await sleep(everyMs)) {
+		const value = await check();
+		if (value !== undefined) return value;
+		if (Date.now() > until) throw new Error(`${what}: nothing after ${timeoutMs / 1000} s`);
+	}
+}
