@@ -3,13 +3,16 @@
  * package installed for each as a user would. Production webhooks run on the workers and fire once each; the
  * Bitrix24 Trigger keeps its cursor in Postgres across a restart of main; 4 executions of 500 items on one key
  * share its limit across the workers (figures printed and written to test-results/queue.json); a worker killed
- * in the middle of a run: what was fired, what n8n records, and that nothing is fired twice afterwards.
+ * in the middle of a run: what was fired, what n8n records, and that nothing is fired twice afterwards; the main
+ * process stopped (SIGTERM) while it holds Bitrix24 Instant Trigger calls in their reads: after its restart, with every
+ * call not answered 2xx sent again as Bitrix24 does, each event has exactly one execution.
  * Version: N8N_E2E_VERSION or the pinned one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { portalQueue } from '../bench/portalQueue';
+import { burst, sendAll } from '../sandbox/bitrixEvents';
 import { createSandbox } from '../sandbox/server';
 
 // Plain JavaScript shared with `npm run start:queue`; typed loosely here.
@@ -28,11 +31,14 @@ const FLOOR_S = ((LOAD.executions * LOAD.items) / LOAD.rateLimit) * (LOAD.window
 const HOOK = 'bx24QueueHook001';
 const BULK = 'bx24QueueBulk001';
 const POLL = 'bx24QueuePoll001';
+const INSTANT = 'bx24QueueInst001';
+const INSTANT_WEBHOOK_ID = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
+const INSTANT_TOKEN = 'queue-application-token-7d2e';
 
 const sandbox = createSandbox();
 type Queue = {
 	url: string;
-	main: { logs: string[] };
+	main: { logs: string[]; terminate: () => Promise<{ code: number | null; signal: string | null; ms: number }> };
 	workers: Array<{ name: string; pid: number; output: string; executions: () => string[]; stop: (signal?: string, graceMs?: number) => Promise<void> }>;
 	stopMain: () => Promise<void>;
 	startMain: () => Promise<unknown>;
@@ -113,6 +119,17 @@ const WORKFLOWS = [
 		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 		nodes: [
 			node('6b0f3c1e-2d4a-4e5b-8c6d-7e8f9a0b1c04', 'Bitrix24 Trigger', `${NODE_TYPE}Trigger`, [0, 0], { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'newRecord', entityType: 'deal', filters: {} }, { credentials: CREDENTIALS }),
+		],
+		connections: {},
+	},
+	{
+		// Lead updates (the polling workflow watches new deals: these leave it alone), each lead read before the answer.
+		id: INSTANT,
+		name: 'Queue mode: leads changed (instant)',
+		active: false,
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+		nodes: [
+			node('6b0f3c1e-2d4a-4e5b-8c6d-7e8f9a0b1c05', 'Bitrix24 Instant Trigger', `${NODE_TYPE}InstantTrigger`, [0, 0], { events: ['lead.update'], applicationToken: INSTANT_TOKEN, readRecord: true, filters: {}, options: {} }, { credentials: CREDENTIALS, webhookId: INSTANT_WEBHOOK_ID }),
 		],
 		connections: {},
 	},
@@ -417,3 +434,80 @@ test('the trigger emitted nothing more at the polls since', async () => {
 	await polled(searchesAfterRestart, 90_000);
 	expect(await waitFor('the polling executions', emitted, 30_000)).toEqual(report.trigger && (report.trigger as { emitted: number[][] }).emitted);
 }, 150_000);
+
+test('the main process stopped (SIGTERM) while it holds Bitrix24 Instant Trigger calls in their reads: after its restart each event has exactly one execution', async () => {
+	const EVENTS = 40;
+	const url = `${queue.url}/webhook/${INSTANT_WEBHOOK_ID}/bitrix24`;
+	await activate(INSTANT);
+	// Registered asynchronously in n8n 2.3x: a 404 until then; a call without a token is refused by the node.
+	await waitFor('the instant webhook', async () => ((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'event=ONCRMLEADUPDATE' })).status === 401 ? true : undefined), 60_000, 250);
+	const ids = Array.from({ length: EVENTS }, (_, i) => sandbox.createRecord('lead', { title: `Queue instant ${i}` }).id as number);
+	const latencyMs = sandbox.config.latencyMs;
+	sandbox.configure({ latencyMs: 1000 });
+	try {
+		const ok = (status?: number) => status !== undefined && status >= 200 && status <= 299;
+		let answered = 0;
+		let stopAt = 0;
+		let exited: ReturnType<Queue['main']['terminate']> | undefined;
+		const started = Date.now();
+		// 20 at a time; every call not answered 2xx (no answer, refused, 404, 5xx) sent again half a second later.
+		const sending = sendAll(url, burst({ ids, event: 'ONCRMLEADUPDATE', token: INSTANT_TOKEN }), {
+			concurrency: 20,
+			retries: 600,
+			retryMs: 500,
+			resend: 'non-2xx',
+			onAttempt: (_, attempt) => {
+				if (ok(attempt.status) && ++answered === EVENTS / 2 && !stopAt) {
+					stopAt = Date.now();
+					exited = queue.main.terminate();
+				}
+			},
+		});
+		await waitFor('the SIGTERM', () => exited, 120_000, 100);
+		const exit = await exited!;
+		const exitAt = Date.now();
+		await queue.startMain();
+		await login();
+		const answers = await sending;
+		const answeredAt = Date.now();
+
+		const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
+		const runs = await waitFor('the instant executions to end', async () => {
+			const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: INSTANT }))}&limit=100`).catch(() => undefined);
+			const results: Execution[] | undefined = list?.body?.data?.results;
+			return results && results.length >= EVENTS && results.every(ended) ? results : undefined;
+		}, 120_000);
+		const records: number[] = [];
+		for (const { id } of runs) {
+			const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
+			records.push(flatted.parse(execution.data).resultData.runData['Bitrix24 Instant Trigger']?.[0]?.data?.main?.[0]?.[0]?.json?.id);
+		}
+		const okAt = (a: { history?: Array<{ status?: number; at: number }> }) => a.history?.find((h) => ok(h.status))?.at ?? Infinity;
+		const kinds: Record<string, number> = {};
+		for (const a of answers) kinds[`${a.status} ${JSON.stringify(a.body).slice(0, 60)}`] = (kinds[`${a.status} ${JSON.stringify(a.body).slice(0, 60)}`] ?? 0) + 1;
+		const outcome = {
+			events: EVENTS,
+			answeredBeforeStop: answers.filter((a) => okAt(a) <= stopAt).length,
+			interrupted: answers.filter((a) => a.history?.some((h) => h.sentAt < exitAt && !ok(h.status))).length,
+			mainExitSeconds: Number(((exitAt - stopAt) / 1000).toFixed(1)),
+			exit,
+			allAnsweredSeconds: Number(((answeredAt - started) / 1000).toFixed(1)),
+			finalAnswers: kinds,
+			executions: runs.length,
+			statuses: countBy(runs.map((run) => run.status)),
+			byWorker: countBy(runs.map((run) => workerOf(run.id))),
+			lost: ids.filter((id) => !records.includes(id)).length,
+			duplicated: records.length - new Set(records).size,
+		};
+		report.instantStop = outcome;
+		process.stdout.write(`Main stopped during instant-trigger reads: ${JSON.stringify(outcome, null, 2)}\n`);
+		expect(outcome.answeredBeforeStop).toBeGreaterThan(0);
+		expect(outcome.interrupted).toBeGreaterThan(0);
+		expect(kinds).toEqual({ [`200 ${JSON.stringify({ status: 'accepted' })}`]: EVENTS });
+		expect({ lost: outcome.lost, duplicated: outcome.duplicated }).toEqual({ lost: 0, duplicated: 0 });
+		expect([...records].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+		expect(outcome.statuses).toEqual({ success: EVENTS });
+	} finally {
+		sandbox.configure({ latencyMs });
+	}
+}, 300_000);
