@@ -47,7 +47,9 @@ export class Bitrix24InstantTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Only to read the record: without Read the Record the node needs no VibeCode key at all.
 		credentials: [{ name: 'bitrix24VibeApi', required: true, displayOptions: { show: { readRecord: [true] } } }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'bitrix24' }],
+		// `responseData: ''`: without it n8n takes its default, 'firstEntryJson', and answers that very string instead of
+		// the node's webhookResponse ({ status: 'accepted' }) once the execution has started.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'bitrix24' }],
 		properties: instantProperties,
 	};
 

@@ -111,10 +111,14 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookOutcome> {
 	};
 	const context = new WebhookContext(workflow, node, additionalData, call.mode ?? 'webhook', webhookData, [], null);
 	const result = await nodeType.webhook.call(context);
-	// n8n's `onReceived`: when the node did not answer itself, n8n answers once it has started the execution, with
-	// the node's webhookResponse (or its own "Workflow was started"); here, the moment webhook() returned.
+	// n8n's `onReceived` (webhook-helpers, 1.x and 2.x): when the node did not answer itself, n8n answers once it has
+	// started the execution (here: the moment webhook() returned) with the description's `responseData` if that is
+	// set, which it is by default ('firstEntryJson', a string n8n then sends as it is), else the node's
+	// webhookResponse, else its own "Workflow was started".
 	if (!answer && !result.noWebhookResponse) {
-		answer = { status: 200, body: (result.webhookResponse as IDataObject | undefined) ?? { message: 'Workflow was started' }, atMs: Date.now() - started };
+		const responseData = nodeType.description.webhooks![0].responseData ?? 'firstEntryJson';
+		const body = responseData === 'noData' ? {} : responseData ? responseData : ((result.webhookResponse as IDataObject | undefined) ?? { message: 'Workflow was started' });
+		answer = { status: 200, body: body as IDataObject, atMs: Date.now() - started };
 	}
 	return { answer, result, totalMs: Date.now() - started, items: result.workflowData?.[0]?.map((item) => item.json) };
 }
