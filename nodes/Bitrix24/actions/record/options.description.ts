@@ -13,6 +13,8 @@ const batchSizeOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 500 },
 	default: batchSize,
+	// Other Entity sends each item on its own: the pages do not say which entities take the batch calls.
+	displayOptions: { hide: { '/resource': ['otherEntity'] } },
 	description:
 		"How many items go in one of VibeCode's batch calls when the node gets several items: 50 records cost one request of the rate limit (300 a minute), so 10,000 records take minutes instead of half an hour. Get reads 50 per request. 1 sends each item on its own, one request each: 300 items then take about a minute, with no progress shown until the end. Each item still gets its own result.",
 };
