@@ -1,15 +1,7 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestOptions,
-	INodeProperties,
-	Icon,
-} from 'n8n-workflow';
-import { UserError } from 'n8n-workflow';
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { connectionTest } from '../nodes/Bitrix24/transport/connectionTest';
-import { DEFAULT_BASE_URL, authHeaders, credentialProblem, readCredentials } from '../nodes/Bitrix24/transport/credentials';
+import { DEFAULT_BASE_URL, authenticateHeaders } from '../nodes/Bitrix24/transport/credentials';
 
 /** The API Key field as one key type shows it; both are stored under `apiKey`, which `authenticate` reads. */
 function apiKeyField(keyType: 'personal' | 'oauthApp', placeholder: string, description: string): INodeProperties {
@@ -100,16 +92,10 @@ export class Bitrix24VibeApi implements ICredentialType {
 	// Declarative, as n8n's verification requires: a CRM read whose answer the rules read (transport/connectionTest.ts).
 	test: ICredentialTestRequest = connectionTest;
 
-	// A function rather than a generic header block: the session header exists only for OAuth
-	// applications, and a wrong paste must fail with a clear message before anything is sent.
-	async authenticate(
-		raw: ICredentialDataDecryptedObject,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const creds = readCredentials(raw);
-		const problem = credentialProblem(creds);
-		if (problem) throw new UserError(problem);
-		requestOptions.headers = { ...requestOptions.headers, ...authHeaders(creds) };
-		return requestOptions;
-	}
+	// Declarative, not a function: n8n's editor offers a credential type in the HTTP Request node's Predefined
+	// Credential Type only when `authenticate` is data (`has:authenticate`; a function does not survive the REST JSON).
+	// The headers are those of `authHeaders` (transport/credentials.ts); the Authorization header exists only for an
+	// OAuth application with a session, and a personal key sends none at all (not an empty one). A malformed credential
+	// is refused by the node's own runs before any request (`openSession`); the HTTP Request node sends what is there.
+	authenticate: IAuthenticateGeneric = { type: 'generic', properties: { headers: authenticateHeaders } };
 }

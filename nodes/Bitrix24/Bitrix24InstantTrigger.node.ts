@@ -5,7 +5,7 @@ import { getInstantStages, getPipelines, getUsers } from './methods/loadOptions'
 import { getInstantWatchableFields } from './methods/watchableFields';
 
 import { deliveryMemory } from './instant/deliveries';
-import { instantProperties } from './instant/description';
+import { eventsSubtitle, instantProperties } from './instant/description';
 import { deliveryJson, deliveryKey, eventOption, parseDelivery } from './instant/parse';
 import { passesFilters, readable, readFilters, readRecord } from './instant/record';
 import { acceptedTokens, tokenAccepted } from './instant/token';
@@ -40,13 +40,23 @@ export class Bitrix24InstantTrigger implements INodeType {
 		icon: { light: 'file:bitrix24.svg', dark: 'file:bitrix24.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		// The events' names as the Events list shows them ("Deal Updated, Robot Call"), not their values.
+		subtitle: eventsSubtitle,
 		description: "Starts a workflow the moment Bitrix24 sends a CRM event or a Webhook robot's call",
 		defaults: { name: 'Bitrix24 Instant Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// Only to read the record: without Read the Record the node needs no VibeCode key at all.
-		credentials: [{ name: 'bitrix24VibeApi', required: true, displayOptions: { show: { readRecord: [true] } } }],
+		// Only to read the record: without Read the Record the node needs no VibeCode key at all. `hide`, not
+		// `show: { readRecord: [true] }`: n8n's editor takes a parameter named in a credential's `show` for the node's
+		// authentication field (its node helpers' getMainAuthField: a field whose every value shows a credential, a
+		// boolean has no values to miss) and hides it from the parameters, so Read the Record could not be turned on.
+		// It reads only `show` for that; `hide` shows and hides the credential the same way. A run with Read the Record
+		// on and no credential fails at the read, saying which credential is missing (transport's openSession).
+		credentials: [{ name: 'bitrix24VibeApi', required: true, displayOptions: { hide: { readRecord: [false] } } }],
+		// What the canvas shows under the node while it listens for a test event (n8n: "Waiting for you to create an
+		// event in Bitrix24 Instant"). n8n's panel keeps its own "Go to Bitrix24 Instant and create an event".
+		eventTriggerDescription: 'Waiting for Bitrix24 to call the Test URL',
+		activationMessage: "Bitrix24's calls to the Production URL now start this workflow: paste that URL into Bitrix24's outgoing webhook or \"Webhook\" robot if you have not yet.",
 		// `responseData: ''`: without it n8n takes its default, 'firstEntryJson', and answers that very string instead of
 		// the node's webhookResponse ({ status: 'accepted' }) once the execution has started.
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'bitrix24' }],

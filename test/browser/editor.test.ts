@@ -4,7 +4,10 @@
  * nodes from the node creator as a new user would: a Fire node that runs with the default credential, the
  * credential window's connection test, and the Bitrix24 Trigger's filters and pickers; and a "Create a deal" node:
  * its field mapper with the portal's fields (custom ones included), its stage list that follows the pipeline, and a run;
- * and the demo's Bitrix24 Instant Trigger: its Watch Fields and Stage filter lists from the portal.
+ * a lead created with its name alone, and a saved lead node whose field list is outdated, refreshed and run (the
+ * lead keeps what the refresh showed and nobody filled in); the demo's Bitrix24 Instant Trigger: its Watch Fields
+ * and Stage filter lists from the portal, Read the Record turning off and on, the events named on the canvas; a new
+ * Instant Trigger's Read the Record; and n8n's HTTP Request node signing a request with the credential.
  * Screenshots go to test-results/browser/ (git-ignored). No fixed sleeps: every step waits for what the page shows.
  */
 import fs from 'node:fs';
@@ -211,6 +214,17 @@ async function chooseCredential(id: string) {
 async function choose(parameter: string, option: string | RegExp) {
 	await (await openOptions(parameter, option)).click();
 	await visibleOptions().first().waitFor({ state: 'hidden' });
+}
+
+/** Read the Record's switch on the open Bitrix24 Instant Trigger. */
+const readRecordSwitch = () => ndv().locator('[data-test-id="parameter-input-readRecord"] .el-switch');
+
+/** A workflow saved through n8n's REST API (as the editor saves one), with the browser's owner; returns its ID. */
+async function createWorkflow(name: string, nodes: unknown[]): Promise<string> {
+	const { call } = await n8n.restClient(instance.url, OWNER);
+	const saved = await call('POST', '/rest/workflows', { name, nodes, connections: {}, settings: {}, active: false });
+	if (saved.status !== 200) throw new Error(`n8n did not save the workflow: ${saved.text}`);
+	return saved.body.data.id;
 }
 
 async function closeOptions() {
@@ -471,8 +485,8 @@ describe('a Bitrix24 node that creates a deal', () => {
 		// The match field's value box is there from the start, first, marked required (no "Add field to send" first).
 		const first = mapper().locator('.parameter-item').first();
 		await first.waitFor();
-		// n8n itself labels it as the match.
-		expect((await mappedFields())[0]).toBe('Email (email) – adds to the entries (using to match)');
+		// n8n itself labels it as the match (the match field's label says nothing of adding to the entries).
+		expect((await mappedFields())[0]).toBe('Email (email) (using to match)');
 		expect(await mapper().locator('[data-test-id="remove-field-button-email"]').count()).toBe(0);
 		await shot('18a-upsert-lead-match-field');
 		// The closed "Field to Match On" shows the field's ID: n8n's own select (its options carry no label, 2.8.4
@@ -486,6 +500,73 @@ describe('a Bitrix24 node that creates a deal', () => {
 		expect(leads().slice(before)).toEqual([expect.objectContaining({ status: 201 })]);
 		expect(await ndv().locator('[data-test-id="parameter-issues"]').count()).toBe(0);
 		await shot('18b-upsert-lead-created');
+		await closeNdv();
+	}, 180_000);
+
+	test('Create a lead with only its name: the run creates it (Create matches on nothing, though the editor saves a match field with every mapper)', async () => {
+		await newActionNode('Create a lead');
+		expect(await ndv().locator('[data-test-id="mapping-mode-select"] input').inputValue()).toBe('Map Each Column Manually');
+		// A lead requires no field: the user adds Lead name alone and fills it in.
+		await addField('Lead name (title)');
+		expect(await mappedFields()).toEqual(['Lead name (title)']);
+		await ndv().locator('[data-test-id="parameter-input-title"] input').fill('Browser-made lead, no email');
+		const leads = () => sandbox.requests.filter(({ method, path }) => method === 'POST' && path === '/v1/leads');
+		const before = leads().length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		const output = page.locator('[data-test-id="output-panel"]');
+		await output.locator('td').filter({ hasText: 'Browser-made lead, no email' }).first().waitFor();
+		await shot('18e-lead-created-without-email');
+		expect(leads().slice(before)).toEqual([expect.objectContaining({ status: 201 })]);
+		const stored = sandbox.recordsOf('lead').filter((lead) => lead.title === 'Browser-made lead, no email');
+		expect(stored).toHaveLength(1);
+		expect(stored[0]).not.toHaveProperty('email');
+		await closeNdv();
+	}, 180_000);
+
+	test('a saved workflow whose field list is outdated: Refresh, then a run changes only the mapped fields (no zeros written over the lead)', async () => {
+		const lead = sandbox.recordsOf('lead').find((record) => JSON.stringify(record.email ?? '').toLowerCase().includes('oleg.volkov@mail.example'))!;
+		sandbox.updateRecord('lead', lead.id, { companyId: 302, contactId: 202, amount: 1500 });
+		// As a workflow saved by an older version of the package (the demos' lead node had this list): its schema lacks
+		// most of today's lead fields, Amount, Company and Contact among them.
+		const field = (id: string, displayName: string, defaultMatch = false) => ({ id, displayName, required: false, defaultMatch, canBeUsedToMatch: true, display: true, type: 'string' });
+		const id = await createWorkflow('A lead node saved with an outdated field list', [
+			{
+				id: 'lead-1',
+				name: 'Update the lead',
+				type: n8n.NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: { bitrix24VibeApi: { id: n8n.CREDENTIAL_IDS.personal, name: 'VibeCode sandbox (personal key)' } },
+				parameters: {
+					resource: 'lead',
+					operation: 'upsert',
+					columns: {
+						mappingMode: 'defineBelow',
+						value: { email: 'oleg.volkov@mail.example', title: 'Pricing request, refreshed' },
+						matchingColumns: ['email'],
+						schema: [field('email', 'Email (email)', true), field('title', 'Title (title)')],
+					},
+					options: {},
+				},
+			},
+		]);
+		await page.goto(`${instance.url}/workflow/${id}`, { waitUntil: 'commit' });
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="Update the lead"]');
+		await node.waitFor();
+		await node.dblclick();
+		// n8n compares the saved list with the portal's and offers a refresh.
+		const refresh = mapper().getByRole('button', { name: 'Refresh' });
+		await refresh.waitFor();
+		await shot('18f-fields-outdated');
+		await refresh.click();
+		await mapper().locator('.parameter-item').filter({ hasText: 'Amount (amount)' }).waitFor();
+		await shot('18g-fields-refreshed');
+		const before = sandbox.requests.length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		await page.locator('[data-test-id="output-panel"] td').filter({ hasText: 'Pricing request, refreshed' }).first().waitFor();
+		expect(sandbox.requests.slice(before)).toEqual(expect.arrayContaining([expect.objectContaining({ method: 'PATCH', path: `/v1/leads/${lead.id}`, status: 200 })]));
+		// The fields the refresh showed and nobody filled are not sent: the lead keeps its company, contact and amount.
+		expect(sandbox.recordsOf('lead').find((record) => record.id === lead.id)).toMatchObject({ title: 'Pricing request, refreshed', companyId: 302, contactId: 202, amount: 1500 });
 		await closeNdv();
 	}, 180_000);
 
@@ -631,6 +712,79 @@ describe('the Bitrix24 Instant Trigger of the demo', () => {
 		]);
 		await shot('21-instant-stage-filter');
 		await closeOptions();
+		// Read the Record is there and turns off (it used to be hidden, taken by n8n for the node's authentication
+		// field): Watch Fields, Filters and the credential go with it, and come back with it.
+		await readRecordSwitch().click();
+		await ndv().locator('[data-test-id="parameter-input-watchFields"]').waitFor({ state: 'detached' });
+		await ndv().locator('[data-test-id="node-credentials-select"]').waitFor({ state: 'detached' });
+		await readRecordSwitch().click();
+		await ndv().locator('[data-test-id="parameter-input-watchFields"]').waitFor();
+		await ndv().locator('[data-test-id="node-credentials-select"]').waitFor();
+		await closeNdv();
+		// The canvas names the events as the Events list does, not by their values (deal.update, robot).
+		await node.getByText('Deal Updated, Robot Call').waitFor();
+		expect(await node.textContent()).not.toContain('deal.update');
+	}, 180_000);
+
+	test('a new Bitrix24 Instant Trigger: Read the Record is there; turned on, it shows Watch Fields, Filters and the credential', async () => {
+		await newWorkflow();
+		await creatorSearch().fill('Bitrix24 Instant');
+		// The triggers' list names it without "Trigger" (n8n 2.8.4: "Bitrix24 Instant"), and offers one entry per event.
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: /Bitrix24 Instant/ }).first().click();
+		await page.locator('[data-test-id="node-creator"]').getByText('On deal updated', { exact: true }).click();
+		await readRecordSwitch().waitFor();
+		// Off as it comes: no credential asked for, none of what reading the record needs.
+		expect(await ndv().locator('[data-test-id="node-credentials-select"]').count()).toBe(0);
+		expect(await ndv().locator('[data-test-id="parameter-input-watchFields"]').count()).toBe(0);
+		expect(await ndv().getByText('Filters', { exact: true }).count()).toBe(0);
+		// The notice points at n8n's collapsed "Webhook URLs" section, where the URL is.
+		await ndv().getByText('Webhook URLs', { exact: false }).first().waitFor();
+		expect(await ndv().locator('[data-test-id="parameter-item"]').first().textContent()).toContain('Open Webhook URLs above');
+		await shot('22-instant-new-node');
+		await readRecordSwitch().click();
+		await ndv().locator('[data-test-id="parameter-input-watchFields"]').waitFor();
+		await ndv().getByText('Filters', { exact: true }).waitFor();
+		await ndv().locator('[data-test-id="node-credentials-select"]').waitFor();
+		await shot('23-instant-read-the-record-on');
+		await closeNdv();
+	}, 180_000);
+});
+
+describe("n8n's HTTP Request node", () => {
+	test('offers the Bitrix24 VibeCode API credential as a Predefined Credential Type, and signs a request to the sandbox with it', async () => {
+		const id = await createWorkflow('HTTP Request with the VibeCode credential', [
+			{ id: 'http-1', name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [0, 0], parameters: { url: `${sandbox.url}/v1/me`, options: {} } },
+		]);
+		await page.goto(`${instance.url}/workflow/${id}`, { waitUntil: 'commit' });
+		const node = page.locator('[data-test-id="canvas-node"][data-node-name="HTTP Request"]');
+		await node.waitFor();
+		await node.dblclick();
+		await choose('authentication', 'Predefined Credential Type');
+		// The Credential Type list filters as the user types; n8n lists only types whose `authenticate` is data.
+		await ndv().locator('[data-test-id="parameter-input-nodeCredentialType"] input').first().click();
+		await page.keyboard.type('Bitrix');
+		const offered = visibleOptions().filter({ hasText: 'Bitrix24 VibeCode API' });
+		await offered.first().waitFor();
+		await shot('24-http-request-credential-type');
+		await offered.first().click();
+		await visibleOptions().first().waitFor({ state: 'hidden' });
+		await chooseCredential(n8n.CREDENTIAL_IDS.personal);
+		// What n8n sends: the sandbox's own server sees each request's headers.
+		const seen: Array<Record<string, unknown>> = [];
+		const note = (request: { url?: string; headers: Record<string, unknown> }) => request.url?.startsWith('/v1/me') && seen.push(request.headers);
+		// The sandbox's HTTP server (not in its typings; the request log keeps no headers).
+		const server = (sandbox as unknown as { server: import('node:http').Server }).server;
+		server.on('request', note);
+		try {
+			await ndv().locator('[data-test-id="node-execute-button"]').click();
+			await page.locator('[data-test-id="output-panel"]').getByText('Sandbox Owner').first().waitFor();
+		} finally {
+			server.off('request', note);
+		}
+		await shot('25-http-request-signed');
+		expect(seen).toEqual([expect.objectContaining({ 'x-api-key': sandbox.keys.personal })]);
+		// A personal key sends no Authorization header at all, not an empty one.
+		expect(seen[0]).not.toHaveProperty('authorization');
 		await closeNdv();
 	}, 180_000);
 });

@@ -1,7 +1,7 @@
 /**
  * Runs the Bitrix24 node inside n8n-core's real execution engine (WorkflowExecute), the way n8n's own
  * node tests do: a Workflow built from node JSON, NodeTypes, a credentials helper that resolves the
- * credential and applies its `authenticate` function as n8n's CredentialsHelper does, lifecycle hooks.
+ * credential and applies its declarative `authenticate` as n8n's CredentialsHelper does, lifecycle hooks.
  * Requests go over real HTTP to the sandbox.
  */
 import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
@@ -59,7 +59,11 @@ export class TestNodeTypes implements INodeTypes {
 	}
 }
 
-/** Resolves our one credential type; `authenticate` is applied exactly as n8n applies a function-type one. */
+/**
+ * Resolves our one credential type; its declarative `authenticate` is applied as n8n's CredentialsHelper applies a
+ * generic one (n8n 2.8.4, dist/credentials-helper.js): each header's name and value resolved as an expression with
+ * `$credentials` in scope, a value that resolves to nothing sent as ''.
+ */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
 		super();
@@ -69,9 +73,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, options: IHttpRequestOptions) {
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, options: IHttpRequestOptions, workflow: Workflow, node: INode) {
 		if (typeName !== credentialType.name) throw new Error(`unknown credential type ${typeName}`);
-		return await credentialType.authenticate(credentials, options);
+		return applyAuthenticate(credentials, options, workflow, node);
 	}
 
 	async preAuthentication() {
@@ -100,6 +104,22 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties() {
 		return credentialType.properties;
 	}
+}
+
+/** The credential's generic `authenticate` applied to one request, as n8n's CredentialsHelper.authenticate does. */
+export function applyAuthenticate(credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions, workflow: Workflow, node: INode): IHttpRequestOptions {
+	const resolve = (value: string) => {
+		if (value.charAt(0) !== '=') return value;
+		const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials } as never, undefined, '');
+		return resolved ? String(resolved) : '';
+	};
+	options.headers ??= {};
+	const { authenticate } = credentialType;
+	for (const [outer, entries] of Object.entries(authenticate.properties)) {
+		const target = ((options as unknown as Record<string, Record<string, string>>)[outer] ??= {});
+		for (const [key, value] of Object.entries(entries as Record<string, string>)) target[resolve(key)] = resolve(value);
+	}
+	return options;
 }
 
 export interface RunResult {

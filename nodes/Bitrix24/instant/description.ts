@@ -34,9 +34,20 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Robot Call', value: 'robot', description: 'The "Webhook" robot of an automation rule, with the parameters added to it' },
 ].sort((a, b) => a.name.localeCompare(b.name));
 
-/** Where to paste the URL in Bitrix24, step by step. n8n shows the URLs themselves above the parameters. */
+/**
+ * The canvas subtitle: the chosen events' names as the Events list shows them ("Deal Updated, Robot Call"), an
+ * expression over a constant map of their values (an unknown value, from an expression, as it is).
+ */
+export const eventsSubtitle = `={{[].concat($parameter["events"] || []).map((event) => (${JSON.stringify(
+	Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name])),
+)})[event] || event).join(", ")}}`;
+
+/**
+ * Where to paste the URL in Bitrix24, step by step. n8n shows the URLs themselves above the parameters, in a
+ * section named "Webhook URLs" that starts collapsed.
+ */
 const SETUP =
-	'Copy the Production URL shown above (Webhook URLs) and paste it into Bitrix24. Needs administrator rights and an n8n that Bitrix24 can reach at a public https address. ' +
+	'Open <b>Webhook URLs</b> above, copy the Production URL and paste it into Bitrix24. Needs administrator rights and an n8n that Bitrix24 can reach at a public https address. ' +
 	'<b>Events:</b> Developer resources → Other → Outgoing webhook; choose the events (for example ONCRMDEALUPDATE), paste the URL as the handler address, save, and copy the application token Bitrix24 shows into Application Token below. ' +
 	'<b>Robot:</b> CRM → the pipeline → Automation rules → add the "Webhook" robot to a stage with the same URL (parameters you add to it arrive as params). ' +
 	'Activate this workflow (n8n 2: publish) so the Production URL answers.';
@@ -65,7 +76,7 @@ export const instantProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'The application token Bitrix24 shows for the outgoing webhook. Calls without it are refused with HTTP 401. Several tokens (one per outgoing webhook) may be separated by commas.',
+			'Required, for a test too: the application token Bitrix24 shows for the outgoing webhook. Calls without it are refused with HTTP 401, so Listen for Test Event receives nothing until it is filled in. Several tokens (one per outgoing webhook) may be separated by commas.',
 	},
 	{
 		displayName: 'Read the Record',

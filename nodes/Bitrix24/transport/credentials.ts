@@ -88,3 +88,18 @@ export function authHeaders(creds: VibeCredentials): Record<string, string> {
 	}
 	return headers;
 }
+
+/** Whether the credential is an OAuth application with a session, as an n8n expression over `$credentials`. */
+const HAS_SESSION = '$credentials.keyType === "oauthApp" && String($credentials.sessionToken || "").trim()';
+
+/**
+ * `authHeaders` as the credential's declarative `authenticate` headers, resolved by n8n with `$credentials` in
+ * scope (n8n resolves each header's name as well as its value, and sends a value that resolves to nothing as an
+ * empty header). `X-Api-Key` always; the second entry's name is `Authorization` (`Bearer <session>`) only for an
+ * OAuth application with a session, otherwise `X-Api-Key` again with the same key, so a personal key sends no
+ * Authorization header at all. Keys and tokens are trimmed, as `readCredentials` trims them.
+ */
+export const authenticateHeaders: Record<string, string> = {
+	'X-Api-Key': '={{ String($credentials.apiKey || "").trim() }}',
+	[`={{ ${HAS_SESSION} ? "Authorization" : "X-Api-Key" }}`]: `={{ ${HAS_SESSION} ? "Bearer " + String($credentials.sessionToken).trim() : String($credentials.apiKey || "").trim() }}`,
+};

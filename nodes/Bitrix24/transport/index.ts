@@ -46,7 +46,9 @@ export async function openSession(
 	this: VibeContext,
 	settings: Partial<RequestSettings> = {},
 ): Promise<VibeSession> {
-	const creds = readCredentials(await this.getCredentials(CREDENTIAL_TYPE));
+	const creds = readCredentials(await credentialData.call(this));
+	// The one check of a malformed credential before any request (the credential's declarative `authenticate` has
+	// no way to refuse one).
 	const problem = credentialProblem(creds);
 	if (problem) throw nodeError(this.getNode(), new InputError(problem, undefined, 'INVALID_CREDENTIAL'));
 	return {
@@ -57,6 +59,29 @@ export async function openSession(
 		settings: { ...DEFAULT_SETTINGS, ...settings },
 		pacer: sharedPacers.pacerFor(creds, settings.timeoutMs),
 	};
+}
+
+/** The message of a node that reads through VibeCode without a credential chosen. */
+export const NO_CREDENTIAL = {
+	message: 'No Bitrix24 VibeCode API credential is chosen on this node',
+	hint: "Choose one in the node's credential field, or create one with your VibeCode key (the Instant Trigger needs one only with Read the Record on). Nothing was sent.",
+};
+
+/**
+ * The credential's data. The Instant Trigger's credential is optional (needed only with Read the Record, see its
+ * description), and n8n answers a read of an optional credential that is not set with "Node does not require
+ * credentials": reworded here so the run says which credential is missing.
+ */
+async function credentialData(this: VibeContext) {
+	try {
+		return await this.getCredentials(CREDENTIAL_TYPE);
+	} catch (error) {
+		if (this.getNode().credentials?.[CREDENTIAL_TYPE] === undefined) {
+			throw nodeError(this.getNode(), new InputError(NO_CREDENTIAL.message, NO_CREDENTIAL.hint, 'INVALID_CREDENTIAL'));
+		}
+		// n8n's own error (a credential that cannot be decrypted, no access to it) passes through as it is.
+		throw nodeError(this.getNode(), error);
+	}
 }
 
 export interface VibeRequest {

@@ -1,9 +1,15 @@
 /** The credential type: its fields, how it signs requests, and which connection test n8n runs. */
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
 import { Bitrix24VibeApi } from '../../../credentials/Bitrix24VibeApi.credentials';
 import { Bitrix24 } from '../../../nodes/Bitrix24/Bitrix24.node';
 import { Bitrix24Trigger } from '../../../nodes/Bitrix24/Bitrix24Trigger.node';
 import { errorText, signInHint } from '../../../nodes/Bitrix24/errors';
+import { NO_CREDENTIAL, openSession } from '../../../nodes/Bitrix24/transport';
 import { CONNECTION_CODES, NO_VIBECODE_HERE } from '../../../nodes/Bitrix24/transport/connectionTest';
+import { authHeaders, readCredentials } from '../../../nodes/Bitrix24/transport/credentials';
+import { NODE_TYPE, TestNodeTypes, applyAuthenticate } from '../../helpers/engine';
 
 const credential = new Bitrix24VibeApi();
 const field = (name: string) => credential.properties.find((p) => p.name === name)!;
@@ -18,17 +24,67 @@ test('key type, password fields, session only for OAuth applications, base URL',
 	expect(field('baseUrl').default).toBe('https://vibecode.bitrix24.tech');
 });
 
-test('authenticate adds X-Api-Key for a personal key, and Bearer only for an OAuth application', async () => {
-	const personal = await credential.authenticate({ keyType: 'personal', apiKey: ' vibe_api_k1 ', sessionToken: 'vibe_session_ignored', baseUrl: 'https://vibecode.bitrix24.tech' }, { url: '/v1/me', headers: { Accept: 'application/json' } });
-	expect(personal.headers).toEqual({ Accept: 'application/json', 'X-Api-Key': 'vibe_api_k1' });
-	const app = await credential.authenticate({ keyType: 'oauthApp', apiKey: 'vibe_app_k2', sessionToken: 'vibe_session_s2\n', baseUrl: 'https://vibecode.bitrix24.tech' }, { url: '/v1/me' });
-	expect(app.headers).toEqual({ 'X-Api-Key': 'vibe_app_k2', Authorization: 'Bearer vibe_session_s2' });
+/** The credential's headers for one request, resolved by n8n-workflow's own expressions as n8n's CredentialsHelper does. */
+function signed(data: Record<string, unknown>, headers: Record<string, string> = {}) {
+	const node: INode = { id: 'n', name: 'Bitrix24', type: NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes() });
+	return applyAuthenticate(data as ICredentialDataDecryptedObject, { url: '/v1/me', headers: { ...headers } }, workflow, node).headers;
+}
+
+test('authenticate is declarative (generic headers), so it survives the REST JSON and the HTTP Request node offers the credential', () => {
+	// n8n's editor lists a credential type under Predefined Credential Type only when `authenticate` is data
+	// (the HTTP Request node's credentialTypes: ['has:authenticate', …]); a function is dropped from the JSON.
+	const json = JSON.parse(JSON.stringify(credential));
+	expect(json.authenticate).toEqual({ type: 'generic', properties: { headers: expect.any(Object) } });
+	expect(typeof credential.authenticate).toBe('object');
+	expect(Object.keys(json.authenticate.properties)).toEqual(['headers']);
 });
 
-test('authenticate refuses a contradicting key with a clear message that never quotes it', async () => {
-	const attempt = credential.authenticate({ keyType: 'personal', apiKey: 'vibe_live_secretsecret', baseUrl: 'https://vibecode.bitrix24.tech' }, { url: '/v1/me' });
-	await expect(attempt).rejects.toThrow(/management key/);
-	await expect(attempt).rejects.not.toThrow(/secretsecret/);
+test('authenticate adds X-Api-Key for a personal key and no Authorization at all; Bearer only for an OAuth application with a session', () => {
+	const base = { baseUrl: 'https://vibecode.bitrix24.tech' };
+	expect(signed({ ...base, keyType: 'personal', apiKey: ' vibe_api_k1 ', sessionToken: 'vibe_session_ignored' }, { Accept: 'application/json' })).toEqual({
+		Accept: 'application/json',
+		'X-Api-Key': 'vibe_api_k1',
+	});
+	expect(signed({ ...base, keyType: 'oauthApp', apiKey: 'vibe_app_k2', sessionToken: 'vibe_session_s2\n' })).toEqual({ 'X-Api-Key': 'vibe_app_k2', Authorization: 'Bearer vibe_session_s2' });
+	// An OAuth application without a session (Partner Connect, or not signed in yet): the key alone, no empty Bearer.
+	expect(signed({ ...base, keyType: 'oauthApp', apiKey: 'vibe_app_k3', sessionToken: '  ' })).toEqual({ 'X-Api-Key': 'vibe_app_k3' });
+	expect(signed({ ...base, keyType: 'oauthApp', apiKey: 'vibe_app_k3' })).toEqual({ 'X-Api-Key': 'vibe_app_k3' });
+	// A credential saved before Key Type existed is a personal key.
+	expect(signed({ ...base, apiKey: 'vibe_api_k4' })).toEqual({ 'X-Api-Key': 'vibe_api_k4' });
+});
+
+test('the declarative headers are authHeaders, the ones the transport documents, for every shape of credential', () => {
+	for (const keyType of ['personal', 'oauthApp', undefined]) {
+		for (const apiKey of ['vibe_api_a', ' vibe_app_b\t', '']) {
+			for (const sessionToken of ['vibe_session_c', ' vibe_session_d ', '', undefined]) {
+				const raw = { keyType, apiKey, sessionToken, baseUrl: 'https://vibecode.bitrix24.tech' };
+				expect(signed(raw)).toEqual(authHeaders(readCredentials(raw as ICredentialDataDecryptedObject)));
+			}
+		}
+	}
+});
+
+test("a malformed credential is refused by the node's session opening before any request, never quoting the key", async () => {
+	const httpRequestWithAuthentication = jest.fn();
+	const context = (credentials: Record<string, unknown> | undefined) =>
+		({
+			getCredentials: async () => {
+				if (!credentials) throw new Error('Node does not require credentials');
+				return credentials;
+			},
+			getNode: () => ({ name: 'Bitrix24', type: 'bitrix24', typeVersion: 1, position: [0, 0], parameters: {}, ...(credentials ? { credentials: { bitrix24VibeApi: { id: '1', name: 'VibeCode' } } } : {}) }),
+			helpers: { httpRequestWithAuthentication },
+		}) as unknown as IExecuteFunctions;
+	const management = openSession.call(context({ keyType: 'personal', apiKey: 'vibe_live_secretsecret', baseUrl: 'https://vibecode.bitrix24.tech' }));
+	await expect(management).rejects.toThrow(/management key/);
+	await expect(management).rejects.not.toThrow(/secretsecret/);
+	await expect(openSession.call(context({ keyType: 'oauthApp', apiKey: 'vibe_api_k', baseUrl: 'https://vibecode.bitrix24.tech' }))).rejects.toThrow(/Set Key Type to Personal Key/);
+	// No credential chosen (the Instant Trigger's is optional): the message names the credential, not n8n's "Node does not require credentials".
+	const none = openSession.call(context(undefined));
+	await expect(none).rejects.toThrow(NO_CREDENTIAL.message);
+	await expect(none).rejects.toMatchObject({ description: NO_CREDENTIAL.hint });
+	expect(httpRequestWithAuthentication).not.toHaveBeenCalled();
 });
 
 test('each key type shows its own API Key placeholder; Trigger Codes only for personal keys', () => {
