@@ -166,7 +166,10 @@ function buildWorkflow(node: INode, extraTypes?: NodeTypeMap, staticData?: IData
 		connections: {},
 		active: false,
 		nodeTypes: new TestNodeTypes(extraTypes),
-		settings: { executionOrder: 'v1' },
+		// The zone is explicit: n8n's expressions set luxon's default zone to the workflow's (else n8n's default,
+		// America/New_York) each time one is resolved, and the credential's headers are expressions, so a date-time
+		// without a zone would otherwise be read in a zone that depends on what ran before.
+		settings: { executionOrder: 'v1', timezone: 'UTC' },
 	});
 }
 
