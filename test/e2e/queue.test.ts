@@ -473,11 +473,16 @@ test('the main process stopped (SIGTERM) while it holds Bitrix24 Instant Trigger
 		const answeredAt = Date.now();
 
 		const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
+		let seen: Execution[] = [];
 		const runs = await waitFor('the instant executions to end', async () => {
 			const list = await call('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: INSTANT }))}&limit=100`).catch(() => undefined);
 			const results: Execution[] | undefined = list?.body?.data?.results;
+			if (results) seen = results;
 			return results && results.length >= EVENTS && results.every(ended) ? results : undefined;
-		}, 120_000);
+		}, 180_000).catch((error: Error) => {
+			// Say what n8n had by then (how many executions, in which states), not only that the wait ran out.
+			throw new Error(`${error.message}; ${seen.length} executions listed, by status ${JSON.stringify(countBy(seen.map((run) => run.status)))}`);
+		});
 		const records: number[] = [];
 		for (const { id } of runs) {
 			const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
@@ -511,4 +516,4 @@ test('the main process stopped (SIGTERM) while it holds Bitrix24 Instant Trigger
 	} finally {
 		sandbox.configure({ latencyMs });
 	}
-}, 300_000);
+}, 420_000);
