@@ -8,6 +8,7 @@ export { scrub } from './scrub';
 export { nearestCodes, unknownTriggerError } from './unknownTrigger';
 export {
 	ERROR_TABLE,
+	NO_CREDENTIAL,
 	REFUSED_UNRUN,
 	SESSION_CODES,
 	STATUS_FALLBACK,

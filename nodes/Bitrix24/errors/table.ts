@@ -331,6 +331,12 @@ export const TRIGGER_LIST_WITH_PERSONAL_KEY: ErrorText = {
 	hint: "Switch Trigger to By Code and type the trigger code (for example payment_received), or list your codes in the credential's Trigger Codes field to pick them here, or use an OAuth Application credential (vibe_app_… plus session).",
 };
 
+/** A node that reads through VibeCode with no credential chosen (the Instant Trigger's is needed only to read). */
+export const NO_CREDENTIAL: ErrorText = {
+	message: 'No Bitrix24 VibeCode API credential is chosen on this node',
+	hint: "Choose one in the node's credential field, or create one with your VibeCode key (the Instant Trigger needs one only with Read the Record on). Nothing was sent.",
+};
+
 /** The same, from the Get Many operation, which has no Trigger field. */
 export const TRIGGER_LIST_FOR_GET_MANY: ErrorText = {
 	message: TRIGGER_LIST_NEEDS_APP,

@@ -11,6 +11,7 @@ import { ManualExecutionCancelledError, NodeApiError } from 'n8n-workflow';
 import {
 	ApiFailure,
 	InputError,
+	NO_CREDENTIAL,
 	REFUSED_UNRUN,
 	SESSION_CODES,
 	answerFailure,
@@ -60,12 +61,6 @@ export async function openSession(
 		pacer: sharedPacers.pacerFor(creds, settings.timeoutMs),
 	};
 }
-
-/** The message of a node that reads through VibeCode without a credential chosen. */
-export const NO_CREDENTIAL = {
-	message: 'No Bitrix24 VibeCode API credential is chosen on this node',
-	hint: "Choose one in the node's credential field, or create one with your VibeCode key (the Instant Trigger needs one only with Read the Record on). Nothing was sent.",
-};
 
 /**
  * The credential's data. The Instant Trigger's credential is optional (needed only with Read the Record, see its

@@ -6,7 +6,8 @@ import { Bitrix24VibeApi } from '../../../credentials/Bitrix24VibeApi.credential
 import { Bitrix24 } from '../../../nodes/Bitrix24/Bitrix24.node';
 import { Bitrix24Trigger } from '../../../nodes/Bitrix24/Bitrix24Trigger.node';
 import { errorText, signInHint } from '../../../nodes/Bitrix24/errors';
-import { NO_CREDENTIAL, openSession } from '../../../nodes/Bitrix24/transport';
+import { NO_CREDENTIAL } from '../../../nodes/Bitrix24/errors';
+import { openSession } from '../../../nodes/Bitrix24/transport';
 import { CONNECTION_CODES, NO_VIBECODE_HERE } from '../../../nodes/Bitrix24/transport/connectionTest';
 import { authHeaders, readCredentials } from '../../../nodes/Bitrix24/transport/credentials';
 import { NODE_TYPE, TestNodeTypes, applyAuthenticate } from '../../helpers/engine';
