@@ -8,6 +8,7 @@ const path = require('node:path');
 
 const n8n = require('./n8n');
 const { createSandbox, KEYS } = require('../test/sandbox/server');
+const { SANDBOX_TOKEN } = require('../test/sandbox/bitrixEvents');
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8787);
@@ -47,6 +48,8 @@ async function main() {
 	for (const workflow of n8n.demoWorkflows()) say(`    ${workflow.name}`);
 	say('  Credentials: "VibeCode sandbox (personal key)" and "VibeCode sandbox (OAuth application)" (lists triggers)');
 	say(`  Sandbox keys: personal ${KEYS.personal}; OAuth ${KEYS.app} + session ${KEYS.session}`);
+	// The Instant Trigger's Application Token for calls sent as the sandbox's Bitrix24 (the demo's node has it already).
+	say(`  Instant Trigger application token (sandbox): ${SANDBOX_TOKEN}`);
 	say('Fires reaching the sandbox are printed below. Ctrl-C stops n8n and the sandbox.');
 
 	let printed = 0;
