@@ -21,6 +21,10 @@ const ANSWERS = {
 	skipped: { status: 200, body: { status: 'skipped', message: 'The record does not match the trigger\'s filters or watched fields' } },
 } as const;
 
+/** What the editor shows when its test call carried another token (never the token itself). */
+const TOKEN_HINT =
+	"The call was answered 401 and nothing ran. Paste the application token Bitrix24 shows for this outgoing webhook into Application Token (several separated by commas), or turn on Options → Accept Robot Calls Without Token for a Webhook robot that sends none.";
+
 /** The answer of an event that starts the workflow: n8n sends it once the execution has started (`onReceived`). */
 const ACCEPTED = { status: 'accepted' };
 
@@ -97,7 +101,12 @@ export class Bitrix24InstantTrigger implements INodeType {
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const robotWithoutToken = delivery.kind === 'robot' && delivery.token === undefined && options.robotWithoutToken === true;
 		if (!robotWithoutToken && !tokenAccepted(delivery.token, acceptedTokens(this.getNodeParameter('applicationToken', '')))) {
-			return answer(ANSWERS.unauthorized);
+			const refused = answer(ANSWERS.unauthorized);
+			// While the editor listens (the Test URL), the refusal is shown there too, so that a wrong token does not
+			// look like a call that never came. Production calls start nothing.
+			if (this.getMode() !== 'manual') return refused;
+			const { error, message } = ANSWERS.unauthorized.body;
+			return { ...refused, workflowData: [[{ json: { code: error, error: message, hint: TOKEN_HINT, refusedWith: 401 } }]] };
 		}
 		if (delivery.kind === 'unknown') return answer(ANSWERS.unknown);
 		const option = eventOption(delivery);

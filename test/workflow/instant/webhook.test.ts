@@ -49,6 +49,14 @@ describe('the application token', () => {
 		expect(JSON.stringify(outcome)).not.toContain(TOKEN);
 	});
 
+	test('while the editor listens, a wrong token is answered 401 and shown in the editor, without the token', async () => {
+		const outcome = await call(formBody(eventPairs({ id: 5141, token: 'pasted-the-wrong-one' })), {}, { mode: 'manual' });
+		expect(outcome.answer).toMatchObject({ status: 401, body: { error: 'UNAUTHORIZED' } });
+		expect(outcome.items).toEqual([{ code: 'UNAUTHORIZED', error: 'The application token is missing or does not match', hint: expect.stringContaining('Application Token'), refusedWith: 401 }]);
+		expect(JSON.stringify(outcome)).not.toContain(TOKEN);
+		expect(JSON.stringify(outcome)).not.toContain('pasted-the-wrong-one');
+	});
+
 	test('several tokens (one per outgoing webhook) are accepted; a node without one refuses everything', async () => {
 		const second = 'second-token-1234';
 		expect((await call(formBody(eventPairs({ id: 1, token: second })), { applicationToken: `${TOKEN}, ${second}` })).answer?.status).toBe(200);
