@@ -8,8 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { ApiFailure } from '../../../nodes/Bitrix24/errors';
 import { entityBatch, readEntityResults, recordId, resultRecord } from '../../../nodes/Bitrix24/helpers/batch';
 import { entityType } from '../../../nodes/Bitrix24/helpers/entities';
-import { DEFAULT_SETTINGS, type VibeContext, type VibeSession } from '../../../nodes/Bitrix24/transport';
-import { Pacer } from '../../../nodes/Bitrix24/transport/pacer';
+import { contextAnswering } from '../../helpers/httpStandIn';
 
 const record = { id: 2501, title: 'Bulk lead 0' };
 
@@ -79,23 +78,7 @@ describe('readEntityResults: one result per entry, in the order sent', () => {
 
 describe('entityBatch: every shape gives each entry its record with its ID', () => {
 	/** A context whose one HTTP call gets `body` (status 200). */
-	function answering(body: IDataObject) {
-		const context = {
-			getNode: () => ({ name: 'Bitrix24', type: 'bitrix24', typeVersion: 1, position: [0, 0], parameters: {} }),
-			helpers: {
-				httpRequestWithAuthentication: async () => ({ statusCode: 200, headers: {}, body: JSON.stringify(body) }),
-			},
-		} as unknown as VibeContext;
-		const session: VibeSession = {
-			keyType: 'personal',
-			root: 'http://127.0.0.1:1',
-			secrets: [],
-			triggerCodes: [],
-			settings: { ...DEFAULT_SETTINGS, maxRetries: 0, maxWaitMs: 0 },
-			pacer: new Pacer(),
-		};
-		return { context, session };
-	}
+	const answering = (body: IDataObject) => contextAnswering({}, { status: 200, body });
 	const lead = entityType('lead')!;
 	const items = [{ title: 'A' }, { title: 'B' }];
 

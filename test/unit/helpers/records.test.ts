@@ -7,36 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { entityType } from '../../../nodes/Bitrix24/helpers/entities';
 import { createRecord, deleteRecord, getRecord, updateRecord } from '../../../nodes/Bitrix24/helpers/records';
-import { DEFAULT_SETTINGS, type VibeContext, type VibeSession } from '../../../nodes/Bitrix24/transport';
-import { Pacer } from '../../../nodes/Bitrix24/transport/pacer';
+import { contextAnswering as standIn, type Answer } from '../../helpers/httpStandIn';
 
-type Answer = { status: number; body?: IDataObject } | 'reset';
-
-/** A context whose HTTP calls get `answers` in turn; `sent` keeps each request's method and URL. */
-function contextAnswering(...answers: Answer[]) {
-	const sent: string[] = [];
-	const context = {
-		getNode: () => ({ name: 'Bitrix24', type: 'bitrix24', typeVersion: 1, position: [0, 0], parameters: {} }),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IDataObject) => {
-				sent.push(`${options.method} ${options.url}`);
-				const answer = answers.shift() ?? { status: 500, body: { success: false, error: { code: 'INTERNAL_ERROR' } } };
-				if (answer === 'reset') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-				return { statusCode: answer.status, headers: {}, body: answer.body === undefined ? '' : JSON.stringify(answer.body) };
-			},
-		},
-	} as unknown as VibeContext;
-	const session: VibeSession = {
-		keyType: 'personal',
-		root: 'http://127.0.0.1:1',
-		secrets: [],
-		triggerCodes: [],
-		// Retry Unknown Outcomes on, no waits between retries.
-		settings: { ...DEFAULT_SETTINGS, retryUnknownOutcome: true, maxRetries: 3, maxWaitMs: 0 },
-		pacer: new Pacer(),
-	};
-	return { context, session, sent };
-}
+/** Retry Unknown Outcomes on, no waits between retries. */
+const contextAnswering = (...answers: Answer[]) => standIn({ retryUnknownOutcome: true, maxRetries: 3 }, ...answers);
 
 const lead = entityType('lead')!;
 const ok = (data: unknown) => ({ status: 200, body: { success: true, data } as IDataObject });

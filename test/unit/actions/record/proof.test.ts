@@ -3,39 +3,17 @@
  * of (a batch create without an ID fails on its own), which must still never read "NaN" nor read back a record it
  * cannot name.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { proven, provenMany, type PortalFacts } from '../../../../nodes/Bitrix24/actions/record/proof';
 import { entityType } from '../../../../nodes/Bitrix24/helpers/entities';
 import { portalField } from '../../../../nodes/Bitrix24/helpers/fields';
-import { DEFAULT_SETTINGS, type VibeSession } from '../../../../nodes/Bitrix24/transport';
-import { Pacer } from '../../../../nodes/Bitrix24/transport/pacer';
+import { contextAnswering } from '../../../helpers/httpStandIn';
 
 const lead = entityType('lead')!;
 const facts: PortalFacts = { fields: [portalField('title', 'string', { title: 'Lead name' })], stages: [], pipelines: [], users: [] };
 
 /** A context that records every request and answers none of them (a read would fail the test's expectations). */
-function offline() {
-	const sent: string[] = [];
-	const context = {
-		getNode: () => ({ name: 'Bitrix24', type: 'bitrix24', typeVersion: 1, position: [0, 0], parameters: {} }),
-		helpers: {
-			httpRequestWithAuthentication: async (_type: string, options: IDataObject) => {
-				sent.push(`${options.method} ${options.url}`);
-				return { statusCode: 500, headers: {}, body: JSON.stringify({ success: false, error: { code: 'INTERNAL_ERROR' } }) };
-			},
-		},
-	} as unknown as IExecuteFunctions;
-	const session: VibeSession = {
-		keyType: 'personal',
-		root: 'http://127.0.0.1:1',
-		secrets: [],
-		triggerCodes: [],
-		settings: { ...DEFAULT_SETTINGS, maxRetries: 0, maxWaitMs: 0 },
-		pacer: new Pacer(),
-	};
-	return { context, session, sent };
-}
+const offline = () => contextAnswering({});
 
 const textOf = (error: unknown) => {
 	const { message, description } = error as { message: string; description?: string };
