@@ -208,3 +208,19 @@ export async function askSandbox(sandbox: Sandbox, method: 'GET' | 'POST', path:
 	});
 	return (await answer.json()) as IDataObject & { data: unknown };
 }
+
+/** The sandbox's user 7 as the User operations output it: each field once, in camelCase, the ID a number. */
+export const OLGA = {
+	id: 7,
+	name: 'Olga',
+	lastName: 'Sales',
+	email: 'olga@sandbox.example',
+	active: true,
+	workPosition: 'Sales manager',
+	departmentId: [5],
+	personalPhone: '+49 30 1234567',
+	personalPhoto: '',
+	isAdmin: false,
+	lastLogin: '2026-11-01T07:55:00+00:00',
+	secondName: 'Petrovna',
+};

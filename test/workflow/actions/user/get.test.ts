@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { runNode } from '../../../helpers/engine';
-import { oauthApp, personal } from '../../../helpers/fixtures';
+import { OLGA, oauthApp, personal } from '../../../helpers/fixtures';
 import { createSandbox } from '../../../sandbox/server';
 
 const sandbox = createSandbox();
@@ -17,20 +17,6 @@ beforeEach(() => sandbox.reset());
 const get = (userId: unknown): IDataObject => ({ resource: 'user', operation: 'get', userId: userId as IDataObject[string] });
 const sent = () => sandbox.requests.filter((r) => r.path.startsWith('/v1/') && r.path !== '/v1/me').map((r) => `${r.method} ${r.path}`);
 
-const OLGA = {
-	id: 7,
-	name: 'Olga',
-	lastName: 'Sales',
-	email: 'olga@sandbox.example',
-	active: true,
-	workPosition: 'Sales manager',
-	departmentId: [5],
-	personalPhone: '+49 30 1234567',
-	personalPhoto: '',
-	isAdmin: false,
-	lastLogin: '2026-11-01T07:55:00+00:00',
-	secondName: 'Petrovna',
-};
 
 describe.each([
 	['camelCase with upper-case twins', 'twins', 'object'],

@@ -7,7 +7,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runNode } from '../../../helpers/engine';
-import { askSandbox, oauthApp, personal } from '../../../helpers/fixtures';
+import { OLGA, askSandbox, oauthApp, personal } from '../../../helpers/fixtures';
 import { createSandbox } from '../../../sandbox/server';
 
 const sandbox = createSandbox();
@@ -26,20 +26,7 @@ test('by default the active users, sorted by ID, each once in camelCase, paired 
 	expect(error).toBeUndefined();
 	expect(ids(items)).toEqual([1, 7]);
 	expect(items!.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
-	expect(items![1].json).toEqual({
-		id: 7,
-		name: 'Olga',
-		lastName: 'Sales',
-		email: 'olga@sandbox.example',
-		active: true,
-		workPosition: 'Sales manager',
-		departmentId: [5],
-		personalPhone: '+49 30 1234567',
-		personalPhoto: '',
-		isAdmin: false,
-		lastLogin: '2026-11-01T07:55:00+00:00',
-		secondName: 'Petrovna',
-	});
+	expect(items![1].json).toEqual(OLGA);
 	expect(listed()).toHaveLength(1);
 });
 
