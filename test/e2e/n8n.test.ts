@@ -273,7 +273,8 @@ describe(`n8n ${VERSION} server`, () => {
 		// A read-only key can read: it passes, and a write or a fire says why it was refused (workflow tests).
 		expect(await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.readonly })).toEqual({ status: 'OK', message: 'Connection successful!' });
 		const management = await credentialTest(PERSONAL_ID, { keyType: 'personal', apiKey: sandbox.keys.management });
-		expect(management).toEqual({ status: 'Error', message: expect.stringMatching(/management key \(vibe_live_…\)/) });
+		// A declarative `authenticate` cannot refuse a key before sending it: VibeCode's own refusal, in the table's words.
+		expect(management).toEqual({ status: 'Error', message: expect.stringMatching(/^Management keys \(vibe_live_…\) cannot reach CRM data \[MANAGEMENT_KEY_NO_ENTITY_ACCESS\]/) });
 	});
 
 	const triggerList = (credentialId: string, credentialName: string) =>
@@ -299,7 +300,7 @@ describe(`n8n ${VERSION} server`, () => {
 	test('the Trigger list loader with a personal key shows the clear error', async () => {
 		const response = await triggerList(PERSONAL_ID, 'VibeCode sandbox (personal key)');
 		expect(response.status).toBeGreaterThanOrEqual(400);
-		expect(response.text).toContain('The trigger list needs an OAuth application key');
+		expect(response.text).toContain("A personal key cannot list triggers: add your codes to the credential's Trigger Codes");
 		expect(response.text).not.toContain(sandbox.keys.personal);
 	});
 
