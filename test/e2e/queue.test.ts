@@ -507,8 +507,12 @@ test('the main process stopped (SIGTERM) while it holds Bitrix24 Instant Trigger
 		};
 		report.instantStop = outcome;
 		process.stdout.write(`Main stopped during instant-trigger reads: ${JSON.stringify(outcome, null, 2)}\n`);
+		// The stop came in the middle: calls were answered before it, and others were still in their reads. Main either
+		// cuts those off (0.7 s to exit alone: 20 cut off, sent again) or, slowed down, finishes them during its graceful
+		// shutdown (seen in a full run beside the other suites: 32 s to exit, all 20 answered while stopping); both end
+		// with each event once, which the lines below hold. The build that answered first had all 40 answered at once.
 		expect(outcome.answeredBeforeStop).toBeGreaterThan(0);
-		expect(outcome.interrupted).toBeGreaterThan(0);
+		expect(outcome.answeredBeforeStop).toBeLessThan(EVENTS);
 		expect(kinds).toEqual({ [`200 ${JSON.stringify({ status: 'accepted' })}`]: EVENTS });
 		expect({ lost: outcome.lost, duplicated: outcome.duplicated }).toEqual({ lost: 0, duplicated: 0 });
 		expect([...records].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
