@@ -49,6 +49,11 @@ export interface RetryOptions {
 	retryMs?: number;
 	/** Which answers are sent again: 5xx and none (default), or anything but a 2xx, as Bitrix24 does. */
 	resend?: '5xx' | 'non-2xx';
+	/**
+	 * Awaited before each call is sent again: Bitrix24 sends again on its own schedule (not every half second), so a
+	 * test of a restart can hold its resends until n8n is up rather than meet n8n's start-up page, which answers 200.
+	 */
+	beforeResend?: () => Promise<unknown>;
 }
 
 export interface BurstCall {

@@ -99,7 +99,7 @@ async function post(url, pairs, { contentType = 'application/x-www-form-urlencod
  * refused or dropped). Resolves the last answer with `sentAt` of the first attempt, `attempts` and `history` (every
  * attempt, as onAttempt got it).
  */
-async function postRetrying(url, pairs, { retries = 0, retryMs = 1000, resend = '5xx', onAttempt } = {}) {
+async function postRetrying(url, pairs, { retries = 0, retryMs = 1000, resend = '5xx', onAttempt, beforeResend } = {}) {
 	const first = Date.now();
 	const history = [];
 	const again = (status) => (resend === 'non-2xx' ? status < 200 || status > 299 : status >= 500);
@@ -117,21 +117,23 @@ async function postRetrying(url, pairs, { retries = 0, retryMs = 1000, resend = 
 		if (answer) onAttempt?.(history[history.length - 1]);
 		if (answer && (!again(answer.status) || attempt > retries)) return { ...answer, sentAt: first, ms: Date.now() - first, attempts: attempt, history };
 		await new Promise((resolve) => setTimeout(resolve, retryMs));
+		await beforeResend?.();
 	}
 }
 
 /**
  * Sends many calls, at most `concurrency` at a time, in the order given; resolves their results in that order.
  * `retries` (default 0): how often a call answered 5xx (or not at all; with `resend: 'non-2xx'` anything but 2xx) is
- * sent again, as Bitrix24 does. `onAttempt(index, attempt)`: every attempt of the call at `index` as it ends.
+ * sent again, as Bitrix24 does; `beforeResend()` is awaited before each resend. `onAttempt(index, attempt)`: every
+ * attempt of the call at `index` as it ends.
  */
-async function sendAll(url, calls, { concurrency = 50, retries = 0, retryMs = 1000, resend, onAttempt } = {}) {
+async function sendAll(url, calls, { concurrency = 50, retries = 0, retryMs = 1000, resend, onAttempt, beforeResend } = {}) {
 	const results = new Array(calls.length);
 	let next = 0;
 	const worker = async () => {
 		while (next < calls.length) {
 			const index = next++;
-			results[index] = await postRetrying(url, calls[index].pairs, { retries, retryMs, resend, onAttempt: onAttempt && ((attempt) => onAttempt(index, attempt)) });
+			results[index] = await postRetrying(url, calls[index].pairs, { retries, retryMs, resend, beforeResend, onAttempt: onAttempt && ((attempt) => onAttempt(index, attempt)) });
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, calls.length) }, worker));
