@@ -483,10 +483,11 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 		// Each event exactly once, with its record. (The build that answered before the read: 100 answered before the
 		// SIGTERM, 20 executions, 80 lost.)
 		expect({ lost: instantResult.lost, duplicated: instantResult.duplicated, unattributed: instantResult.unattributed }).toEqual({ lost: 0, duplicated: 0, unattributed: 0 });
-		// The stop came in the middle: calls were answered before it, and calls were cut off by it.
+		// The stop came in the middle: calls were answered before it, and others were still in their reads. n8n cuts
+		// those off (20 on 2.8.4 and 1.123.81, 6 on 2.41.1, sent again after the restart) or finishes them while it
+		// stops (2.41.1 answered 22 then); the table above says which. Either way each event once, held above.
 		expect(instantResult.answeredBeforeStop).toBeGreaterThan(0);
 		expect(instantResult.answeredBeforeStop).toBeLessThan(STOP.events);
-		expect(instantResult.interrupted).toBeGreaterThan(0);
 		// Every call ended 'accepted' (a 2xx that is not the node's answer, n8n's start-up page, would end the resending).
 		expect(instantResult.finalAnswers).toEqual({ [`200 ${JSON.stringify({ status: 'accepted' })}`]: STOP.events });
 		expect(instantRuns.map((run) => run.recordId).sort((a, b) => a! - b!)).toEqual([...ids].sort((a, b) => a - b));
