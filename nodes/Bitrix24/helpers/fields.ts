@@ -8,6 +8,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { InputError, quote, scopeTexts } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
 import type { RecordType } from './entities';
+import { EMAIL_ADDRESS } from './validate';
 
 export interface PortalField {
 	name: string;
@@ -129,7 +130,7 @@ function multiField(field: PortalField, value: unknown): IDataObject[] {
 		const given: IDataObject = entry && typeof entry === 'object' ? (entry as IDataObject) : { value: entry as string };
 		const text = String(given.value ?? given.VALUE ?? '').trim();
 		if (!text) throw new InputError(`${label(field)} has an empty entry`, `Give ${label(field)} as text, a list separated by commas, or a list of { value, typeId }.`);
-		if (field.name.toLowerCase() === 'email' && !/^[^\s@]+@[^\s@]+$/.test(text)) {
+		if (field.name.toLowerCase() === 'email' && !EMAIL_ADDRESS.test(text)) {
 			throw new InputError(`${label(field)} is not an email address; got ${quote(text)}`, `Check the expression that gives ${label(field)}.`);
 		}
 		return { value: text, typeId: String(given.typeId ?? given.valueType ?? given.VALUE_TYPE ?? 'WORK') };

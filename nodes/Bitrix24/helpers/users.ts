@@ -118,7 +118,7 @@ export async function getUser(this: VibeContext, session: VibeSession, id: numbe
 	return userOutput(row as IDataObject);
 }
 
-/** The most users one page asks for: VibeCode advises at most 500 once the offset is past 0. */
+/** The most users one /v1/users page holds (VibeCode advises at most 500 once the offset is past 0): a shorter list is the whole list. */
 export const USER_PAGE = 500;
 
 /**

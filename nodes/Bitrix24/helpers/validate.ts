@@ -53,14 +53,25 @@ export function parseEntityPath(value: unknown): string {
 	);
 }
 
+/** An e-mail address as the node checks one before sending it: something, an @, something, no spaces. */
+export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+$/;
+
+/** Whether a value is an entity path Other Entity accepts (see {@link parseEntityPath}). */
+export const isEntityPath = (value: string): boolean => ENTITY_PATH_PATTERN.test(value);
+
+/**
+ * A Bitrix24 ID as a field or expression gives it (42, "42", " #42 "), or undefined when it is none: what every ID
+ * field checks, each then saying so in its own words.
+ */
+export function positiveId(value: unknown): number | undefined {
+	const inner = locatorValue(value);
+	const id = typeof inner === 'number' ? inner : typeof inner === 'string' && ENTITY_ID.test(inner) ? Number(inner.trim().replace('#', '')) : NaN;
+	return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
 export function parseEntityId(value: unknown): number {
-	const id =
-		typeof value === 'number'
-			? value
-			: typeof value === 'string' && ENTITY_ID.test(value)
-				? Number(value.trim().replace('#', ''))
-				: NaN;
-	if (Number.isSafeInteger(id) && id > 0) return id;
+	const id = positiveId(value);
+	if (id !== undefined) return id;
 	// A record's address pasted into By ID: say that By URL takes exactly that, and which ID it holds.
 	const link = typeof value === 'string' ? ENTITY_URL.exec(value.trim()) : null;
 	if (link) {

@@ -1,11 +1,12 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { ENTITY_PATH, ENTITY_TYPES, nameOfPath } from '../helpers/entities';
+import { ENTITY_TYPES, nameOfPath } from '../helpers/entities';
 import { fetchFieldsIfListed } from '../helpers/fields';
 import { entityPaths } from '../helpers/portal';
 import { dealStageList, fetchPipelines, fetchStageList, fetchStages, text } from '../helpers/stages';
 import { fetchUsers } from '../helpers/users';
+import { isEntityPath } from '../helpers/validate';
 import { openSession } from '../transport';
 import type { VibeSession } from '../transport';
 import { currentEntityType, currentRecordType, eventEntityTypes } from './currentEntityType';
@@ -88,8 +89,7 @@ export async function getRecordFieldNames(this: ILoadOptionsFunctions): Promise<
 export async function getOtherEntities(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const session = await openSession.call(this, { maxRetries: 1 });
 	const crm = new Set(ENTITY_TYPES.map(({ path }) => path));
-	const safe = new RegExp(`^${ENTITY_PATH}$`);
-	const paths = (await entityPaths.call(this, session)).filter((path) => !crm.has(path) && safe.test(path));
+	const paths = (await entityPaths.call(this, session)).filter((path) => !crm.has(path) && isEntityPath(path));
 	if (paths.length === 0) {
 		throw nodeError(
 			this.getNode(),

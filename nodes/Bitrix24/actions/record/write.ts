@@ -11,7 +11,7 @@ import type { RecordType } from '../../helpers/entities';
 import { DROPDOWN_FIELDS, fetchFieldsIfListed, prepareFields } from '../../helpers/fields';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
 import { dealStageList, fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Stage } from '../../helpers/stages';
-import { fetchUsers } from '../../helpers/users';
+import { fetchUsers, USER_PAGE } from '../../helpers/users';
 import { locatorValue } from '../../helpers/validate';
 import type { VibeSession } from '../../transport';
 import type { ReadItem } from '../runItems';
@@ -100,9 +100,6 @@ export function readWrite(this: IExecuteFunctions, itemIndex: number, type: Reco
 		lists: options.listEntries === 'replace' ? 'replace' : 'add',
 	};
 }
-
-/** The most rows one /v1/users page holds: a shorter list is the whole list. */
-const USER_PAGE = 500;
 
 /** The dropdowns as the record's fields, each checked against the portal (the stage against its one list). */
 function dropdownFields(type: RecordType, request: WriteRequest, facts: PortalFacts, lists: Map<string, Stage[]>): IDataObject {

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
 import { getUser } from '../../helpers/users';
-import { locatorValue, PATTERNS } from '../../helpers/validate';
+import { positiveId } from '../../helpers/validate';
 import { searchOptions } from '../record/options.description';
 import { runItems, type ItemOperation } from '../runItems';
 
@@ -22,13 +22,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['get'] } }, properties);
 
-const USER_ID = new RegExp(`^${PATTERNS.entityId}$`);
-
-/** A user's ID as the record IDs are checked (helpers/validate.ts' pattern), in the words of this field. */
+/** A user's ID as the record IDs are checked (helpers/validate.ts), in the words of this field. */
 export function parseUserId(value: unknown): number {
-	const inner = locatorValue(value);
-	const id = typeof inner === 'number' ? inner : typeof inner === 'string' && USER_ID.test(inner) ? Number(inner.trim().replace('#', '')) : NaN;
-	if (Number.isSafeInteger(id) && id > 0) return id;
+	const id = positiveId(value);
+	if (id !== undefined) return id;
 	throw new InputError(
 		`User ID must be a positive whole number; got ${quote(value)}`,
 		"Use the number in the address of the user's Bitrix24 profile (7 in /company/personal/user/7/). Check that the expression does not return an empty value, a decimal or text.",

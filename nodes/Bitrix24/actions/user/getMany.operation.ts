@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
 import { listUsers } from '../../helpers/users';
-import { PATTERNS } from '../../helpers/validate';
+import { EMAIL_ADDRESS, positiveId } from '../../helpers/validate';
 import { searchOptions } from '../record/options.description';
 import { returnAllAndLimit } from '../returnAll.description';
 import { runItems, type ItemOperation } from '../runItems';
@@ -68,8 +68,6 @@ interface UsersQuery {
 	limit: number;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DEPARTMENT_ID = new RegExp(`^${PATTERNS.entityId}$`);
 
 function readQuery(filters: IDataObject, active: unknown, limit: number): UsersQuery {
 	const filter: IDataObject = {};
@@ -77,15 +75,15 @@ function readQuery(filters: IDataObject, active: unknown, limit: number): UsersQ
 	else if (active !== 'any') throw new InputError(`Active must be Yes, No or Any; got ${quote(active)}`, 'Choose Yes, No or Any from the list.');
 	const email = typeof filters.email === 'string' ? filters.email.trim() : filters.email;
 	if (email !== undefined && email !== '') {
-		if (typeof email !== 'string' || !EMAIL.test(email)) {
+		if (typeof email !== 'string' || !EMAIL_ADDRESS.test(email)) {
 			throw new InputError(`Filters → Email must be an e-mail address; got ${quote(filters.email)}`, 'Give the whole address, such as olga@example.com, or remove the filter.');
 		}
 		filter['filter[email]'] = email;
 	}
 	const department = filters.departmentId;
 	if (department !== undefined && department !== '') {
-		const id = typeof department === 'number' ? department : typeof department === 'string' && DEPARTMENT_ID.test(department) ? Number(department.trim().replace('#', '')) : NaN;
-		if (!(Number.isSafeInteger(id) && id > 0)) {
+		const id = positiveId(department);
+		if (id === undefined) {
 			throw new InputError(`Filters → Department ID must be a positive whole number; got ${quote(department)}`, "Use the department's ID from the company structure, or remove the filter.");
 		}
 		filter['filter[departmentId]'] = String(id);
