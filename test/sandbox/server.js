@@ -10,6 +10,8 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 
+const FAMILIES = require('./families');
+
 const KEYS = {
 	personal: 'vibe_api_sandbox_personal',
 	app: 'vibe_app_sandbox_application',
@@ -679,6 +681,7 @@ function createSandbox(options = {}) {
 		nextMultiId = 1;
 		records = {};
 		users = structuredClone(USERS);
+		for (const family of families) family.reset?.();
 		const base = Date.parse('2026-11-01T09:00:00Z');
 		others = Object.fromEntries(Object.entries(OTHER_ENTITIES).map(([path, { seed }]) => [path, new Map(seed.map((record) => [record.id, { ...structuredClone(record), ...stamps(path, new Date(base)) }]))]));
 		for (const [type, list] of Object.entries(SEED)) {
@@ -861,6 +864,28 @@ function createSandbox(options = {}) {
 
 	sandbox.fires = () => sandbox.journal.length;
 
+	/** What a family (families/index.js) may use of the sandbox; the stores are read through functions, as reset replaces them. */
+	const familyContext = {
+		sandbox,
+		HttpError,
+		KEY_USER,
+		PORTAL,
+		newId: () => nextId++,
+		record: (type, id) => records[type]?.get(Number(id)),
+		updateRecord: (type, id, changes) => sandbox.updateRecord(type, id, changes),
+		user: (id) => users.find((user) => user.id === Number(id)),
+		parseBody: (req, raw) => parseBody(req, raw),
+		queryOf: (url) => queryOf(url),
+		listItems: (all, body, table) => listItems(all, body, table),
+		conditionsOf: (rawKey, condition) => conditionsOf(rawKey, condition),
+		filterOf: (body) => filterOf(body),
+		normaliseSort: (sort) => normaliseSort(sort),
+		coerce,
+		isEmpty,
+		portalTime,
+	};
+	const families = FAMILIES.map((make) => make(familyContext));
+
 	sandbox.reset();
 
 	const server = http.createServer((req, res) => {
@@ -989,7 +1014,7 @@ function createSandbox(options = {}) {
 		// The users page puts users under the `user` scope; everything else the sandbox serves is CRM.
 		const scope = /^\/v1\/users(\/|$)/.test(path) ? 'user' : 'crm';
 		// An Other Entity path needs its own scope, any one of those listed (tasks: `task` or `tasks`).
-		const needs = OTHER_ENTITIES[path.split('/')[2]]?.scopes ?? [scope];
+		const needs = families.map((family) => family.scopes?.(path)).find(Boolean) ?? OTHER_ENTITIES[path.split('/')[2]]?.scopes ?? [scope];
 		if (!needs.some((name) => info.scopes.includes(name))) throw new HttpError(403, 'SCOPE_DENIED', `This endpoint requires '${needs[0]}' scope`);
 		return caller;
 	}
@@ -1065,6 +1090,10 @@ function createSandbox(options = {}) {
 			return [200, fire(parseBody(req, raw), caller, requestId)];
 		}
 		if (method === 'POST' && path === '/v1/batch') return callBatch(parseBody(req, raw), caller, path);
+		for (const family of families) {
+			const answer = family.route?.(req, path, url, raw, caller);
+			if (answer) return answer;
+		}
 		const other = otherEntity(req, path, url, raw, caller);
 		if (other) return other;
 		const match = /^\/v1\/([a-z]+)(?:\/(search|\d+|[^/]+))?$/.exec(path);
@@ -1439,6 +1468,7 @@ function createSandbox(options = {}) {
 			...(caller.scopes.includes('crm') ? Object.values(ENTITIES).map(({ path }) => path) : []),
 			...(caller.scopes.includes('user') ? ['users'] : []),
 			...Object.entries(OTHER_ENTITIES).filter(([, { scopes }]) => scopes.some((scope) => caller.scopes.includes(scope))).map(([path]) => path),
+			...families.flatMap((family) => family.entities?.(caller.scopes) ?? []),
 		];
 		data.api = { entityApi: { entities: Object.fromEntries(paths.map((path) => [path, `/v1/${path}`])) } };
 		return { success: true, data };
@@ -1623,6 +1653,9 @@ function createSandbox(options = {}) {
 			}
 			return send(200, { ok: true, config: sandbox.config });
 		}
+		const stored = /^\/__sandbox\/store\/([a-z-]+)$/.exec(path);
+		const family = stored && families.find((candidate) => candidate.name === stored[1]);
+		if (req.method === 'GET' && family?.store) return send(200, family.store());
 		const updated = /^\/__sandbox\/records\/([a-z]+)\/(\d+)$/.exec(path);
 		if (req.method === 'PATCH' && updated && ENTITIES[updated[1]]) {
 			const record = sandbox.updateRecord(updated[1], updated[2], JSON.parse(raw || '{}'));

@@ -1,0 +1,12 @@
+/**
+ * The sandbox's families beyond the CRM records, users and triggers that `server.js` serves itself: one file each,
+ * listed here. A family is `(context) => family`, where `context` is what `server.js` shares (see `familyContext`
+ * there) and `family` may have:
+ * - `name`: its name under `GET /__sandbox/store/{name}` (what it stores, for tests that run the sandbox elsewhere);
+ * - `reset()`: back to its seed, on every sandbox reset;
+ * - `scopes(path)`: the scopes a path of the family needs (any one of them), or undefined for a path not its own;
+ * - `entities(scopes)`: the entity paths a key with these scopes may use, for `GET /v1/me`;
+ * - `route(req, path, url, raw, caller)`: `[status, body]` for a request of the family, undefined for another's;
+ * - `store()`: what it stores, as plain data.
+ */
+module.exports = [];
