@@ -151,7 +151,10 @@ export interface Sandbox {
 	start(port?: number, host?: string): Promise<Sandbox>;
 	stop(): Promise<void>;
 	reset(): Sandbox;
-	configure(changes: Partial<SandboxConfig>): Sandbox;
+	/** Family options (test/sandbox/families/) are checked at run time against their `options` values. */
+	configure(changes: Partial<SandboxConfig> & Record<string, unknown>): Sandbox;
+	/** What a family (test/sandbox/families/) stores, by its name: the same as GET /__sandbox/store/{name}. */
+	store<T = Record<string, unknown>>(name: string): T;
 	addFault(fault: Fault): Sandbox;
 	/**
 	 * Adds a record as given, unchecked (phone, email and website lists put in shape), created and updated at `at`.
@@ -194,4 +197,4 @@ export declare const DEFAULT_TRIGGERS: Array<{ NAME: string; CODE: string }>;
 export declare const FIELDS: Record<EntityType, Record<string, FieldDefinition>>;
 /** The Bitrix24 user every sandbox key acts as (a new record's creator and default responsible). */
 export declare const KEY_USER: number;
-export declare function createSandbox(options?: Partial<SandboxConfig>): Sandbox;
+export declare function createSandbox(options?: Partial<SandboxConfig> & Record<string, unknown>): Sandbox;

@@ -644,7 +644,7 @@ function createSandbox(options = {}) {
 	let nextMultiId;
 
 	sandbox.configure = (changes) => {
-		Object.assign(sandbox.config, checkConfig({ ...sandbox.config, ...structuredClone(changes) }));
+		Object.assign(sandbox.config, checkFamilyOptions(checkConfig({ ...sandbox.config, ...structuredClone(changes) })));
 		// The seeded records too: a portal without it has it on no record.
 		if (!sandbox.config.movedTime) for (const table of Object.values(records)) for (const record of table.values()) delete record.movedTime;
 		return sandbox;
@@ -671,8 +671,10 @@ function createSandbox(options = {}) {
 			batchOrder: 'sent',
 			usersShape: 'twins',
 			userGet: 'object',
+			...Object.fromEntries(families.flatMap((family) => Object.entries(family.options ?? {}).map(([name, { values }]) => [name, values[0]]))),
 			...structuredClone(options),
 		});
+		checkFamilyOptions(sandbox.config);
 		keys = keyTable();
 		sessions = sessionTable();
 		triggers = { 'app-1': DEFAULT_TRIGGERS.map((t) => ({ ...t })), 'app-2': [] };
@@ -885,6 +887,20 @@ function createSandbox(options = {}) {
 		portalTime,
 	};
 	const families = FAMILIES.map((make) => make(familyContext));
+	sandbox.store = (name) => {
+		const family = families.find((candidate) => candidate.name === name);
+		if (!family?.store) throw new Error(`no sandbox family stores ${JSON.stringify(name)}`);
+		return family.store();
+	};
+	/** A family's options (`options: { name: { values } }`, the first value the default) take only their values. */
+	function checkFamilyOptions(config) {
+		for (const family of families) {
+			for (const [name, { values }] of Object.entries(family.options ?? {})) {
+				if (!values.includes(config[name])) throw new Error(`${name} must be one of ${values.join(', ')}; got ${JSON.stringify(config[name])}`);
+			}
+		}
+		return config;
+	}
 
 	sandbox.reset();
 

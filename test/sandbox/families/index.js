@@ -7,6 +7,8 @@
  * - `scopes(path)`: the scopes a path of the family needs (any one of them), or undefined for a path not its own;
  * - `entities(scopes)`: the entity paths a key with these scopes may use, for `GET /v1/me`;
  * - `route(req, path, url, raw, caller)`: `[status, body]` for a request of the family, undefined for another's;
- * - `store()`: what it stores, as plain data.
+ * - `store()`: what it stores, as plain data;
+ * - `options`: `{ name: { values } }`, sandbox options of its own (read from `context.sandbox.config`), the first value
+ *   the default: where VibeCode's pages disagree, the current page's reading first, the other kept as an option.
  */
 module.exports = [];
