@@ -7,7 +7,7 @@ import * as record from './actions/record';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
-import { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional } from './methods/loadOptions';
+import { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getSmartProcessTypes, getStagesOptional, getUsersOptional } from './methods/loadOptions';
 import { getRecordFields } from './methods/resourceMapping';
 
 export class Bitrix24 implements INodeType {
@@ -44,6 +44,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Other Entity', value: 'otherEntity' },
 					{ name: 'Quote', value: 'quote' },
+					{ name: 'Smart Process Item', value: 'smartProcessItem' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'automationTrigger',
@@ -57,7 +58,7 @@ export class Bitrix24 implements INodeType {
 
 	methods = {
 		listSearch: { searchEntities, searchTriggers },
-		loadOptions: { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getStagesOptional, getUsersOptional },
+		loadOptions: { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getSmartProcessTypes, getStagesOptional, getUsersOptional },
 		resourceMapping: { getRecordFields },
 	};
 

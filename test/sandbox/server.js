@@ -36,6 +36,9 @@ const ENTITIES = {
 	company: { path: 'companies', dates: ['createdTime', 'updatedTime'] },
 	quote: { path: 'quotes', dates: ['createdAt', 'updatedAt'] },
 	invoice: { path: 'invoices', dates: ['createdTime', 'updatedTime'] },
+	// Smart-process items (`/v1/items/{entityTypeId}`, the older docs' Items pages), one type each: see SMART_PROCESSES.
+	dynamic_1038: { path: 'items/1038', dates: ['createdTime', 'updatedTime'] },
+	dynamic_1042: { path: 'items/1042', dates: ['createdTime', 'updatedTime'] },
 };
 const ENTITY_BY_PATH = Object.fromEntries(Object.entries(ENTITIES).map(([type, { path }]) => [path, type]));
 
@@ -219,6 +222,51 @@ const FIELD_TABLE = {
 		['UF_CRM_SMART_INVOICE_PO_NUMBER', 'string', '', 'Customer PO number'],
 	],
 };
+/**
+ * The smart processes (`GET /v1/smart-processes`, its current list page: every type in one array, `entityTypeId` the
+ * number the items' paths take, `id` another number) and their pipelines (`GET /v1/categories/{entityTypeId}`, only
+ * referenced by the older docs: rows of `{ id, name, sort, entityTypeId, isDefault }` as Bitrix24's crm.category.list
+ * gives them, inferred). The default pipeline is not 0: a smart process's first pipeline gets an ID of its own.
+ */
+const SMART_PROCESSES = [
+	{ id: 3, entityTypeId: 1038, title: 'Orders', code: 'orders', isCategoriesEnabled: true, isStagesEnabled: true, isClientEnabled: true, isLinkWithProductsEnabled: true, createdTime: '2026-10-01T09:00:00+03:00', updatedTime: '2026-10-01T09:00:00+03:00' },
+	{ id: 5, entityTypeId: 1042, title: 'Service requests', code: '', isCategoriesEnabled: false, isStagesEnabled: true, isClientEnabled: false, isLinkWithProductsEnabled: false, createdTime: '2026-10-02T09:00:00+03:00', updatedTime: '2026-10-02T09:00:00+03:00' },
+];
+const SMART_PROCESS_CATEGORIES = {
+	1038: [
+		{ id: 7, name: 'Retail', sort: 100, entityTypeId: 1038, isDefault: true },
+		{ id: 9, name: 'Wholesale', sort: 200, entityTypeId: 1038, isDefault: false },
+	],
+	1042: [{ id: 11, name: 'Requests', sort: 100, entityTypeId: 1042, isDefault: true }],
+};
+/** The entityTypeId of a `dynamic_{n}` type; undefined for the six CRM types. */
+const dynamicId = (type) => (/^dynamic_(\d+)$/.exec(type) ? Number(type.slice(8)) : undefined);
+const defaultCategory = (entityTypeId) => SMART_PROCESS_CATEGORIES[entityTypeId]?.find((category) => category.isDefault)?.id;
+/** A smart-process item's fields (the older docs' Items: Create), with one user field of the type's own. */
+const itemFields = (entityTypeId, extra) => [
+	['id', 'integer', 'O', 'ID'],
+	['title', 'string', '', 'Name'],
+	['xmlId', 'string', '', 'External ID'],
+	['categoryId', 'crm_category', '', 'Pipeline'],
+	['stageId', 'crm_status', '', 'Stage', { statusType: `DYNAMIC_${entityTypeId}_STAGE_${defaultCategory(entityTypeId)}` }],
+	['opportunity', 'double', '', 'Amount'],
+	['currencyId', 'crm_currency', '', 'Currency'],
+	['contactId', 'crm_contact', '', 'Contact'],
+	['companyId', 'crm_company', '', 'Company'],
+	['assignedById', 'user', '', 'Responsible person'],
+	['observers', 'user', 'M', 'Observers'],
+	['begindate', 'date', '', 'Start date'],
+	['closedate', 'date', '', 'End date'],
+	['parentId2', 'crm_deal', '', 'Deal'],
+	['createdBy', 'user', 'O', 'Created by'],
+	['updatedBy', 'user', 'O', 'Modified by'],
+	['createdTime', 'datetime', 'O', 'Created on'],
+	['updatedTime', 'datetime', 'O', 'Modified on'],
+	['movedTime', 'datetime', 'O', 'Moved on'],
+	...extra,
+];
+FIELD_TABLE.dynamic_1038 = itemFields(1038, [['ufCrm3OrderNumber', 'string', '', 'Order number']]);
+FIELD_TABLE.dynamic_1042 = itemFields(1042, []);
 /** FIELDS[entity][name] → { type, isRequired, isReadOnly, isMultiple, title, statusType?, items? } */
 const FIELDS = Object.fromEntries(
 	Object.entries(FIELD_TABLE).map(([type, rows]) => [
@@ -232,7 +280,7 @@ const FIELDS = Object.fromEntries(
 	]),
 );
 /** The field holding a record's stage (or a lead's status), per entity that has one. */
-const STAGE_FIELDS = { deal: 'stageId', quote: 'stageId', invoice: 'stageId', lead: 'statusId' };
+const STAGE_FIELDS = { deal: 'stageId', quote: 'stageId', invoice: 'stageId', lead: 'statusId', dynamic_1038: 'stageId', dynamic_1042: 'stageId' };
 /** The fields a write stores as Bitrix24 does, per entity. */
 const STORED_AS_BITRIX24 = { deal: new Set(DEAL_USER_FIELDS.map(([name]) => name)) };
 
@@ -256,6 +304,8 @@ const SEED = {
 	],
 	quote: [{ id: 401, title: 'Quote for Acme: redesign', amount: 12000, stageId: 'DRAFT' }],
 	invoice: [{ id: 501, title: 'Invoice 501 for Globex', opportunity: 2300, categoryId: 2, stageId: 'DT31_2:N' }],
+	dynamic_1038: [{ id: 1, title: 'Order A-1001', categoryId: 7, stageId: 'DT1038_7:NEW', opportunity: 4800, currencyId: 'USD', assignedById: 7, parentId2: 5142, ufCrm3OrderNumber: 'A-1001' }],
+	dynamic_1042: [{ id: 1, title: 'Broken office chair', categoryId: 11, stageId: 'DT1042_11:NEW', assignedById: 1 }],
 };
 
 /** Pipelines, stage/status lists and users (docs/vibecode-contract.md, "Pipelines, stages and users"). */
@@ -271,6 +321,9 @@ const STATUSES = [
 	...stages('STATUS', null, [['NEW', 'Unassigned'], ['IN_PROCESS', 'In progress'], ['CONVERTED', 'Good lead'], ['JUNK', 'Junk lead']]),
 	...stages('QUOTE_STATUS', null, [['DRAFT', 'New'], ['SENT', 'Sent to client'], ['APPROVED', 'Approved'], ['DECLAINED', 'Declined']]),
 	...stages('SMART_INVOICE_STAGE_2', 2, [['DT31_2:N', 'New'], ['DT31_2:S', 'Sent'], ['DT31_2:P', 'Paid'], ['DT31_2:D', 'Not paid']]),
+	...stages('DYNAMIC_1038_STAGE_7', 7, [['DT1038_7:NEW', 'New order'], ['DT1038_7:PREPARATION', 'Packing'], ['DT1038_7:CLIENT', 'Shipped'], ['DT1038_7:SUCCESS', 'Delivered'], ['DT1038_7:FAIL', 'Cancelled']]),
+	...stages('DYNAMIC_1038_STAGE_9', 9, [['DT1038_9:NEW', 'New'], ['DT1038_9:SUCCESS', 'Fulfilled'], ['DT1038_9:FAIL', 'Cancelled']]),
+	...stages('DYNAMIC_1042_STAGE_11', 11, [['DT1042_11:NEW', 'New'], ['DT1042_11:SUCCESS', 'Resolved'], ['DT1042_11:FAIL', 'Rejected']]),
 	...stages('SOURCE', null, [['CALL', 'Call'], ['WEB', 'Website']]),
 	...stages('COMPANY_TYPE', null, [['CUSTOMER', 'Client'], ['SUPPLIER', 'Supplier'], ['PARTNER', 'Partner'], ['OTHER', 'Other']]),
 	...stages('INDUSTRY', null, [['IT', 'Information Technology'], ['TELECOM', 'Telecommunication'], ['MANUFACTURING', 'Manufacturing'], ['BANKING', 'Banking Services'], ['OTHER', 'Other']]),
@@ -428,6 +481,8 @@ function stageRule(type, record) {
 	if (type === 'lead') return { field: 'statusId', list: 'STATUS', label: 'Status' };
 	if (type === 'quote') return { field: 'stageId', list: 'QUOTE_STATUS', label: 'Status' };
 	if (type === 'invoice') return { field: 'stageId', list: `SMART_INVOICE_STAGE_${record.categoryId ?? 2}`, label: 'Stage' };
+	const dynamic = dynamicId(type);
+	if (dynamic !== undefined) return { field: 'stageId', list: `DYNAMIC_${dynamic}_STAGE_${record.categoryId ?? defaultCategory(dynamic)}`, label: 'Stage' };
 	return undefined;
 }
 const stagesOf = (list) => STATUSES.filter((status) => status.entityId === list).map((status) => status.statusId);
@@ -437,6 +492,10 @@ function checkStage(type, record) {
 	const rule = stageRule(type, record);
 	if (!rule) return;
 	if (type === 'deal' && !DEAL_CATEGORIES.some((category) => category.id === Number(record.categoryId ?? 0))) {
+		throw new HttpError(422, 'BITRIX_ERROR', `Pipeline ${record.categoryId} does not exist`);
+	}
+	const dynamic = dynamicId(type);
+	if (dynamic !== undefined && !SMART_PROCESS_CATEGORIES[dynamic].some((category) => category.id === Number(record.categoryId ?? defaultCategory(dynamic)))) {
 		throw new HttpError(422, 'BITRIX_ERROR', `Pipeline ${record.categoryId} does not exist`);
 	}
 	const known = stagesOf(rule.list);
@@ -823,6 +882,7 @@ function createSandbox(options = {}) {
 		const written = Object.keys(fields);
 		if (type === 'deal') fields.categoryId ??= 0;
 		if (type === 'invoice') fields.categoryId ??= 2;
+		if (dynamicId(type) !== undefined) fields.categoryId ??= defaultCategory(dynamicId(type));
 		const rule = stageRule(type, fields);
 		checkStage(type, fields);
 		if (rule && isEmpty(fields[rule.field])) fields[rule.field] = stagesOf(rule.list)[0];
@@ -1097,6 +1157,11 @@ function createSandbox(options = {}) {
 			return [200, { success: true, data: triggers[caller.app] ?? [] }];
 		}
 		if (method === 'GET' && path === '/v1/deal-categories') return [200, listItems(DEAL_CATEGORIES, queryOf(url))];
+		if (method === 'GET' && path === '/v1/smart-processes') return [200, smartProcessList(queryOf(url))];
+		const categories = /^\/v1\/categories\/([^/]+)$/.exec(path);
+		if (method === 'GET' && categories) return [200, { success: true, data: structuredClone(smartProcessOf(categories[1]) && SMART_PROCESS_CATEGORIES[categories[1]]) }];
+		const items = /^\/v1\/items\/([^/]+)(?:\/|$)/.exec(path);
+		if (items) smartProcessOf(items[1]);
 		if (method === 'GET' && path === '/v1/statuses') return [200, listItems(STATUSES, { sort: 'sort', limit: 500, ...queryOf(url) })];
 		if (method === 'GET' && path === '/v1/users') return [200, listUsers(queryOf(url))];
 		const userPath = /^\/v1\/users\/([^/]+)$/.exec(path);
@@ -1112,7 +1177,7 @@ function createSandbox(options = {}) {
 		}
 		const other = otherEntity(req, path, url, raw, caller);
 		if (other) return other;
-		const match = /^\/v1\/([a-z]+)(?:\/(search|\d+|[^/]+))?$/.exec(path);
+		const match = /^\/v1\/(items\/\d+|[a-z]+)(?:\/(search|\d+|[^/]+))?$/.exec(path);
 		const type = match && ENTITY_BY_PATH[match[1]];
 		if (type) {
 			const sub = match[2];
@@ -1459,6 +1524,24 @@ function createSandbox(options = {}) {
 	/** Every stored record of an Other Entity path (OTHER_ENTITIES), as stored (camelCase). */
 	sandbox.othersOf = (path) => [...others[path].values()];
 
+	/** GET /v1/smart-processes: every type in one array (no paging), filtered, selected and sorted as the list page says. */
+	function smartProcessList(query) {
+		const { data } = listItems(SMART_PROCESSES, { limit: 5000, ...query });
+		return { success: true, data: structuredClone(data) };
+	}
+
+	/**
+	 * The smart process a path names by its entityTypeId: a CRM type's own number is refused (the older docs:
+	 * `400 RESERVED_ENTITY_TYPE`, use its own route), one the portal lacks is `404 NOT_FOUND` (inferred).
+	 */
+	function smartProcessOf(raw) {
+		if (!/^\d+$/.test(raw) || Number(raw) <= 0) throw new HttpError(400, 'INVALID_PARAMS', 'Path parameter :entityTypeId must be a positive integer');
+		if ([1, 2, 3, 4, 7, 31].includes(Number(raw))) throw new HttpError(400, 'RESERVED_ENTITY_TYPE', `entityTypeId ${raw} is a CRM type of its own; use its route`);
+		const type = SMART_PROCESSES.find(({ entityTypeId }) => entityTypeId === Number(raw));
+		if (!type) throw new HttpError(404, 'NOT_FOUND', `Smart process ${raw} not found`);
+		return type;
+	}
+
 	function me(caller) {
 		if (caller.type === 'management') {
 			return { success: true, data: { type: 'management', keyPrefix: 'vibe_live_sand', scopes: caller.scopes, portals: [{ id: 1, domain: PORTAL, status: 'ACTIVE', role: 'ADMIN' }] } };
@@ -1481,7 +1564,7 @@ function createSandbox(options = {}) {
 		}
 		// The entity paths the key may use, by its scopes, in the older docs' shape: name → "/v1/{path}".
 		const paths = [
-			...(caller.scopes.includes('crm') ? Object.values(ENTITIES).map(({ path }) => path) : []),
+			...(caller.scopes.includes('crm') ? Object.values(ENTITIES).map(({ path }) => path).filter((path) => !path.startsWith('items/')) : []),
 			...(caller.scopes.includes('user') ? ['users'] : []),
 			...Object.entries(OTHER_ENTITIES).filter(([, { scopes }]) => scopes.some((scope) => caller.scopes.includes(scope))).map(([path]) => path),
 			...families.flatMap((family) => family.entities?.(caller.scopes) ?? []),
@@ -1672,12 +1755,12 @@ function createSandbox(options = {}) {
 		const stored = /^\/__sandbox\/store\/([a-z-]+)$/.exec(path);
 		const family = stored && families.find((candidate) => candidate.name === stored[1]);
 		if (req.method === 'GET' && family?.store) return send(200, family.store());
-		const updated = /^\/__sandbox\/records\/([a-z]+)\/(\d+)$/.exec(path);
+		const updated = /^\/__sandbox\/records\/([a-z0-9_]+)\/(\d+)$/.exec(path);
 		if (req.method === 'PATCH' && updated && ENTITIES[updated[1]]) {
 			const record = sandbox.updateRecord(updated[1], updated[2], JSON.parse(raw || '{}'));
 			return record ? send(200, { record }) : send(404, { error: 'no such record' });
 		}
-		const created = /^\/__sandbox\/records\/([a-z]+)$/.exec(path);
+		const created = /^\/__sandbox\/records\/([a-z0-9_]+)$/.exec(path);
 		if (req.method === 'POST' && created && ENTITIES[created[1]]) {
 			const body = JSON.parse(raw || '{}');
 			// An array seeds many records at once (the benchmark's sandbox runs in a process of its own).

@@ -27,13 +27,14 @@ test('is an action node usable as an AI tool, with the credential, icons and sub
 	expect(codex.node).toBe(`${pkg.name}.bitrix24`);
 });
 
-test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES names them, Custom API Call and User, alphabetically', () => {
+test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES names them, Custom API Call, Other Entity, Smart Process Item and User, alphabetically', () => {
 	expect(options(property('resource'))).toEqual(
 		[
 			{ name: 'Automation Trigger', value: 'automationTrigger' },
 			...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
 			{ name: 'Custom API Call', value: 'apiCall' },
 			{ name: 'Other Entity', value: 'otherEntity' },
+			{ name: 'Smart Process Item', value: 'smartProcessItem' },
 			{ name: 'User', value: 'user' },
 		].sort((a, b) => a.name.localeCompare(b.name)),
 	);
@@ -112,7 +113,7 @@ test('Entity and Trigger are resource locators with the expected modes', () => {
 	expect(property('trigger').hint).toBeUndefined();
 	expect(property('trigger').modes!.map((m) => m.hint)).toEqual([expect.stringMatching(/Trigger Codes field/), expect.stringMatching(/OAuth Application credential/)]);
 	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
-	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getOtherEntities', 'getPipelinesOptional', 'getRecordFieldNames', 'getStagesOptional', 'getUsersOptional']);
+	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getOtherEntities', 'getPipelinesOptional', 'getRecordFieldNames', 'getSmartProcessTypes', 'getStagesOptional', 'getUsersOptional']);
 	expect(Object.keys(new Bitrix24().methods.resourceMapping)).toEqual(['getRecordFields']);
 });
 

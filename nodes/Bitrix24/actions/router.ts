@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { entityType, OTHER_ENTITY, otherEntityType } from '../helpers/entities';
+import { entityType, OTHER_ENTITY, otherEntityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../helpers/entities';
+import { parseSmartProcessId, resolveSmartProcess } from '../helpers/smartProcesses';
 import { parseEntityPath } from '../helpers/validate';
+import { openSession } from '../transport';
 import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
 import * as record from './record';
@@ -26,6 +28,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {
+		return [await record.OPERATIONS[operation].execute.call(this, type)];
+	}
+	if (resource === SMART_PROCESS_ITEM && operation in record.OPERATIONS) {
+		// The same record engine, for the chosen smart process's items, named by its title: read once, from the first item.
+		let id: number;
+		try {
+			id = parseSmartProcessId(this.getNodeParameter(SMART_PROCESS_TYPE, 0, ''));
+		} catch (error) {
+			throw nodeError(this.getNode(), error, { itemIndex: 0, code: 'INVALID_PARAMETER' });
+		}
+		const type = await resolveSmartProcess.call(this, await openSession.call(this), id).catch((error: unknown) => {
+			throw nodeError(this.getNode(), error, { itemIndex: 0 });
+		});
 		return [await record.OPERATIONS[operation].execute.call(this, type)];
 	}
 	if (resource === OTHER_ENTITY && record.OTHER_ENTITY_OPERATIONS.includes(operation)) {

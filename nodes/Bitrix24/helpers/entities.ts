@@ -18,7 +18,12 @@ export interface RecordType {
 	 * item is sent on its own, since the pages do not say which entities take VibeCode's batch calls.
 	 */
 	other?: true;
+	/** False when each item is sent on its own: VibeCode's pages show no batch call for the entity (smart-process items). */
+	batch?: false;
 }
+
+/** Whether a run of several items may go through VibeCode's batch calls (`POST /v1/{entity}/batch`, `POST /v1/batch`). */
+export const takesBatch = (type: RecordType): boolean => !type.other && type.batch !== false;
 
 /** The CRM entity types VibeCode can fire triggers on, with what the node needs to search and link them. */
 export interface EntityType extends RecordType {
@@ -46,8 +51,48 @@ export const ENTITY_TYPES: EntityType[] = [
 
 export const ENTITY_TYPE_VALUES = ENTITY_TYPES.map((type) => type.value);
 
+/**
+ * A CRM type by its value: one of the six, or a smart process's items as `dynamic_{entityTypeId}` (named by
+ * {@link smartProcessType}; without its title, "Smart process item").
+ */
 export function entityType(value: string): EntityType | undefined {
-	return ENTITY_TYPES.find((type) => type.value === value);
+	const dynamic = SMART_PROCESS_VALUE.exec(value);
+	return ENTITY_TYPES.find((type) => type.value === value) ?? (dynamic ? smartProcessType(Number(dynamic[1])) : undefined);
+}
+
+/** The Smart Process Item resource (and entity type of both triggers): its type is the Smart Process Type parameter. */
+export const SMART_PROCESS_ITEM = 'smartProcessItem';
+/** The resources the record engine serves with every CRM operation: the six CRM types and smart-process items. */
+export const CRM_RESOURCES = [...ENTITY_TYPE_VALUES, SMART_PROCESS_ITEM];
+/** The parameter that picks a smart process (its entityTypeId), for the resource and both triggers. */
+export const SMART_PROCESS_TYPE = 'smartProcessType';
+/** How a smart process's items are named as an entity type inside the node: `dynamic_1038`, as Bitrix24's DYNAMIC_1038. */
+const SMART_PROCESS_VALUE = /^dynamic_(\d+)$/;
+
+/** The entityTypeId of a `dynamic_{n}` type value; undefined for the six CRM types. */
+export function smartProcessId(value: string): number | undefined {
+	const dynamic = SMART_PROCESS_VALUE.exec(value);
+	return dynamic ? Number(dynamic[1]) : undefined;
+}
+
+/**
+ * A smart process's items as a CRM type of the record engine (`/v1/items/{entityTypeId}`, the older docs' Items
+ * pages): titled, staged in pipelines (`categoryId`, `stageId` as `DT{n}_{category}:{STAGE}`), created and updated
+ * as `createdTime`/`updatedTime`, linked as Bitrix24 links them. `title` is the type's name on the portal ("Order").
+ */
+export function smartProcessType(entityTypeId: number, title?: string): EntityType {
+	return {
+		value: `dynamic_${entityTypeId}`,
+		name: title?.trim() || 'Smart process item',
+		path: `items/${entityTypeId}`,
+		labelFields: ['title'],
+		typeId: entityTypeId,
+		stageField: 'stageId',
+		createdField: 'createdTime',
+		updatedField: 'updatedTime',
+		url: (id) => `/crm/type/${entityTypeId}/details/${id}/`,
+		batch: false,
+	};
 }
 
 /** The Other Entity resource: any entity path the key may use (`GET /v1/me` → `api.entityApi.entities`) beyond the six above. */

@@ -8,9 +8,10 @@ import { entityType, nameOfPath, type RecordType } from './entities';
 import { searchRecords, type SearchQuery } from './search';
 
 /** ENTITY_NOT_FOUND naming the record looked for, so the user sees which one of many items pointed nowhere. */
-export function notFound(type: string, id: number): Partial<Record<string, ErrorText>> {
-	// `type` is a CRM type's value, or an Other Entity's path ("tasks" → "task").
-	const message = entityType(type) ? `The CRM has no ${type} ${id}` : `Bitrix24 has no ${nameOfPath(type).toLowerCase()} ${id}`;
+export function notFound(type: RecordType | string, id: number): Partial<Record<string, ErrorText>> {
+	// A record type, a CRM type's value, or an Other Entity's path ("tasks" → "task"); a smart process's items by its name ("order").
+	const known = typeof type === 'string' ? entityType(type) : 'typeId' in type ? type : undefined;
+	const message = known ? `The CRM has no ${known.name.toLowerCase()} ${id}` : `Bitrix24 has no ${nameOfPath(typeof type === 'string' ? type : type.path).toLowerCase()} ${id}`;
 	return { ENTITY_NOT_FOUND: { message, hint: ERROR_TABLE.ENTITY_NOT_FOUND.hint } };
 }
 
@@ -32,7 +33,7 @@ const ADD_TEXTS = noAnswer(
 const REPEAT_TEXTS = noAnswer(
 	'The node already sent it again (reading, changing and deleting a record are safe to repeat). Check that VibeCode is reachable, or raise the Timeout option, then run the item again.',
 );
-const repeatable = (type: string, id: number): Partial<Record<string, ErrorText>> => ({ ...notFound(type, id), ...REPEAT_TEXTS });
+const repeatable = (type: RecordType, id: number): Partial<Record<string, ErrorText>> => ({ ...notFound(type, id), ...REPEAT_TEXTS });
 
 /**
  * The body of a create or update: the record's fields at the top level, as VibeCode's current pages show
@@ -44,7 +45,7 @@ export const recordBody = (fields: IDataObject): IDataObject => ({ ...fields });
 const record = (data: unknown): IDataObject => (data && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {});
 
 export async function getRecord(this: VibeContext, session: VibeSession, type: RecordType, id: number, itemIndex?: number): Promise<IDataObject> {
-	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type.value, id) } });
+	const { data } = await vibeRequest.call(this, session, { method: 'GET', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type, id) } });
 	return record(data);
 }
 
@@ -80,7 +81,7 @@ export async function updateRecord(
 		body: recordBody(fields),
 		idempotent: !addsEntries,
 		itemIndex,
-		errorTexts: { ...scopeTexts(type), ...(addsEntries ? { ...notFound(type.value, id), ...ADD_TEXTS } : repeatable(type.value, id)) },
+		errorTexts: { ...scopeTexts(type), ...(addsEntries ? { ...notFound(type, id), ...ADD_TEXTS } : repeatable(type, id)) },
 	});
 	return record(data);
 }
@@ -90,7 +91,7 @@ export async function updateRecord(
  * the record, the next one finds nothing (404), which is the deletion asked for, not an error.
  */
 export async function deleteRecord(this: VibeContext, session: VibeSession, type: RecordType, id: number, itemIndex?: number): Promise<void> {
-	const request = { method: 'DELETE', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type.value, id) } } as const;
+	const request = { method: 'DELETE', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type, id) } } as const;
 	/** Sends the delete; resolves to its failure, or undefined when the record was deleted. */
 	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
 		await vibeRequest.call(this, target, { ...request, idempotent }).then(

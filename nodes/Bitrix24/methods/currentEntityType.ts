@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { entityType, OTHER_ENTITY, otherEntityType, type EntityType, type RecordType } from '../helpers/entities';
-import { parseEntityPath } from '../helpers/validate';
+import { entityType, OTHER_ENTITY, otherEntityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type EntityType, type RecordType } from '../helpers/entities';
+import { parseEntityPath, positiveId } from '../helpers/validate';
 
 /**
  * The CRM entity type the editor's lists are for: a record resource (Deal, Lead…) names it itself; the Automation
@@ -10,8 +10,11 @@ import { parseEntityPath } from '../helpers/validate';
  */
 export function currentEntityType(this: ILoadOptionsFunctions): string {
 	const resource = String(this.getCurrentNodeParameter('resource') ?? '');
-	if (entityType(resource)) return resource;
-	return String(this.getCurrentNodeParameter('entityType') ?? '');
+	const chosen = entityType(resource) || resource === SMART_PROCESS_ITEM ? resource : String(this.getCurrentNodeParameter('entityType') ?? '');
+	if (chosen !== SMART_PROCESS_ITEM) return chosen;
+	// A smart process's items: `dynamic_{entityTypeId}` once its Smart Process Type is chosen.
+	const id = positiveId(this.getCurrentNodeParameter(SMART_PROCESS_TYPE));
+	return id === undefined ? '' : `dynamic_${id}`;
 }
 
 /** The instant trigger's lists are for the entity types of its chosen Events (`deal.update` → deal), once each. */
@@ -35,5 +38,8 @@ export function currentRecordType(this: ILoadOptionsFunctions): RecordType {
 	}
 	const type = entityType(currentEntityType.call(this));
 	if (type) return type;
-	throw nodeError(this.getNode(), new InputError('Choose a CRM record resource first', 'Pick Company, Contact, Deal, Invoice, Lead or Quote as the Resource.'));
+	if (this.getCurrentNodeParameter('resource') === SMART_PROCESS_ITEM) {
+		throw nodeError(this.getNode(), new InputError('Choose the Smart Process Type first', 'Pick the smart process whose items to use from the Smart Process Type list.'));
+	}
+	throw nodeError(this.getNode(), new InputError('Choose a CRM record resource first', 'Pick Company, Contact, Deal, Invoice, Lead, Quote or Smart Process Item as the Resource.'));
 }

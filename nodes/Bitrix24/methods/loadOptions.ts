@@ -4,7 +4,8 @@ import { InputError, nodeError } from '../errors';
 import { ENTITY_TYPES, nameOfPath } from '../helpers/entities';
 import { fetchFieldsIfListed } from '../helpers/fields';
 import { entityPaths } from '../helpers/portal';
-import { dealStageList, fetchPipelines, fetchStageList, fetchStages, text } from '../helpers/stages';
+import { fetchPipelines, fetchStageList, fetchStages, hasPipelines, pipelineStageList, text } from '../helpers/stages';
+import { fetchSmartProcesses } from '../helpers/smartProcesses';
 import { fetchUsers } from '../helpers/users';
 import { isEntityPath } from '../helpers/validate';
 import { openSession } from '../transport';
@@ -18,10 +19,11 @@ function chosenPipeline(this: ILoadOptionsFunctions): string {
 	return text(top !== undefined && top !== '' ? top : filters.categoryId);
 }
 
-/** Deal pipelines (GET /v1/deal-categories); pipeline 0 is the default one. */
+/** The chosen type's pipelines: deals' (GET /v1/deal-categories; pipeline 0 is the default one) or a smart process's. */
 export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const type = currentEntityType.call(this);
 	const session = await openSession.call(this, { maxRetries: 1 });
-	return (await fetchPipelines.call(this, session)).map(({ id, name }) => ({ name, value: Number(id) }));
+	return (await fetchPipelines.call(this, session, hasPipelines(type) ? type : 'deal')).map(({ id, name }) => ({ name, value: Number(id) }));
 }
 
 /**
@@ -30,7 +32,7 @@ export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePr
  */
 export async function getStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const type = currentEntityType.call(this);
-	const pipeline = type === 'deal' ? chosenPipeline.call(this) : '';
+	const pipeline = hasPipelines(type) ? chosenPipeline.call(this) : '';
 	const stages = await stageList.call(this, await openSession.call(this, { maxRetries: 1 }), type, pipeline);
 	return stages.map(({ label, id }) => ({ name: `${label} (${id})`, value: id }));
 }
@@ -53,9 +55,9 @@ export async function getInstantStages(this: ILoadOptionsFunctions): Promise<INo
 
 /** One entity type's stages, each with its label; a deal's of every pipeline ("Pipeline: Stage") while none is chosen. */
 async function stageList(this: ILoadOptionsFunctions, session: VibeSession, type: string, pipeline: string): Promise<Array<{ label: string; id: string }>> {
-	if (type === 'deal' && pipeline === '') {
-		const pipelines = await fetchPipelines.call(this, session);
-		const lists = await Promise.all(pipelines.map(async ({ id }) => await fetchStageList.call(this, session, type, dealStageList(id))));
+	if (hasPipelines(type) && pipeline === '') {
+		const pipelines = await fetchPipelines.call(this, session, type);
+		const lists = await Promise.all(pipelines.map(async ({ id }) => await fetchStageList.call(this, session, type, pipelineStageList(type, id))));
 		return lists.flatMap((stages, index) => stages.map((stage) => ({ label: `${pipelines[index].name}: ${stage.name}`, id: stage.id })));
 	}
 	return (await fetchStages.call(this, session, type, pipeline)).map(({ id, name }) => ({ label: name, id }));
@@ -97,6 +99,16 @@ export async function getOtherEntities(this: ILoadOptionsFunctions): Promise<INo
 		);
 	}
 	return paths.map((path) => ({ name: `${nameOfPath(path)} (${path})`, value: path })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The portal's smart processes (GET /v1/smart-processes), as "Orders (1038)", valued by their entityTypeId. */
+export async function getSmartProcessTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const types = await fetchSmartProcesses.call(this, session);
+	if (types.length === 0) {
+		throw nodeError(this.getNode(), new InputError('The portal has no smart processes this key can see', 'Create one in Bitrix24 (CRM → Smart processes), or check that the key has the CRM scope.'));
+	}
+	return types.map(({ entityTypeId, title }) => ({ name: `${title || 'Smart process'} (${entityTypeId})`, value: entityTypeId })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

@@ -43,7 +43,7 @@ const outcomeResult = (outcome: Outcome, texts?: Partial<Record<string, ErrorTex
 /** Get: the records by `POST /v1/batch`, 50 calls a request. */
 export async function getItems(this: IExecuteFunctions, session: VibeSession, type: RecordType, items: Array<ReadItem<{ id: number }>>): Promise<Results> {
 	const outcomes = await getMany.call(this, session, type, items.map(({ request }) => request.id));
-	return new Map(items.map(({ itemIndex, request }, k) => [itemIndex, outcomeResult(outcomes[k], notFound(type.value, request.id))]));
+	return new Map(items.map(({ itemIndex, request }, k) => [itemIndex, outcomeResult(outcomes[k], notFound(type, request.id))]));
 }
 
 /**
@@ -65,7 +65,7 @@ export async function deleteItems(this: IExecuteFunctions, session: VibeSession,
 		items.map(({ itemIndex, request }, k) => {
 			const outcome = outcomes[k];
 			const gone = 'failure' in outcome && again && outcome.failure instanceof ApiFailure && outcome.failure.code === 'ENTITY_NOT_FOUND';
-			return [itemIndex, 'data' in outcome || gone ? { outputs: [{ id: request.id, deleted: true }] } : outcomeResult(outcome, notFound(type.value, request.id))];
+			return [itemIndex, 'data' in outcome || gone ? { outputs: [{ id: request.id, deleted: true }] } : outcomeResult(outcome, notFound(type, request.id))];
 		}),
 	);
 }
@@ -184,7 +184,7 @@ export async function updateItems(this: IExecuteFunctions, session: VibeSession,
 	toRead.forEach((item, k) => {
 		const outcome = read[k];
 		if ('data' in outcome) current.set(item.itemIndex, outcome.data);
-		else results.set(item.itemIndex, { error: outcome.failure, texts: notFound(type.value, item.id) });
+		else results.set(item.itemIndex, { error: outcome.failure, texts: notFound(type, item.id) });
 	});
 	const sending: Array<UpdateItem & { changes: IDataObject }> = [];
 	for (const item of items) {
@@ -225,7 +225,7 @@ export async function updateItems(this: IExecuteFunctions, session: VibeSession,
 		part.forEach((item, k) => {
 			const outcome = outcomes[k];
 			if ('data' in outcome) write(item, outcome.data);
-			else results.set(item.itemIndex, { error: outcome.failure, texts: notFound(type.value, item.id) });
+			else results.set(item.itemIndex, { error: outcome.failure, texts: notFound(type, item.id) });
 		});
 	}
 	return withProof.call(this, session, type, writes, results, extra);

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { RecordType } from '../../helpers/entities';
+import { takesBatch, type RecordType } from '../../helpers/entities';
 import { runItems, type ItemOperation } from '../runItems';
 import { createItems } from './bulk';
 import { fieldsMapper, portalDropdowns } from './fields.description';
@@ -19,7 +19,7 @@ export async function execute(this: IExecuteFunctions, type: RecordType): Promis
 		check: async (session, items) => await checkWrites.call(this, session, type, items, { required: true }),
 		send: async (session, request, itemIndex) => [await createProven.call(this, session, type, request, itemIndex)],
 		// Other Entity: one request per item (docs/vibecode-contract.md, "Other entities").
-		sendBatch: type.other ? undefined : async (session, items) => await createItems.call(this, session, type, items),
+		sendBatch: !takesBatch(type) ? undefined : async (session, items) => await createItems.call(this, session, type, items),
 	};
 	return await runItems.call(this, create);
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { RecordType } from '../../helpers/entities';
+import { takesBatch, type RecordType } from '../../helpers/entities';
 import { deleteRecord } from '../../helpers/records';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
@@ -20,7 +20,7 @@ export async function execute(this: IExecuteFunctions, type: RecordType): Promis
 		},
 		fields: (_itemIndex, request) => (request ? { id: request.id } : {}),
 		// Other Entity: one request per item (docs/vibecode-contract.md, "Other entities").
-		sendBatch: type.other ? undefined : async (session, items) => await deleteItems.call(this, session, type, items),
+		sendBatch: !takesBatch(type) ? undefined : async (session, items) => await deleteItems.call(this, session, type, items),
 		done: 'deleted',
 	};
 	return await runItems.call(this, remove);

@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ENTITY_TYPE_VALUES, OTHER_ENTITY } from '../../helpers/entities';
+import { CRM_RESOURCES, OTHER_ENTITY, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../../helpers/entities';
 
 /**
  * The record resources a field is hidden for (Other Entity among them). `hide`, not `show`: updateDisplayOptions
  * merges its own `show.resource` list over a field's, index by index, which would undo a narrower `show`.
  */
-const except = (...resources: string[]) => [...ENTITY_TYPE_VALUES, OTHER_ENTITY].filter((value) => !resources.includes(value));
+const except = (...resources: string[]) => [...CRM_RESOURCES, OTHER_ENTITY].filter((value) => !resources.includes(value));
 
 /**
  * The field mapper: the portal's fields of the resource (GET /v1/{entity}/fields), loaded by getRecordFields.
@@ -23,7 +23,7 @@ export function fieldsMapper(operation: 'create' | 'update' | 'upsert'): INodePr
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		typeOptions: {
-			loadOptionsDependsOn: ['resource', OTHER_ENTITY, 'operation', 'options.listEntries'],
+			loadOptionsDependsOn: ['resource', OTHER_ENTITY, SMART_PROCESS_TYPE, 'operation', 'options.listEntries'],
 			resourceMapper: {
 				resourceMapperMethod: 'getRecordFields',
 				mode,
@@ -58,19 +58,19 @@ export function portalDropdowns(leaveEmpty: string): INodeProperties[] {
 			displayName: 'Pipeline Name or ID',
 			name: 'pipeline',
 			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getPipelinesOptional' },
+			typeOptions: { loadOptionsMethod: 'getPipelinesOptional', loadOptionsDependsOn: ['resource', SMART_PROCESS_TYPE] },
 			default: '',
-			description: `The deal pipeline. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-			displayOptions: { hide: { resource: except('deal') } },
+			description: `The pipeline of the deal or smart-process item. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			displayOptions: { hide: { resource: except('deal', SMART_PROCESS_ITEM) } },
 		},
 		{
 			displayName: 'Stage Name or ID',
 			name: 'stage',
 			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['pipeline', 'resource'] },
+			typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['pipeline', 'resource', SMART_PROCESS_TYPE] },
 			default: '',
-			description: `The stage the record is in; for deals, the stages of the chosen pipeline. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-			displayOptions: { hide: { resource: except('deal', 'invoice', 'quote') } },
+			description: `The stage the record is in; for deals and smart-process items, the stages of the chosen pipeline. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			displayOptions: { hide: { resource: except('deal', 'invoice', 'quote', SMART_PROCESS_ITEM) } },
 		},
 		{
 			displayName: 'Status Name or ID',

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { RecordType } from '../../helpers/entities';
+import { takesBatch, type RecordType } from '../../helpers/entities';
 import { getRecord } from '../../helpers/records';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
@@ -16,7 +16,7 @@ export async function execute(this: IExecuteFunctions, type: RecordType): Promis
 		read: (itemIndex) => ({ id: parseRecord(this.getNodeParameter('entity', itemIndex), type) }),
 		send: async (session, { id }, itemIndex) => [await getRecord.call(this, session, type, id, itemIndex)],
 		// Other Entity: one request per item (docs/vibecode-contract.md, "Other entities").
-		sendBatch: type.other ? undefined : async (session, items) => await getItems.call(this, session, type, items),
+		sendBatch: !takesBatch(type) ? undefined : async (session, items) => await getItems.call(this, session, type, items),
 		done: 'read',
 	};
 	return await runItems.call(this, get);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ENTITY_TYPES, ENTITY_TYPE_VALUES, OTHER_ENTITY, type RecordType } from '../../helpers/entities';
+import { CRM_RESOURCES, ENTITY_TYPES, OTHER_ENTITY, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type RecordType } from '../../helpers/entities';
 import * as create from './create.operation';
 import * as deleteRecord from './delete.operation';
 import * as get from './get.operation';
@@ -23,7 +23,7 @@ export const OPERATIONS: Record<string, { properties: INodeProperties[]; execute
 };
 
 /** One Operation list per resource, so each action reads "Create a deal", "Get many companies", as n8n's own nodes say it. */
-const operationLists: INodeProperties[] = ENTITY_TYPES.map(({ value, name, path }) => {
+const operationLists: INodeProperties[] = [...ENTITY_TYPES, { value: SMART_PROCESS_ITEM, name: 'Smart Process Item', path: 'smart process items' }].map(({ value, name, path }) => {
 	const a = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name.toLowerCase()}`;
 	return {
 		displayName: 'Operation',
@@ -86,12 +86,32 @@ const otherEntity: INodeProperties[] = [
 	},
 ];
 
+/**
+ * The Smart Process Item resource's type: a smart process of the portal (GET /v1/smart-processes) by its entityTypeId,
+ * or one by expression. Read once per run, as Other Entity's Entity is.
+ */
+const smartProcess: INodeProperties[] = [
+	{
+		displayName: 'Smart Process Type Name or ID',
+		name: SMART_PROCESS_TYPE,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
+		required: true,
+		default: '',
+		displayOptions: { show: { resource: [SMART_PROCESS_ITEM] } },
+		description:
+			'The smart process whose items to use, such as Orders or Service requests. By expression, give its entityTypeId (the number in /crm/type/{entityTypeId}/ of its address). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		hint: 'Read once per run, from the first item',
+	},
+];
+
 export const description: INodeProperties[] = [
 	...operationLists,
 	...otherEntity,
+	...smartProcess,
 	...Object.entries(OPERATIONS).flatMap(([operation, { properties }]) =>
 		updateDisplayOptions(
-			{ show: { resource: OTHER_ENTITY_OPERATIONS.includes(operation) ? [...ENTITY_TYPE_VALUES, OTHER_ENTITY] : ENTITY_TYPE_VALUES, operation: [operation] } },
+			{ show: { resource: OTHER_ENTITY_OPERATIONS.includes(operation) ? [...CRM_RESOURCES, OTHER_ENTITY] : CRM_RESOURCES, operation: [operation] } },
 			properties,
 		),
 	),

@@ -163,7 +163,7 @@ export async function provenMany(
 	for (const write of writes) {
 		const read = reread.get(write.itemIndex);
 		if (read && 'failure' in read) {
-			out.set(write.itemIndex, { error: read.failure, texts: notFound(type.value, idOf(write)!) });
+			out.set(write.itemIndex, { error: read.failure, texts: notFound(type, idOf(write)!) });
 			continue;
 		}
 		const answer = read ? read.data : write.record;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { InputError } from '../../errors';
-import type { RecordType } from '../../helpers/entities';
+import { takesBatch, type RecordType } from '../../helpers/entities';
 import { entityLocator } from '../entityLocator';
 import { runItems, type ItemOperation } from '../runItems';
 import { updateItems } from './bulk';
@@ -35,7 +35,7 @@ export async function execute(this: IExecuteFunctions, type: RecordType): Promis
 		},
 		send: async (session, request, itemIndex) => [await updateProven.call(this, session, type, { id: request.id, request, itemIndex })],
 		// Other Entity: one request per item (docs/vibecode-contract.md, "Other entities").
-		sendBatch: type.other
+		sendBatch: !takesBatch(type)
 			? undefined
 			: async (session, items) => await updateItems.call(this, session, type, items.map(({ itemIndex, request }) => ({ itemIndex, request, id: request.id }))),
 	};

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
-import type { EntityType } from '../../helpers/entities';
+import { takesBatch, type EntityType } from '../../helpers/entities';
 import { label, type PortalField } from '../../helpers/fields';
 import { searchAll } from '../../helpers/records';
 import { searchRecords } from '../../helpers/search';
@@ -101,7 +101,7 @@ export async function execute(this: IExecuteFunctions, type: EntityType): Promis
 			}
 			return rounds;
 		},
-		sendBatch: async (session, items) => await createOrUpdateMany(session, items),
+		sendBatch: takesBatch(type) ? async (session, items) => await createOrUpdateMany(session, items) : undefined,
 	};
 	const createOrUpdate = async (session: VibeSession, request: WriteRequest, itemIndex: number): Promise<IDataObject[]> => {
 		const { records, total } = await searchRecords.call(this, session, type, { filter: filterOf(request), sort: { id: 'asc' }, select: selectFor(request), limit: 2, offset: 0 }, itemIndex);

@@ -10,7 +10,7 @@ import { InputError, quote } from '../../errors';
 import type { RecordType } from '../../helpers/entities';
 import { DROPDOWN_FIELDS, fetchFieldsIfListed, prepareFields } from '../../helpers/fields';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
-import { dealStageList, fetchPipelines, fetchStageList, pipelineLabel, stageLabel, stageListOf, type Stage } from '../../helpers/stages';
+import { defaultPipeline, fetchPipelines, fetchStageList, hasPipelines, pipelineLabel, pipelineOfStage, pipelineStageList, stageLabel, stageListOf, type Stage } from '../../helpers/stages';
 import { fetchUsers, USER_PAGE } from '../../helpers/users';
 import { locatorValue } from '../../helpers/validate';
 import type { VibeSession } from '../../transport';
@@ -93,7 +93,7 @@ export function readWrite(this: IExecuteFunctions, itemIndex: number, type: Reco
 		values,
 		auto,
 		match: upsert ? [...((parameter('columns.matchingColumns', []) as string[]) ?? [])] : [],
-		pipeline: type.value === 'deal' ? wholeNumber('Pipeline', parameter('pipeline', ''), 0) : undefined,
+		pipeline: hasPipelines(type.value) ? wholeNumber('Pipeline', parameter('pipeline', ''), 0) : undefined,
 		stage: type.stageField && !blank(stage) ? String(stage).trim() : undefined,
 		responsible: wholeNumber('Responsible Person', parameter('responsible', ''), 1),
 		verify: options.checkWrittenValues !== false,
@@ -111,19 +111,19 @@ function dropdownFields(type: RecordType, request: WriteRequest, facts: PortalFa
 		out.categoryId = request.pipeline;
 	}
 	if (request.stage !== undefined && type.stageField) {
-		const list = stageListOf(type.value, request.stage, { pipeline: request.pipeline, fallback: stageFieldList(type, facts) })!;
+		const list = stageListOf(type.value, request.stage, stageListOptions(type, request, facts))!;
 		const offered = lists.get(list) ?? [];
 		const stage = offered.find(({ id }) => id === request.stage);
 		const word = type.stageField === 'statusId' ? 'Status' : 'Stage';
 		if (!stage) {
-			const pipeline = type.value === 'deal' ? ` of pipeline ${pipelineLabel(facts.pipelines, request.pipeline ?? (/^C(\d+):/.exec(request.stage)?.[1] ?? '0'))}` : '';
+			const pipeline = hasPipelines(type.value) ? ` of pipeline ${pipelineLabel(facts.pipelines, request.pipeline ?? pipelineOfStage(type.value, request.stage) ?? defaultPipeline(facts.pipelines))}` : '';
 			throw new InputError(
 				`${word} "${request.stage}" is not ${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name.toLowerCase()} ${word.toLowerCase()}${pipeline} on this portal`,
-				`Choose the ${word.toLowerCase()} from the list${offered.length ? `, or use one of: ${offered.slice(0, 20).map(stageLabel).join(', ')}` : ''}.${type.value === 'deal' ? ' To move a deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.' : ''}`,
+				`Choose the ${word.toLowerCase()} from the list${offered.length ? `, or use one of: ${offered.slice(0, 20).map(stageLabel).join(', ')}` : ''}.${hasPipelines(type.value) ? ` To move ${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name.toLowerCase()} to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.` : ''}`,
 			);
 		}
 		out[type.stageField] = stage.id;
-		if (type.value === 'deal' && request.pipeline === undefined) request.stagePipeline = stage.pipeline;
+		if (hasPipelines(type.value) && request.pipeline === undefined) request.stagePipeline = stage.pipeline;
 	}
 	if (request.responsible !== undefined) {
 		if (facts.users.length < USER_PAGE && !facts.users.some(({ id }) => id === request.responsible)) {
@@ -136,6 +136,13 @@ function dropdownFields(type: RecordType, request: WriteRequest, facts: PortalFa
 
 /** The /v1/statuses list /fields names for the entity's stage field (an invoice stage without its category prefix). */
 const stageFieldList = (type: RecordType, facts: PortalFacts) => facts.fields.find(({ name }) => name === type.stageField)?.statusType;
+
+/** Where an item's stage is looked up: the chosen pipeline, the one its ID names, else the type's default pipeline. */
+const stageListOptions = (type: RecordType, request: WriteRequest, facts: PortalFacts) => ({
+	pipeline: request.pipeline,
+	fallback: stageFieldList(type, facts),
+	defaultPipeline: facts.pipelines.length ? defaultPipeline(facts.pipelines) : undefined,
+});
 
 /**
  * The check of every write: one GET of the entity's fields per run; of each stage list an item needs (one list per
@@ -155,21 +162,20 @@ export async function checkWrites(
 	const fields = listed ?? [];
 	const requests = items.map(({ request }) => request);
 	const facts: PortalFacts = { fields, stages: [], pipelines: [], users: [] };
+	const needPipelines = hasPipelines(type.value) && requests.some((request) => request.pipeline !== undefined || request.stage !== undefined);
+	const needUsers = requests.some((request) => request.responsible !== undefined);
+	// The pipelines first: a stage without its pipeline's prefix is in the type's default one, which only the list says.
+	const [pipelines, users] = await Promise.all([needPipelines ? fetchPipelines.call(this, session, type.value) : [], needUsers ? fetchUsers.call(this, session) : []]);
+	Object.assign(facts, { pipelines, users });
 	const stageLists = new Set(
 		requests
 			.filter((request) => request.stage !== undefined)
-			.map((request) => stageListOf(type.value, request.stage!, { pipeline: request.pipeline, fallback: stageFieldList(type, facts) }))
+			.map((request) => stageListOf(type.value, request.stage!, stageListOptions(type, request, facts)))
 			.filter((list): list is string => list !== undefined),
 	);
-	const needPipelines = type.value === 'deal' && requests.some((request) => request.pipeline !== undefined || request.stage !== undefined);
-	const needUsers = requests.some((request) => request.responsible !== undefined);
-	const [lists, pipelines, users] = await Promise.all([
-		Promise.all([...stageLists].map(async (list) => [list, await fetchStageList.call(this, session, type.value, list)] as const)),
-		needPipelines ? fetchPipelines.call(this, session) : [],
-		needUsers ? fetchUsers.call(this, session) : [],
-	]);
+	const lists = await Promise.all([...stageLists].map(async (list) => [list, await fetchStageList.call(this, session, type.value, list)] as const));
 	const byList = new Map(lists);
-	Object.assign(facts, { stages: lists.flatMap(([, stages]) => stages), pipelines, users });
+	facts.stages = lists.flatMap(([, stages]) => stages);
 	// The dropdowns set these; a value mapped to them as well would be ambiguous, so the mapper never offers them.
 	// Other Entity has no dropdowns: every field of its list is mapped.
 	const dropdowns = type.other ? [] : DROPDOWN_FIELDS;
@@ -206,10 +212,11 @@ function unlisted(values: IDataObject): IDataObject {
 	return Object.fromEntries(Object.entries(values).filter(([, value]) => !blank(value) || (typeof value === 'object' && value !== null)));
 }
 
-/** The fields a create sends: the item's, and the pipeline of a deal stage of another pipeline, which takes the deal there. */
+/** The fields a create sends: the item's, and the pipeline of a stage of another pipeline, which takes the record there. */
 export function createFields(request: WriteRequest): IDataObject {
 	const fields = { ...request.fields! };
-	if (request.stagePipeline !== undefined && request.stagePipeline !== '0') fields.categoryId = Number(request.stagePipeline);
+	const pipelines = request.portal?.pipelines ?? [];
+	if (request.stagePipeline !== undefined && request.stagePipeline !== (pipelines.length ? defaultPipeline(pipelines) : '0')) fields.categoryId = Number(request.stagePipeline);
 	return fields;
 }
 
@@ -261,7 +268,7 @@ export function updateChanges(request: WriteRequest, current: IDataObject | unde
 export const addsEntries = (request: WriteRequest, changes: IDataObject) =>
 	(request.multi ?? []).some((name) => Array.isArray(changes[name]) && (changes[name] as IDataObject[]).some((entry) => entry.id === undefined));
 
-/** A deal stage chosen without its pipeline must be of the deal's own pipeline: the refusal when it is not. */
+/** A stage chosen without its pipeline must be of the record's own pipeline: the refusal when it is not. */
 export async function pipelineMismatch(
 	this: IExecuteFunctions,
 	session: VibeSession,
@@ -274,9 +281,10 @@ export async function pipelineMismatch(
 	const own = String(current.categoryId ?? current.CATEGORY_ID ?? '0');
 	if (own === request.stagePipeline) return undefined;
 	const facts = request.portal!;
-	const offered = await fetchStageList.call(this, session, type.value, dealStageList(own));
+	const offered = await fetchStageList.call(this, session, type.value, pipelineStageList(type.value, own));
+	const noun = type.name.toLowerCase();
 	return new InputError(
-		`Stage "${request.stage}" is in pipeline ${pipelineLabel(facts.pipelines, request.stagePipeline)}, but deal ${id} is in pipeline ${pipelineLabel(facts.pipelines, own)}`,
-		`Choose a stage of ${pipelineLabel(facts.pipelines, own)}${offered.length ? `: ${offered.slice(0, 20).map(stageLabel).join(', ')}` : ''}. To move the deal to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.`,
+		`Stage "${request.stage}" is in pipeline ${pipelineLabel(facts.pipelines, request.stagePipeline)}, but ${noun} ${id} is in pipeline ${pipelineLabel(facts.pipelines, own)}`,
+		`Choose a stage of ${pipelineLabel(facts.pipelines, own)}${offered.length ? `: ${offered.slice(0, 20).map(stageLabel).join(', ')}` : ''}. To move the ${noun} to another pipeline, set Pipeline to that pipeline and Stage to one of its stages.`,
 	).afterRead();
 }
