@@ -2,9 +2,10 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { InputError, nodeError } from './errors';
-import { entityType } from './helpers/entities';
+import { entityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, smartProcessId, smartProcessType, type EntityType } from './helpers/entities';
+import { parseSmartProcessId, resolveSmartProcess } from './helpers/smartProcesses';
 import { holdsLease, releaseLease, takeLease, type PollState } from './helpers/pollState';
-import { getPipelinesOptional, getStages, getStagesOptional, getUsersOptional } from './methods/loadOptions';
+import { getPipelinesOptional, getSmartProcessTypes, getStages, getStagesOptional, getUsersOptional } from './methods/loadOptions';
 import { getWatchableFields } from './methods/watchableFields';
 import { openSession } from './transport';
 import { activate } from './trigger/activate';
@@ -41,18 +42,17 @@ export class Bitrix24Trigger implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { getPipelinesOptional, getStages, getStagesOptional, getUsersOptional, getWatchableFields },
+		loadOptions: { getPipelinesOptional, getSmartProcessTypes, getStages, getStagesOptional, getUsersOptional, getWatchableFields },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const type = entityType(this.getNodeParameter('entityType') as string);
-		if (!type) throw nodeError(this.getNode(), new InputError('Choose an Entity Type', 'Pick the kind of CRM record to watch.'));
+		let type = chosenType.call(this);
 		const event = (this.getNodeParameter('event', 'newRecord') as Event) ?? 'newRecord';
 		const watch = event === 'enteredStage' ? stageWatch.call(this, type) : undefined;
 		const fields = event === 'updatedRecord' ? watchedFields(this.getNodeParameter('watchFields', []) as unknown) : [];
 		const filters = applicableFilters(type, event, this.getNodeParameter('filters', {}) as IDataObject);
 
-		if (this.getMode() === 'manual') return await testRun.call(this, type, event, filters, watch);
+		if (this.getMode() === 'manual') return await testRun.call(this, await named.call(this, type), event, filters, watch);
 
 		// Taken before the first await: a poll that overlaps a running one does nothing (see pollState.ts).
 		const state = this.getWorkflowStaticData('node') as PollState;
@@ -62,6 +62,8 @@ export class Bitrix24Trigger implements INodeType {
 			const session = await openSession.call(this, { maxRetries: 2 });
 			const watchKey = watch ? `${watch.stage}<${watch.from ?? ''}` : fields.length ? `fields:${fields.join(',')}` : undefined;
 			const fresh = state.entityType !== type.value || (state.event ?? 'newRecord') !== event || state.watch !== watchKey;
+			// A smart process is named by its title (and checked to exist) when the trigger starts, not at every poll.
+			if (fresh) type = await named.call(this, type);
 			const next: PollState = fresh
 				? { entityType: type.value, event, watch: watchKey }
 				: { entityType: state.entityType, event, watch: state.watch, cursor: state.cursor, idsAtCursor: state.idsAtCursor, maxIdAtCursor: state.maxIdAtCursor, pastCursor: state.pastCursor, movedField: state.movedField, inStage: state.inStage, atFrom: state.atFrom, fieldHashes: state.fieldHashes };
@@ -78,4 +80,26 @@ export class Bitrix24Trigger implements INodeType {
 			releaseLease(state, lease);
 		}
 	}
+}
+
+/** The Entity Type to watch: one of the six CRM types, or the chosen smart process's items (`dynamic_{entityTypeId}`). */
+function chosenType(this: IPollFunctions): EntityType {
+	const chosen = this.getNodeParameter('entityType') as string;
+	try {
+		if (chosen === SMART_PROCESS_ITEM) return smartProcessType(parseSmartProcessId(this.getNodeParameter(SMART_PROCESS_TYPE, '')));
+	} catch (error) {
+		throw nodeError(this.getNode(), error);
+	}
+	const type = entityType(chosen);
+	if (!type) throw nodeError(this.getNode(), new InputError('Choose an Entity Type', 'Pick the kind of CRM record to watch.'));
+	return type;
+}
+
+/** A smart process's items named by its title on the portal ("Orders"), so messages use the name the user picked. */
+async function named(this: IPollFunctions, type: EntityType): Promise<EntityType> {
+	if (smartProcessId(type.value) === undefined) return type;
+	const session = await openSession.call(this, { maxRetries: 2 });
+	return await resolveSmartProcess.call(this, session, type.typeId).catch((error: unknown) => {
+		throw nodeError(this.getNode(), error);
+	});
 }

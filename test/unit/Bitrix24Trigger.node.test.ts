@@ -24,15 +24,15 @@ test('is a polling trigger node with the same credential', () => {
 const events = (entityType: string) =>
 	values(description.properties.find((p) => p.name === 'event' && p.displayOptions?.show?.entityType?.includes(entityType)) as INodeProperties);
 
-test('events per entity type: stages for deals, quotes and invoices, statuses for leads, neither for people and companies', () => {
-	expect(values(field('entityType'))).toEqual(['company', 'contact', 'deal', 'invoice', 'lead', 'quote']);
-	for (const type of ['deal', 'invoice', 'quote']) expect(events(type)).toEqual(['newRecord', 'updatedRecord', 'enteredStage']);
+test('events per entity type: stages for deals, quotes, invoices and smart-process items, statuses for leads, neither for people and companies', () => {
+	expect(values(field('entityType'))).toEqual(['company', 'contact', 'deal', 'invoice', 'lead', 'quote', 'smartProcessItem']);
+	for (const type of ['deal', 'invoice', 'quote', 'smartProcessItem']) expect(events(type)).toEqual(['newRecord', 'updatedRecord', 'enteredStage']);
 	expect(events('lead')).toEqual(['newRecord', 'updatedRecord', 'enteredStage']);
 	const leadEvent = description.properties.find((p) => p.name === 'event' && p.displayOptions?.show?.entityType?.includes('lead'));
 	expect((leadEvent?.options as Array<{ name: string }>).map((o) => o.name)).toContain('Entered Status');
 	for (const type of ['company', 'contact']) expect(events(type)).toEqual(['newRecord', 'updatedRecord']);
 	expect(new Set(description.properties.filter((p) => p.name === 'event').flatMap((p) => p.displayOptions?.show?.entityType))).toEqual(
-		new Set(['company', 'contact', 'deal', 'invoice', 'lead', 'quote']),
+		new Set(['company', 'contact', 'deal', 'invoice', 'lead', 'quote', 'smartProcessItem']),
 	);
 });
 
@@ -41,18 +41,18 @@ describe('filters are offered only for the entity types they apply to', () => {
 	const filter = (name: string) => filters.find((f) => f.name === name) as INodeProperties;
 	const shownFor = (name: string) => (filter(name).displayOptions?.show?.['/entityType'] as string[] | undefined) ?? 'all';
 
-	test('Responsible User for all, Pipeline for deals, Stage for deals, quotes and invoices, Status for leads only', () => {
+	test('Responsible User for all, Pipeline for deals and smart-process items, Stage for those, quotes and invoices, Status for leads only', () => {
 		expect(filters.map((f) => f.name)).toEqual(['assignedById', 'categoryId', 'stageId', 'statusId']);
 		expect(shownFor('assignedById')).toBe('all');
-		expect(shownFor('categoryId')).toEqual(['deal']);
-		expect(shownFor('stageId')).toEqual(['deal', 'invoice', 'quote']);
+		expect(shownFor('categoryId')).toEqual(['deal', 'smartProcessItem']);
+		expect(shownFor('stageId')).toEqual(['deal', 'invoice', 'quote', 'smartProcessItem']);
 		expect(shownFor('statusId')).toEqual(['lead']);
 	});
 
 	test('pickers load from the portal and accept an ID; adding Pipeline does not mean the default pipeline', () => {
 		expect(filter('assignedById')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getUsersOptional' }, default: '' });
 		expect(filter('categoryId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getPipelinesOptional' }, default: '' });
-		expect(filter('stageId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] } });
+		expect(filter('stageId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['entityType', 'smartProcessType', 'filters.categoryId'] } });
 		expect(filter('statusId')).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getStagesOptional' } });
 	});
 
@@ -60,10 +60,15 @@ describe('filters are offered only for the entity types they apply to', () => {
 		expect(filter('stageId').displayOptions?.show?.['/event']).toEqual(['newRecord', 'updatedRecord']);
 		const stage = description.properties.filter((p) => p.name === 'stage');
 		expect(stage.map((p) => [p.displayName, p.displayOptions?.show?.entityType])).toEqual([
-			['Stage Name or ID', ['deal', 'invoice', 'quote']],
+			['Stage Name or ID', ['deal', 'invoice', 'quote', 'smartProcessItem']],
 			['Status Name or ID', ['lead']],
 		]);
-		expect(field('pipeline')).toMatchObject({ typeOptions: { loadOptionsMethod: 'getPipelinesOptional' }, displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } } });
+		expect(field('pipeline')).toMatchObject({ typeOptions: { loadOptionsMethod: 'getPipelinesOptional' }, displayOptions: { show: { entityType: ['deal', 'smartProcessItem'], event: ['enteredStage'] } } });
+	});
+
+	test('Smart Process Item: its type picked from the portal, shown for it only', () => {
+		expect(field('smartProcessType')).toMatchObject({ type: 'options', required: true, typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' }, displayOptions: { show: { entityType: ['smartProcessItem'] } } });
+		expect(new Bitrix24Trigger().methods.loadOptions.getSmartProcessTypes).toBeInstanceOf(Function);
 	});
 });
 
@@ -72,7 +77,7 @@ describe('Updated Record: Watch Fields', () => {
 		expect(field('watchFields')).toMatchObject({
 			type: 'multiOptions',
 			default: [],
-			typeOptions: { loadOptionsMethod: 'getWatchableFields', loadOptionsDependsOn: ['entityType'] },
+			typeOptions: { loadOptionsMethod: 'getWatchableFields', loadOptionsDependsOn: ['entityType', 'smartProcessType'] },
 			displayOptions: { show: { event: ['updatedRecord'] } },
 		});
 		expect(new Bitrix24Trigger().methods.loadOptions.getWatchableFields).toBeInstanceOf(Function);

@@ -3,14 +3,14 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { entityType, type EntityType } from '../helpers/entities';
 import { fetchFields } from '../helpers/fields';
 import { openSession } from '../transport';
-import { eventEntityTypes } from './currentEntityType';
+import { currentEntityType, eventEntityTypes } from './currentEntityType';
 
 /**
  * The fields of the chosen entity type (GET /v1/{entity}/fields), for Watch Fields: all but the ID and the
  * creation and update times (the update time changes with every change, the creation time never).
  */
 export async function getWatchableFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const type = entityType(String(this.getCurrentNodeParameter('entityType') ?? ''));
+	const type = entityType(currentEntityType.call(this));
 	return type ? await watchableFields.call(this, [type]) : [];
 }
 

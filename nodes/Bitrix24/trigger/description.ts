@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { ENTITY_TYPES } from '../helpers/entities';
+import { ENTITY_TYPES, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../helpers/entities';
 import { WITH_STAGE } from './parameters';
 
 /** What the editor's node creator shows over the Bitrix24 entry, which holds both nodes (see the description). */
@@ -29,7 +29,7 @@ const stageParameter = (name: string, label: string, types: string[], required: 
 	displayName: required ? `${label} Name or ID` : `From ${label} Name or ID`,
 	name,
 	type: 'options',
-	typeOptions: { loadOptionsMethod: required ? 'getStages' : 'getStagesOptional', loadOptionsDependsOn: ['entityType', 'pipeline'] },
+	typeOptions: { loadOptionsMethod: required ? 'getStages' : 'getStagesOptional', loadOptionsDependsOn: ['entityType', SMART_PROCESS_TYPE, 'pipeline'] },
 	displayOptions: { show: { entityType: types, event: ['enteredStage'] } },
 	default: '',
 	required,
@@ -44,9 +44,20 @@ export const triggerProperties: INodeProperties[] = [
 			name: 'entityType',
 			type: 'options',
 			noDataExpression: true,
-			options: ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
+			options: [...ENTITY_TYPES.map(({ name, value }) => ({ name, value })), { name: 'Smart Process Item', value: SMART_PROCESS_ITEM }],
 			default: 'deal',
 			description: 'The kind of CRM record to watch',
+		},
+		{
+			displayName: 'Smart Process Type Name or ID',
+			name: SMART_PROCESS_TYPE,
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
+			required: true,
+			default: '',
+			displayOptions: { show: { entityType: [SMART_PROCESS_ITEM] } },
+			description:
+				'The smart process whose items to watch, such as Orders. By expression, give its entityTypeId (the number in /crm/type/{entityTypeId}/ of its address). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		eventParameter(WITH_STAGE, 'Stage'),
 		eventParameter(['lead'], 'Status'),
@@ -56,8 +67,8 @@ export const triggerProperties: INodeProperties[] = [
 			displayName: "Stage's Pipeline Name or ID",
 			name: 'pipeline',
 			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getPipelinesOptional' },
-			displayOptions: { show: { entityType: ['deal'], event: ['enteredStage'] } },
+			typeOptions: { loadOptionsMethod: 'getPipelinesOptional', loadOptionsDependsOn: ['entityType', SMART_PROCESS_TYPE] },
+			displayOptions: { show: { entityType: ['deal', SMART_PROCESS_ITEM], event: ['enteredStage'] } },
 			default: '',
 			description:
 				'The pipeline whose stages the Stage list shows; empty shows every pipeline\'s. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -70,7 +81,7 @@ export const triggerProperties: INodeProperties[] = [
 			displayName: 'Watch Field Names or IDs',
 			name: 'watchFields',
 			type: 'multiOptions',
-			typeOptions: { loadOptionsMethod: 'getWatchableFields', loadOptionsDependsOn: ['entityType'] },
+			typeOptions: { loadOptionsMethod: 'getWatchableFields', loadOptionsDependsOn: ['entityType', SMART_PROCESS_TYPE] },
 			displayOptions: { show: { event: ['updatedRecord'] } },
 			default: [],
 			description:
@@ -96,17 +107,17 @@ export const triggerProperties: INodeProperties[] = [
 					displayName: 'Pipeline Name or ID',
 					name: 'categoryId',
 					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getPipelinesOptional' },
-					displayOptions: { show: { '/entityType': ['deal'] } },
+					typeOptions: { loadOptionsMethod: 'getPipelinesOptional', loadOptionsDependsOn: ['entityType', SMART_PROCESS_TYPE] },
+					displayOptions: { show: { '/entityType': ['deal', SMART_PROCESS_ITEM] } },
 					default: '',
 					description:
-						'Only deals in this pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+						'Only deals (or smart-process items) in this pipeline. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 				},
 				{
 					displayName: 'Stage Name or ID',
 					name: 'stageId',
 					type: 'options',
-					typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['entityType', 'filters.categoryId'] },
+					typeOptions: { loadOptionsMethod: 'getStagesOptional', loadOptionsDependsOn: ['entityType', SMART_PROCESS_TYPE, 'filters.categoryId'] },
 					displayOptions: { show: { '/entityType': WITH_STAGE, '/event': ['newRecord', 'updatedRecord'] } },
 					default: '',
 					description:

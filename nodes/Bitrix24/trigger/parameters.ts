@@ -1,13 +1,14 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import type { EntityType } from '../helpers/entities';
+import { SMART_PROCESS_ITEM, type EntityType } from '../helpers/entities';
+import { hasPipelines } from '../helpers/stages';
 
 /** The Bitrix24 Trigger's parameters as the poll reads them. */
 export type Event = 'newRecord' | 'updatedRecord' | 'enteredStage';
 
-/** The entity types whose records have a stage (a lead has a status instead). */
-export const WITH_STAGE = ['deal', 'invoice', 'quote'];
+/** The Entity Type values whose records have a stage (a lead has a status instead); smart-process items have one too. */
+export const WITH_STAGE = ['deal', 'invoice', 'quote', SMART_PROCESS_ITEM];
 
 export interface Watch {
 	field: 'stageId' | 'statusId';
@@ -26,7 +27,7 @@ export function stageWatch(this: IPollFunctions, type: EntityType): Watch {
 	const from = String(this.getNodeParameter('fromStage', '') ?? '').trim();
 	const label = type.stageField === 'statusId' ? 'Status' : 'Stage';
 	if (!type.stageField) {
-		throw nodeError(this.getNode(), new InputError(`${type.name} records have no stage`, 'Entered Stage works for deals, quotes, invoices and (as Entered Status) leads.'));
+		throw nodeError(this.getNode(), new InputError(`${type.name} records have no stage`, 'Entered Stage works for deals, quotes, invoices, smart-process items and (as Entered Status) leads.'));
 	}
 	if (!stage) throw nodeError(this.getNode(), new InputError(`Choose a ${label}`, `Pick the ${label.toLowerCase()} to watch from the list, or enter its ID.`));
 	return { field: type.stageField, stage, from: from || undefined };
@@ -36,8 +37,8 @@ export function stageWatch(this: IPollFunctions, type: EntityType): Watch {
 export function applicableFilters(type: EntityType, event: Event, filters: IDataObject): IDataObject {
 	const applies: Record<string, boolean> = {
 		assignedById: true,
-		categoryId: type.value === 'deal',
-		stageId: WITH_STAGE.includes(type.value) && event !== 'enteredStage',
+		categoryId: hasPipelines(type.value),
+		stageId: type.stageField === 'stageId' && event !== 'enteredStage',
 		statusId: type.value === 'lead' && event !== 'enteredStage',
 	};
 	const filter: IDataObject = {};

@@ -37,8 +37,8 @@ export async function testRun(
 		throw nodeError(
 			this.getNode(),
 			new InputError(
-				`No ${type.value} among the ${records.length} changed last was changed after its creation`,
-				`Updated Record emits changes only. Change a ${type.value} in Bitrix24 (any field) and fetch again, so the sample is a real update.`,
+				`No ${type.name.toLowerCase()} among the ${records.length} changed last was changed after its creation`,
+				`Updated Record emits changes only. Change a ${type.name.toLowerCase()} in Bitrix24 (any field) and fetch again, so the sample is a real update.`,
 				'NO_MATCHING_RECORDS',
 			),
 		);
@@ -49,11 +49,11 @@ export async function testRun(
 		this.getNode(),
 		new InputError(
 			applied.length
-				? `No ${type.value} matches the filters applied: ${applied.join(', ')}`
-				: `The portal has no ${type.value} yet`,
+				? `No ${type.name.toLowerCase()} matches the filters applied: ${applied.join(', ')}`
+				: `The portal has no ${type.name.toLowerCase()} yet`,
 			applied.length
 				? 'Nothing was wrong with the request: no record matches. Check the filters, or create a matching record in Bitrix24 and test again.'
-				: `Create a ${type.value} in Bitrix24 and test again, so there is a record to map fields from.`,
+				: `Create a ${type.name.toLowerCase()} in Bitrix24 and test again, so there is a record to map fields from.`,
 			'NO_MATCHING_RECORDS',
 		),
 	);
