@@ -37,6 +37,9 @@ const stageParameter = (name: string, label: string, types: string[], required: 
 		'Stage: the one to watch. From Stage: only records the trigger saw there since its activation. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 });
 
+/** The kinds of record the trigger watches: the six CRM types and a smart process's items. */
+const ENTITY_TYPE_OPTIONS = [...ENTITY_TYPES.map(({ name, value }) => ({ name, value })), { name: 'Smart Process Item', value: SMART_PROCESS_ITEM }];
+
 /** The Bitrix24 Trigger's parameters. */
 export const triggerProperties: INodeProperties[] = [
 		{
@@ -44,7 +47,7 @@ export const triggerProperties: INodeProperties[] = [
 			name: 'entityType',
 			type: 'options',
 			noDataExpression: true,
-			options: [...ENTITY_TYPES.map(({ name, value }) => ({ name, value })), { name: 'Smart Process Item', value: SMART_PROCESS_ITEM }],
+			options: ENTITY_TYPE_OPTIONS,
 			default: 'deal',
 			description: 'The kind of CRM record to watch',
 		},
