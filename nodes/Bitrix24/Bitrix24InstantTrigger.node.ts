@@ -1,12 +1,12 @@
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { getInstantStages, getPipelines, getUsers } from './methods/loadOptions';
+import { getInstantStages, getPipelines, getSmartProcessTypes, getUsers } from './methods/loadOptions';
 import { getInstantWatchableFields } from './methods/watchableFields';
 
 import { deliveryMemory } from './instant/deliveries';
-import { eventsSubtitle, instantProperties } from './instant/description';
-import { deliveryJson, deliveryKey, eventOption, parseDelivery } from './instant/parse';
+import { chosenSmartProcesses, eventsSubtitle, instantProperties, SMART_PROCESS_TYPES } from './instant/description';
+import { deliveryJson, deliveryKey, eventChosen, parseDelivery } from './instant/parse';
 import { passesFilters, readable, readFilters, readRecord } from './instant/record';
 import { acceptedTokens, tokenAccepted } from './instant/token';
 import { startsWorkflow } from './instant/watched';
@@ -67,7 +67,7 @@ export class Bitrix24InstantTrigger implements INodeType {
 		properties: instantProperties,
 	};
 
-	methods = { loadOptions: { getInstantStages, getInstantWatchableFields, getPipelines, getUsers } };
+	methods = { loadOptions: { getInstantStages, getInstantWatchableFields, getPipelines, getSmartProcessTypes, getUsers } };
 
 	/**
 	 * Bitrix24 has no API this node could use to subscribe its URL (VibeCode's event subscriptions reach only
@@ -109,9 +109,8 @@ export class Bitrix24InstantTrigger implements INodeType {
 			return { ...refused, workflowData: [[{ json: { code: error, error: message, hint: TOKEN_HINT, refusedWith: 401 } }]] };
 		}
 		if (delivery.kind === 'unknown') return answer(ANSWERS.unknown);
-		const option = eventOption(delivery);
 		const events = this.getNodeParameter('events', []) as string[];
-		if (!option || !events.includes(option)) return answer(ANSWERS.ignored);
+		if (!eventChosen(delivery, events, chosenSmartProcesses(this.getNodeParameter(SMART_PROCESS_TYPES, [])))) return answer(ANSWERS.ignored);
 
 		// Checked and noted before anything is awaited: of two copies arriving together, one starts the workflow.
 		// The memory lives and dies with this process, as do the calls not yet answered: after a restart, a call that

@@ -1,5 +1,17 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { SMART_PROCESS_ITEM } from '../helpers/entities';
+import { positiveId } from '../helpers/validate';
+
+/** The smart processes whose item events start the workflow (their entityTypeIds). */
+export const SMART_PROCESS_TYPES = 'smartProcessTypes';
+
+/** The Smart Process Types parameter as entityTypeIds; an expression may give "1038, 1042". */
+export function chosenSmartProcesses(value: unknown): number[] {
+	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
+	return list.map((entry) => positiveId(entry)).filter((id): id is number => id !== undefined);
+}
+
 /**
  * The Bitrix24 Instant Trigger's parameters: where to paste the URL in Bitrix24, the events, the application
  * token, and what to do with each event (read the record, filter it).
@@ -13,6 +25,7 @@ const ENTITIES: Array<[string, string, string]> = [
 	['invoice', 'Invoice', 'ONCRMDYNAMICITEM'],
 	['lead', 'Lead', 'ONCRMLEAD'],
 	['quote', 'Quote', 'ONCRMQUOTE'],
+	[SMART_PROCESS_ITEM, 'Smart Process Item', 'ONCRMDYNAMICITEM'],
 ];
 const ACTIONS: Array<[string, string, string]> = [
 	['add', 'Created', 'ADD'],
@@ -28,7 +41,9 @@ export const EVENT_OPTIONS: INodePropertyOptions[] = [
 			description:
 				entity === 'invoice'
 					? `Bitrix24 event ${prefix}${suffix} of a smart invoice (entity type 31)`
-					: `Bitrix24 event ${prefix}${suffix}`,
+					: entity === SMART_PROCESS_ITEM
+						? `Bitrix24 event ${prefix}${suffix} of the smart processes chosen under Smart Process Types`
+						: `Bitrix24 event ${prefix}${suffix}`,
 		})),
 	),
 	{ name: 'Robot Call', value: 'robot', description: 'The "Webhook" robot of an automation rule, with the parameters added to it' },
@@ -67,6 +82,16 @@ export const instantProperties: INodeProperties[] = [
 		default: [],
 		required: true,
 		description: 'The Bitrix24 events that start the workflow. Other events are answered and start nothing.',
+	},
+	{
+		displayName: 'Smart Process Type Names or IDs',
+		name: SMART_PROCESS_TYPES,
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
+		default: [],
+		displayOptions: { show: { events: ACTIONS.map(([action]) => `${SMART_PROCESS_ITEM}.${action}`) } },
+		description:
+			'The smart processes whose item events start the workflow; Bitrix24 sends ONCRMDYNAMICITEM… for all of them, with the type\'s ID. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Application Token',

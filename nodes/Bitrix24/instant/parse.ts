@@ -7,6 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { SMART_PROCESS_ITEM } from '../helpers/entities';
+
 /** Bitrix24's CRM event names by entity: ONCRM{ENTITY}{ADD|UPDATE|DELETE}. */
 const EVENT_ENTITIES: Record<string, string> = { DEAL: 'deal', LEAD: 'lead', CONTACT: 'contact', COMPANY: 'company', QUOTE: 'quote' };
 const ACTIONS: Record<string, Action> = { ADD: 'add', UPDATE: 'update', DELETE: 'delete' };
@@ -34,7 +36,7 @@ export interface Delivery {
 	kind: 'event' | 'robot' | 'unknown';
 	/** Bitrix24's event name (ONCRMDEALUPDATE), or ROBOT for the Webhook robot's call. */
 	event: string;
-	/** The CRM entity type (deal, lead, contact, company, quote, invoice); undefined for anything else. */
+	/** The CRM entity type (deal, lead, contact, company, quote, invoice, a smart process's `dynamic_{id}`); undefined for anything else. */
 	entityType?: string;
 	action?: Action;
 	/** The record's ID; undefined when the call carries none that is a positive whole number. */
@@ -145,9 +147,7 @@ export function parseDelivery(body: unknown, query: unknown = {}): Delivery {
 		const entityType = !crm
 			? undefined
 			: crm[1] === 'DYNAMICITEM'
-				? positiveId(fields.ENTITY_TYPE_ID) === INVOICE_TYPE_ID
-					? 'invoice'
-					: undefined
+				? dynamicEntity(positiveId(fields.ENTITY_TYPE_ID))
 				: EVENT_ENTITIES[crm[1]];
 		return {
 			kind: 'event',
@@ -170,7 +170,7 @@ export function parseDelivery(body: unknown, query: unknown = {}): Delivery {
 		return {
 			kind: 'robot',
 			event: 'ROBOT',
-			entityType: match ? DOCUMENT_ENTITIES[match[1]] : undefined,
+			entityType: match ? (DOCUMENT_ENTITIES[match[1]] ?? dynamicEntity(/^DYNAMIC_(\d+)$/.exec(match[1]) ? Number(match[1].slice(8)) : undefined)) : undefined,
 			id: match ? positiveId(match[2]) : undefined,
 			fields: {},
 			document,
@@ -183,11 +183,33 @@ export function parseDelivery(body: unknown, query: unknown = {}): Delivery {
 	return { kind: 'unknown', event: '', fields: {}, ...common };
 }
 
-/** The Events option a delivery belongs to: `deal.update`, `invoice.add`, `robot`; undefined for anything else. */
+/**
+ * A dynamic type's entity: 31 is the smart invoice, any other a smart process's items (`dynamic_1038`); undefined
+ * without a type ID.
+ */
+function dynamicEntity(entityTypeId: number | undefined): string | undefined {
+	if (entityTypeId === undefined) return undefined;
+	return entityTypeId === INVOICE_TYPE_ID ? 'invoice' : `dynamic_${entityTypeId}`;
+}
+
+/**
+ * The Events option a delivery belongs to: `deal.update`, `invoice.add`, `smartProcessItem.update` (any smart
+ * process: which ones count is the Smart Process Types parameter's, see {@link eventChosen}), `robot`; undefined for
+ * anything else.
+ */
 export function eventOption(delivery: Delivery): string | undefined {
 	if (delivery.kind === 'robot') return 'robot';
-	if (delivery.kind === 'event' && delivery.entityType && delivery.action) return `${delivery.entityType}.${delivery.action}`;
+	const entity = delivery.entityType?.startsWith('dynamic_') ? SMART_PROCESS_ITEM : delivery.entityType;
+	if (delivery.kind === 'event' && entity && delivery.action) return `${entity}.${delivery.action}`;
 	return undefined;
+}
+
+/** Whether the delivery is among the chosen Events, and a smart process's item event among the chosen Smart Process Types. */
+export function eventChosen(delivery: Delivery, events: string[], smartProcessTypes: number[]): boolean {
+	const option = eventOption(delivery);
+	if (!option || !events.includes(option)) return false;
+	const dynamic = delivery.kind === 'event' ? /^dynamic_(\d+)$/.exec(delivery.entityType ?? '') : null;
+	return !dynamic || smartProcessTypes.includes(Number(dynamic[1]));
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { InputError, nodeError } from '../errors';
 import { entityType, OTHER_ENTITY, otherEntityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type EntityType, type RecordType } from '../helpers/entities';
 import { parseEntityPath, positiveId } from '../helpers/validate';
+import { chosenSmartProcesses, SMART_PROCESS_TYPES } from '../instant/description';
 
 /**
  * The CRM entity type the editor's lists are for: a record resource (Deal, Lead…) names it itself; the Automation
@@ -17,11 +18,15 @@ export function currentEntityType(this: ILoadOptionsFunctions): string {
 	return id === undefined ? '' : `dynamic_${id}`;
 }
 
-/** The instant trigger's lists are for the entity types of its chosen Events (`deal.update` → deal), once each. */
+/**
+ * The instant trigger's lists are for the entity types of its chosen Events (`deal.update` → deal), once each; a smart
+ * process's item events for each of the chosen Smart Process Types (`dynamic_1038`).
+ */
 export function eventEntityTypes(this: ILoadOptionsFunctions): EntityType[] {
 	const events = this.getCurrentNodeParameter('events');
 	const names = new Set((Array.isArray(events) ? events : []).map((event) => String(event).split('.')[0]));
-	return [...names].map(entityType).filter((type): type is EntityType => type !== undefined);
+	const chosen = names.delete(SMART_PROCESS_ITEM) ? chosenSmartProcesses(this.getCurrentNodeParameter(SMART_PROCESS_TYPES)).map((id) => `dynamic_${id}`) : [];
+	return [...names, ...chosen].map(entityType).filter((type): type is EntityType => type !== undefined);
 }
 
 /**

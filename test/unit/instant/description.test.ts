@@ -47,11 +47,18 @@ test('the filters and Watch Fields are lists from the portal (no "(Not Set)" ent
 	for (const loader of loaders) expect(Object.keys(new Bitrix24InstantTrigger().methods.loadOptions)).toContain(loader);
 });
 
-test('events: add, update and delete for the six entity types, and the robot call', () => {
+test('events: add, update and delete for the six entity types and smart-process items, and the robot call', () => {
 	const values = (field('events').options as Array<{ value: string }>).map((o) => o.value).sort();
-	const expected = ['company', 'contact', 'deal', 'invoice', 'lead', 'quote'].flatMap((type) => ['add', 'delete', 'update'].map((action) => `${type}.${action}`));
+	const expected = ['company', 'contact', 'deal', 'invoice', 'lead', 'quote', 'smartProcessItem'].flatMap((type) => ['add', 'delete', 'update'].map((action) => `${type}.${action}`));
 	expect(values).toEqual([...expected, 'robot'].sort());
 	expect(field('events')).toMatchObject({ type: 'multiOptions', required: true, default: [] });
+	// Which smart processes: picked from the portal, shown once an item event is chosen.
+	expect(field('smartProcessTypes')).toMatchObject({
+		type: 'multiOptions',
+		default: [],
+		typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
+		displayOptions: { show: { events: ['smartProcessItem.add', 'smartProcessItem.update', 'smartProcessItem.delete'] } },
+	});
 });
 
 test('the token is a password field, required, whose help says a test needs it too; robots without a token are refused unless turned on', () => {

@@ -4,7 +4,7 @@
  */
 import { parse as parseQueryString } from 'node:querystring';
 
-import { deliveryJson, deliveryKey, eventOption, parseDelivery, unfold } from '../../../nodes/Bitrix24/instant/parse';
+import { deliveryJson, deliveryKey, eventChosen, eventOption, parseDelivery, unfold } from '../../../nodes/Bitrix24/instant/parse';
 import { eventPairs, formBody, robotPairs } from '../../sandbox/bitrixEvents';
 
 /** The body exactly as n8n's body parser gives it to the node (querystring.parse, maxKeys 1000). */
@@ -63,13 +63,21 @@ test.each([
 	expect(eventOption(parseDelivery(asN8n(eventPairs({ event, id: 7 }))))).toBe(option);
 });
 
-test('smart invoices: ONCRMDYNAMICITEM… with ENTITY_TYPE_ID 31 is an invoice; another dynamic type is no option', () => {
+test('ONCRMDYNAMICITEM…: ENTITY_TYPE_ID 31 is an invoice, another type a smart process\'s item, chosen by its type ID', () => {
 	const invoice = parseDelivery(asN8n(eventPairs({ event: 'ONCRMDYNAMICITEMUPDATE', id: 501, entityTypeId: 31 })));
 	expect(invoice).toMatchObject({ entityType: 'invoice', action: 'update', id: 501, fields: { ID: '501', ENTITY_TYPE_ID: '31' } });
 	expect(eventOption(invoice)).toBe('invoice.update');
-	const other = parseDelivery(asN8n(eventPairs({ event: 'ONCRMDYNAMICITEMADD', id: 9, entityTypeId: 128 })));
-	expect(other.entityType).toBeUndefined();
-	expect(eventOption(other)).toBeUndefined();
+	const item = parseDelivery(asN8n(eventPairs({ event: 'ONCRMDYNAMICITEMADD', id: 9, entityTypeId: 1038 })));
+	expect(item).toMatchObject({ entityType: 'dynamic_1038', action: 'add', id: 9 });
+	expect(eventOption(item)).toBe('smartProcessItem.add');
+	expect(eventChosen(item, ['smartProcessItem.add'], [1038])).toBe(true);
+	expect(eventChosen(item, ['smartProcessItem.add'], [1042])).toBe(false);
+	expect(eventChosen(item, ['smartProcessItem.update'], [1038])).toBe(false);
+	expect(eventChosen(invoice, ['invoice.update'], [])).toBe(true);
+	// Without its type ID, an item event names no entity.
+	const bare = parseDelivery(asN8n(eventPairs({ event: 'ONCRMDYNAMICITEMADD', id: 9 })));
+	expect(bare.entityType).toBeUndefined();
+	expect(eventOption(bare)).toBeUndefined();
 	expect(eventOption(parseDelivery(asN8n(eventPairs({ event: 'ONTASKADD', id: 9 }))))).toBeUndefined();
 });
 

@@ -1,0 +1,64 @@
+/**
+ * The Bitrix24 Instant Trigger on smart-process items: Bitrix24 sends ONCRMDYNAMICITEM… for every smart process with
+ * the type's ID (data[FIELDS][ENTITY_TYPE_ID]); the Smart Process Item events start the workflow only for the Smart
+ * Process Types chosen, the record read from /v1/items/{entityTypeId}/{id}; smart invoices (type 31) stay Invoice's;
+ * the editor's stage list covers the chosen smart processes.
+ */
+import { eventPairs, formBody } from '../../sandbox/bitrixEvents';
+import { loadInstantOptions } from '../../helpers/engine';
+import { personal } from '../../helpers/fixtures';
+import { callWebhook, type WebhookCall } from '../../helpers/webhook';
+import { createSandbox } from '../../sandbox/server';
+
+const sandbox = createSandbox();
+beforeAll(() => sandbox.start());
+afterAll(() => sandbox.stop());
+beforeEach(() => sandbox.reset());
+
+const TOKEN = 'bx24-app-token-7f3a9c';
+let workflows = 0;
+beforeEach(() => workflows++);
+const call = (body: WebhookCall['body'], parameters: Record<string, unknown> = {}) =>
+	callWebhook({
+		parameters: { events: ['smartProcessItem.add', 'smartProcessItem.update', 'invoice.update'], smartProcessTypes: [1038], applicationToken: TOKEN, ...parameters },
+		body,
+		workflowId: `wf-sp-${workflows}`,
+		credentials: personal(sandbox),
+	});
+const event = (entityTypeId: number, id: number, name = 'ONCRMDYNAMICITEMUPDATE') => formBody(eventPairs({ event: name, id, entityTypeId, token: TOKEN }));
+
+test('an item of a chosen smart process starts the workflow; another smart process\'s is answered ignored', async () => {
+	const chosen = await call(event(1038, 1));
+	expect(chosen.answer).toMatchObject({ status: 200, body: { status: 'accepted' } });
+	expect(chosen.items).toEqual([expect.objectContaining({ event: 'ONCRMDYNAMICITEMUPDATE', entityType: 'dynamic_1038', action: 'update', id: 1 })]);
+
+	const other = await call(event(1042, 1));
+	expect(other.answer).toMatchObject({ status: 200, body: { status: 'ignored' } });
+	expect(other.items).toBeUndefined();
+
+	// A smart invoice is Invoice's event, whatever smart processes are chosen.
+	const invoice = await call(event(31, 501));
+	expect(invoice.items).toEqual([expect.objectContaining({ entityType: 'invoice', id: 501 })]);
+});
+
+test('Read the Record reads the item from its smart process, and the stage filter applies', async () => {
+	const read = await call(event(1038, 1), { readRecord: true });
+	expect(read.items).toEqual([expect.objectContaining({ id: 1, title: 'Order A-1001', stageId: 'DT1038_7:NEW', bitrix24Event: expect.objectContaining({ entityType: 'dynamic_1038' }) })]);
+	expect(sandbox.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /v1/items/1038/1']);
+
+	const skipped = await call(event(1038, 1), { readRecord: true, filters: { stageIds: ['DT1038_7:SUCCESS'] } });
+	expect(skipped.answer).toMatchObject({ status: 200, body: { status: 'skipped' } });
+});
+
+test('no Smart Process Type chosen: item events start nothing', async () => {
+	const outcome = await call(event(1038, 1), { smartProcessTypes: [] });
+	expect(outcome.answer).toMatchObject({ body: { status: 'ignored' } });
+});
+
+test('the editor: the stage filter lists the chosen smart processes\' stages', async () => {
+	const options = await loadInstantOptions('getInstantStages', {
+		parameters: { events: ['smartProcessItem.update'], smartProcessTypes: [1042] },
+		credentials: personal(sandbox),
+	});
+	expect(options.map(({ value }) => value)).toEqual(['DT1042_11:NEW', 'DT1042_11:SUCCESS', 'DT1042_11:FAIL']);
+});
