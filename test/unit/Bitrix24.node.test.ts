@@ -31,6 +31,8 @@ test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES nam
 	expect(options(property('resource'))).toEqual(
 		[
 			{ name: 'Automation Trigger', value: 'automationTrigger' },
+			{ name: 'Chat Message', value: 'chatMessage' },
+			{ name: 'Notification', value: 'notification' },
 			...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
 			{ name: 'Custom API Call', value: 'apiCall' },
 			{ name: 'Other Entity', value: 'otherEntity' },
@@ -112,7 +114,7 @@ test('Entity and Trigger are resource locators with the expected modes', () => {
 	expect(property('trigger').hint).toBeUndefined();
 	expect(property('trigger').modes!.map((m) => m.hint)).toEqual([expect.stringMatching(/Trigger Codes field/), expect.stringMatching(/OAuth Application credential/)]);
 	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
-	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getOtherEntities', 'getPipelinesOptional', 'getRecordFieldNames', 'getStagesOptional', 'getUsersOptional']);
+	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getOtherEntities', 'getPipelinesOptional', 'getRecordFieldNames', 'getStagesOptional', 'getUsers', 'getUsersOptional']);
 	expect(Object.keys(new Bitrix24().methods.resourceMapping)).toEqual(['getRecordFields']);
 });
 

@@ -5,6 +5,8 @@ import { entityType, OTHER_ENTITY, otherEntityType } from '../helpers/entities';
 import { parseEntityPath } from '../helpers/validate';
 import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
+import * as chatMessage from './chatMessage';
+import * as notification from './notification';
 import * as record from './record';
 import * as user from './user';
 
@@ -20,6 +22,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'apiCall' && operation === 'request') {
 		return [await apiCall.request.execute.call(this)];
+	}
+	if (resource === 'notification' && operation === 'send') {
+		return [await notification.send.execute.call(this)];
+	}
+	if (resource === 'chatMessage' && operation === 'send') {
+		return [await chatMessage.send.execute.call(this)];
 	}
 	if (resource === 'user' && (operation === 'get' || operation === 'getMany' || operation === 'getCurrent')) {
 		return [await user[operation].execute.call(this)];

@@ -80,7 +80,8 @@ module.exports = ({ sandbox, HttpError, KEY_USER, user, parseBody }) => {
 		const message = messageOf(body);
 		if (!user(userId)) throw new HttpError(422, 'BITRIX_ERROR', 'Notification recipient not found');
 		const id = nextNotificationId++;
-		notifications.push({ id, userId, message, type: 'system', at: new Date().toISOString() });
+		// The type as sent (null when left out), so that tests see the body the client sent.
+		notifications.push({ id, userId, message, type: type ?? null, at: new Date().toISOString() });
 		const answer = sandbox.config.notificationAnswer;
 		return { success: true, data: answer === 'object' ? { id } : answer === 'true' ? true : id };
 	}
