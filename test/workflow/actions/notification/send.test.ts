@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { NOTIFICATION_WARNING } from '../../../../nodes/Bitrix24/actions/notification/send.operation';
-import { runNode } from '../../../helpers/engine';
+import { loadNodeOptions, runNode } from '../../../helpers/engine';
 import { personal } from '../../../helpers/fixtures';
 import { createSandbox } from '../../../sandbox/server';
 
@@ -48,6 +48,14 @@ test('notifies the user: the recipe\'s body, the ID answered, the user named, sa
 	expect(stored()).toEqual([expect.objectContaining({ userId: 7, message: 'Payment received for [b]Website redesign[/b]', type: 'system' })]);
 	expect(sent()).toEqual(['GET /v1/users', 'POST /v1/notifications']);
 	expect(hints(run)).toEqual([{ message: NOTIFICATION_WARNING, type: 'warning', location: 'outputPane' }]);
+});
+
+test('the User dropdown lists the active users, and no "(Not Set)": a notification needs someone to go to', async () => {
+	const options = await loadNodeOptions('getUsers', { parameters: notify(''), credentials: personal(sandbox) });
+	expect(options).toEqual([
+		{ name: 'Sandbox Owner (owner@sandbox.example)', value: 1 },
+		{ name: 'Olga Sales (olga@sandbox.example)', value: 7 },
+	]);
 });
 
 test("a deal's responsible person by expression, for each item: one list of users for the run, one notification each", async () => {
