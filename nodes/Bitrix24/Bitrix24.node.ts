@@ -3,11 +3,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as apiCall from './actions/apiCall';
 import * as automationTrigger from './actions/automationTrigger';
+import * as chatMessage from './actions/chatMessage';
+import * as notification from './actions/notification';
 import * as record from './actions/record';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
-import { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getSmartProcessTypes, getStagesOptional, getUsersOptional } from './methods/loadOptions';
+import { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getSmartProcessTypes, getStagesOptional, getUsers, getUsersOptional } from './methods/loadOptions';
 import { getRecordFields } from './methods/resourceMapping';
 
 export class Bitrix24 implements INodeType {
@@ -36,12 +38,14 @@ export class Bitrix24 implements INodeType {
 				// Written out for n8n's lint rules; test/unit/Bitrix24.node.test.ts checks them against ENTITY_TYPES.
 				options: [
 					{ name: 'Automation Trigger', value: 'automationTrigger' },
+					{ name: 'Chat Message', value: 'chatMessage' },
 					{ name: 'Company', value: 'company' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Custom API Call', value: 'apiCall' },
 					{ name: 'Deal', value: 'deal' },
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Lead', value: 'lead' },
+					{ name: 'Notification', value: 'notification' },
 					{ name: 'Other Entity', value: 'otherEntity' },
 					{ name: 'Quote', value: 'quote' },
 					{ name: 'Smart Process Item', value: 'smartProcessItem' },
@@ -53,12 +57,14 @@ export class Bitrix24 implements INodeType {
 			...record.description,
 			...apiCall.description,
 			...user.description,
+			...notification.description,
+			...chatMessage.description,
 		],
 	};
 
 	methods = {
 		listSearch: { searchEntities, searchTriggers },
-		loadOptions: { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getSmartProcessTypes, getStagesOptional, getUsersOptional },
+		loadOptions: { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getSmartProcessTypes, getStagesOptional, getUsers, getUsersOptional },
 		resourceMapping: { getRecordFields },
 	};
 

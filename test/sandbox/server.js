@@ -418,11 +418,11 @@ const OTHER_FIELDS = Object.fromEntries(
 
 function keyTable() {
 	return {
-		[KEYS.personal]: { type: 'personal', scopes: ['crm', 'task', 'user', 'department'], status: 'ACTIVE', accessMode: 'READWRITE' },
+		[KEYS.personal]: { type: 'personal', scopes: ['crm', 'task', 'user', 'department', 'im'], status: 'ACTIVE', accessMode: 'READWRITE' },
 		[KEYS.app]: { type: 'oauth_app', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READWRITE', app: 'app-1' },
 		[KEYS.emptyApp]: { type: 'oauth_app', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READWRITE', app: 'app-2' },
 		[KEYS.noCrm]: { type: 'personal', scopes: ['task'], status: 'ACTIVE', accessMode: 'READWRITE' },
-		[KEYS.readonly]: { type: 'personal', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READONLY' },
+		[KEYS.readonly]: { type: 'personal', scopes: ['crm', 'im'], status: 'ACTIVE', accessMode: 'READONLY' },
 		[KEYS.revoked]: { type: 'personal', scopes: ['crm'], status: 'REVOKED', accessMode: 'READWRITE' },
 		// Expires three days after the sandbox (re)starts: the connection test warns about keys expiring within 7 days.
 		[KEYS.expiringSoon]: { type: 'personal', scopes: ['crm'], status: 'ACTIVE', accessMode: 'READWRITE', expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString() },

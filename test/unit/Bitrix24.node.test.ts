@@ -27,10 +27,12 @@ test('is an action node usable as an AI tool, with the credential, icons and sub
 	expect(codex.node).toBe(`${pkg.name}.bitrix24`);
 });
 
-test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES names them, Custom API Call, Other Entity, Smart Process Item and User, alphabetically', () => {
+test('Resource: every resource, the six CRM record types as ENTITY_TYPES names them, alphabetically', () => {
 	expect(options(property('resource'))).toEqual(
 		[
 			{ name: 'Automation Trigger', value: 'automationTrigger' },
+			{ name: 'Chat Message', value: 'chatMessage' },
+			{ name: 'Notification', value: 'notification' },
 			...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
 			{ name: 'Custom API Call', value: 'apiCall' },
 			{ name: 'Other Entity', value: 'otherEntity' },
@@ -113,7 +115,7 @@ test('Entity and Trigger are resource locators with the expected modes', () => {
 	expect(property('trigger').hint).toBeUndefined();
 	expect(property('trigger').modes!.map((m) => m.hint)).toEqual([expect.stringMatching(/Trigger Codes field/), expect.stringMatching(/OAuth Application credential/)]);
 	expect(new Bitrix24().methods.listSearch).toEqual({ searchEntities: expect.any(Function), searchTriggers: expect.any(Function) });
-	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getOtherEntities', 'getPipelinesOptional', 'getRecordFieldNames', 'getSmartProcessTypes', 'getStagesOptional', 'getUsersOptional']);
+	expect(Object.keys(new Bitrix24().methods.loadOptions).sort()).toEqual(['getOtherEntities', 'getPipelinesOptional', 'getRecordFieldNames', 'getSmartProcessTypes', 'getStagesOptional', 'getUsers', 'getUsersOptional']);
 	expect(Object.keys(new Bitrix24().methods.resourceMapping)).toEqual(['getRecordFields']);
 });
 

@@ -7,6 +7,8 @@ import { parseEntityPath } from '../helpers/validate';
 import { openSession } from '../transport';
 import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
+import * as chatMessage from './chatMessage';
+import * as notification from './notification';
 import * as record from './record';
 import * as user from './user';
 
@@ -22,6 +24,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'apiCall' && operation === 'request') {
 		return [await apiCall.request.execute.call(this)];
+	}
+	if (resource === 'notification' && operation === 'send') {
+		return [await notification.send.execute.call(this)];
+	}
+	if (resource === 'chatMessage' && operation === 'send') {
+		return [await chatMessage.send.execute.call(this)];
 	}
 	if (resource === 'user' && (operation === 'get' || operation === 'getMany' || operation === 'getCurrent')) {
 		return [await user[operation].execute.call(this)];

@@ -179,6 +179,25 @@ const TABLE = {
 		message: 'Not found',
 		hint: 'Check the Entity ID and the credential Base URL (it should end at the host, without /v1).',
 	},
+	// Chats and notifications (the `im` scope)
+	DIALOG_NOT_FOUND: {
+		message: "The chat does not exist or the key's user cannot see it",
+		hint: "Check the chat or user ID, and that the key's user is a member of the chat in Bitrix24.",
+	},
+	CHAT_NOT_FOUND: { message: 'The chat does not exist', hint: 'Check the chat ID in Bitrix24.' },
+	MESSAGE_NOT_FOUND: { message: 'The message does not exist', hint: 'Check the message ID in Bitrix24.' },
+	UNKNOWN_USER: {
+		message: 'The user is not on this portal',
+		hint: 'Choose the user from the list, or make the expression return the ID of a portal user.',
+	},
+	INACTIVE_USER: {
+		message: 'The user is inactive (dismissed) on this portal',
+		hint: 'Choose an active user: a dismissed user cannot sign in to read it.',
+	},
+	NO_RECORD_CHAT: {
+		message: 'The CRM record has no chat',
+		hint: "Start the record's chat in Bitrix24 (the record's card, Chat), or send to the record's responsible user instead.",
+	},
 	CONFLICT: { message: 'The request conflicts with the current state', hint: 'Retry after the record settles.' },
 	ALREADY_EXISTS: { message: 'The record already exists', hint: 'Use the existing record.' },
 	// Billing
