@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { entityType, OTHER_ENTITY, otherEntityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../helpers/entities';
+import { entityType, OTHER_ENTITY, otherEntityType, RECORD_TYPES, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../helpers/entities';
 import { parseSmartProcessId, resolveSmartProcess } from '../helpers/smartProcesses';
 import { parseEntityPath } from '../helpers/validate';
 import { openSession } from '../transport';
@@ -37,6 +37,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {
 		return [await record.OPERATIONS[operation].execute.call(this, type)];
+	}
+	// A task's record operations (and any RECORD_TYPES entry's): the engine, but Create or Update, which is the CRM's.
+	const other = RECORD_TYPES.find(({ value }) => value === resource);
+	if (other && record.OTHER_ENTITY_OPERATIONS.includes(operation)) {
+		return [await record.OPERATIONS[operation].execute.call(this, other)];
 	}
 	if (resource === SMART_PROCESS_ITEM && operation in record.OPERATIONS) {
 		// The same record engine, for the chosen smart process's items, named by its title: read once, from the first item.

@@ -20,7 +20,21 @@ export interface RecordType {
 	other?: true;
 	/** False when each item is sent on its own: VibeCode's pages show no batch call for the entity (smart-process items). */
 	batch?: false;
+	/** The field the Responsible Person dropdown sets: a CRM record's `assignedById` unless said (a task's `responsibleId`). */
+	responsibleField?: string;
+	/**
+	 * The field that links the record to CRM records, set by the CRM Records parameter as Bitrix24's short codes
+	 * (`D_5141` for deal 5141): a task's `ufCrmTask`.
+	 */
+	crmLinkField?: string;
 }
+
+/** The fields the node offers as dropdowns of their own for a CRM record (pipeline, stage or status, responsible), not in the field mapper. */
+export const CRM_DROPDOWN_FIELDS = ['categoryId', 'stageId', 'statusId', 'assignedById'];
+
+/** The dropdowns' fields of a type: the CRM's, with its own responsible field; none for Other Entity, whose fields are all mapped. */
+export const dropdownFields = (type: RecordType): string[] =>
+	type.other ? [] : CRM_DROPDOWN_FIELDS.map((name) => (name === 'assignedById' ? (type.responsibleField ?? name) : name));
 
 /** Whether a run of several items may go through VibeCode's batch calls (`POST /v1/{entity}/batch`, `POST /v1/batch`). */
 export const takesBatch = (type: RecordType): boolean => !type.other && type.batch !== false;
@@ -93,6 +107,30 @@ export function smartProcessType(entityTypeId: number, title?: string): EntityTy
 		url: (id) => `/crm/type/${entityTypeId}/details/${id}/`,
 		batch: false,
 	};
+}
+
+/**
+ * The record resources beyond the CRM's, each one entry (docs/vibecode-contract.md, "Tasks"): a task (`/v1/tasks`,
+ * the current tasks pages) has a responsible person of its own (`responsibleId`), links to CRM records through
+ * `ufCrmTask`, answers camelCase, and is sent one item at a time (the pages show no task batch).
+ */
+export const TASK = 'task';
+export const RECORD_TYPES: RecordType[] = [{ value: TASK, name: 'Task', path: 'tasks', labelFields: ['title'], batch: false, responsibleField: 'responsibleId', crmLinkField: 'ufCrmTask' }];
+
+/** Every resource of the record engine but Other Entity: the CRM's and RECORD_TYPES (a task). */
+export const RECORD_RESOURCES = [...CRM_RESOURCES, ...RECORD_TYPES.map(({ value }) => value)];
+
+/** The record engine's type of a resource: a CRM type (smart processes aside, which need their type), or one of RECORD_TYPES. */
+export const recordType = (value: string): RecordType | undefined => entityType(value) ?? RECORD_TYPES.find((type) => type.value === value);
+
+/**
+ * Bitrix24's short code of a CRM record, as a task's CRM field takes it: `D_5141`, `L_101`, `C_201`, `CO_301`,
+ * `Q_401`, `SI_501`; a smart process's item by its type in hexadecimal (`T40e_5` for 1038), as Bitrix24's
+ * SYMBOL_CODE_SHORT (inferred: VibeCode has no call that lists them).
+ */
+export function crmCode(type: EntityType, id: number): string {
+	const codes: Record<string, string> = { deal: 'D', lead: 'L', contact: 'C', company: 'CO', quote: 'Q', invoice: 'SI' };
+	return `${codes[type.value] ?? `T${type.typeId.toString(16)}`}_${id}`;
 }
 
 /** The Other Entity resource: any entity path the key may use (`GET /v1/me` → `api.entityApi.entities`) beyond the six above. */

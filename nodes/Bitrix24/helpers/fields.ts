@@ -7,7 +7,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { InputError, quote, scopeTexts } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
-import type { RecordType } from './entities';
+import { CRM_DROPDOWN_FIELDS, type RecordType } from './entities';
 import { EMAIL_ADDRESS } from './validate';
 
 export interface PortalField {
@@ -36,8 +36,6 @@ export const portalField = (name: string, type = 'string', extra: Partial<Portal
 	...extra,
 });
 
-/** The fields the node offers as dropdowns of their own (pipeline, stage or status, responsible), not in the field mapper. */
-export const DROPDOWN_FIELDS = ['categoryId', 'stageId', 'statusId', 'assignedById'];
 
 const WHOLE_TYPES = ['integer', 'user', 'employee', 'crm_company', 'crm_contact', 'crm_category', 'crm_deal', 'crm_lead', 'crm_quote'];
 export const NUMBER_TYPES = [...WHOLE_TYPES, 'double', 'money'];
@@ -190,7 +188,7 @@ export function prepareFields(
 		ignoreUnknown = false,
 		keepRequired = false,
 		entity = 'record',
-		dropdowns = DROPDOWN_FIELDS,
+		dropdowns = CRM_DROPDOWN_FIELDS,
 	}: { required?: boolean; ignoreUnknown?: boolean; keepRequired?: boolean; entity?: string; dropdowns?: string[] } = {},
 ): IDataObject {
 	const byName = new Map(fields.map((field) => [field.name, field]));

@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { entityType, OTHER_ENTITY, otherEntityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type EntityType, type RecordType } from '../helpers/entities';
+import { entityType, OTHER_ENTITY, otherEntityType, recordType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type EntityType, type RecordType } from '../helpers/entities';
 import { parseEntityPath, positiveId } from '../helpers/validate';
 import { chosenSmartProcesses, SMART_PROCESS_TYPES } from '../instant/description';
 
@@ -41,7 +41,7 @@ export function currentRecordType(this: ILoadOptionsFunctions): RecordType {
 			throw nodeError(this.getNode(), error);
 		}
 	}
-	const type = entityType(currentEntityType.call(this));
+	const type = recordType(currentEntityType.call(this)) ?? recordType(String(this.getCurrentNodeParameter('resource') ?? ''));
 	if (type) return type;
 	if (this.getCurrentNodeParameter('resource') === SMART_PROCESS_ITEM) {
 		throw nodeError(this.getNode(), new InputError('Choose the Smart Process Type first', 'Pick the smart process whose items to use from the Smart Process Type list.'));

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
-import { DROPDOWN_FIELDS, fetchFieldsIfListed, mapperType } from '../helpers/fields';
+import { dropdownFields } from '../helpers/entities';
+import { fetchFieldsIfListed, mapperType } from '../helpers/fields';
 import { openSession } from '../transport';
 import { currentRecordType } from './currentEntityType';
 
@@ -36,7 +37,7 @@ export async function getRecordFields(this: ILoadOptionsFunctions): Promise<Reso
 	const chosen = ((this.getCurrentNodeParameter('columns') ?? {}) as IDataObject).matchingColumns;
 	const match = operation === 'upsert' ? (Array.isArray(chosen) && chosen.length ? String(chosen[0]) : defaultMatch) : undefined;
 	// Other Entity has no dropdowns of its own: each writable field is in the mapper.
-	const writable = fields.filter((field) => !field.readOnly && (type.other || !DROPDOWN_FIELDS.includes(field.name)));
+	const writable = fields.filter((field) => !field.readOnly && !dropdownFields(type).includes(field.name));
 	return {
 		fields: [...writable.filter((field) => field.name === match), ...writable.filter((field) => field.name !== match)]
 			.map((field): ResourceMapperField => {

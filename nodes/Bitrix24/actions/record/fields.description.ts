@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CRM_RESOURCES, OTHER_ENTITY, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../../helpers/entities';
+import { ENTITY_TYPES, OTHER_ENTITY, RECORD_RESOURCES, RECORD_TYPES, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../../helpers/entities';
 
 /**
  * The record resources a field is hidden for (Other Entity among them). `hide`, not `show`: updateDisplayOptions
  * merges its own `show.resource` list over a field's, index by index, which would undo a narrower `show`.
  */
-const except = (...resources: string[]) => [...CRM_RESOURCES, OTHER_ENTITY].filter((value) => !resources.includes(value));
+const except = (...resources: string[]) => [...RECORD_RESOURCES, OTHER_ENTITY].filter((value) => !resources.includes(value));
 
 /**
  * The field mapper: the portal's fields of the resource (GET /v1/{entity}/fields), loaded by getRecordFields.
@@ -48,6 +48,9 @@ export function fieldsMapper(operation: 'create' | 'update' | 'upsert'): INodePr
 	};
 }
 
+/** The CRM types a task may belong to, as the CRM Records parameter offers them. */
+const ENTITY_TYPE_OPTIONS = ENTITY_TYPES.map(({ name, value }) => ({ name, value }));
+
 /**
  * Pipeline, stage or status and the responsible person, as dropdowns loaded from the portal (stages follow the
  * pipeline), or an ID from an expression. Empty leaves the portal's default (a create) or the current value.
@@ -88,8 +91,41 @@ export function portalDropdowns(leaveEmpty: string): INodeProperties[] {
 			typeOptions: { loadOptionsMethod: 'getUsersOptional' },
 			default: '',
 			description: `The portal user responsible for the record. ${leaveEmpty} Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
-			// A CRM record's assignedById; another entity names its responsible person its own way, mapped under Fields.
+			// A CRM record's assignedById, a task's responsibleId; another entity names its responsible person its own way, mapped under Fields.
 			displayOptions: { hide: { resource: [OTHER_ENTITY] } },
+		},
+		{
+			displayName: 'CRM Records',
+			name: 'crmRecords',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add CRM Record',
+			default: {},
+			description: `The CRM records the task belongs to, such as Deal 5141: shown on the task and the task on their timelines. ${leaveEmpty} On an update the list given replaces the task's.`,
+			displayOptions: { hide: { resource: except(...RECORD_TYPES.filter(({ crmLinkField }) => crmLinkField).map(({ value }) => value)) } },
+			options: [
+				{
+					displayName: 'Record',
+					name: 'records',
+					values: [
+						{
+							displayName: 'Type',
+							name: 'entityType',
+							type: 'options',
+							options: ENTITY_TYPE_OPTIONS,
+							default: 'deal',
+						},
+						{
+							displayName: 'Record ID',
+							name: 'id',
+							type: 'string',
+							default: '',
+							placeholder: '5141',
+							description: "The record's ID: the number in its address",
+						},
+					],
+				},
+			],
 		},
 	];
 }

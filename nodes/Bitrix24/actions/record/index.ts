@@ -1,7 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { CRM_RESOURCES, ENTITY_TYPES, OTHER_ENTITY, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type RecordType } from '../../helpers/entities';
+import { CRM_RESOURCES, ENTITY_TYPES, OTHER_ENTITY, RECORD_RESOURCES, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type RecordType } from '../../helpers/entities';
 import * as create from './create.operation';
 import * as deleteRecord from './delete.operation';
 import * as get from './get.operation';
@@ -22,31 +22,41 @@ export const OPERATIONS: Record<string, { properties: INodeProperties[]; execute
 	update,
 };
 
-/** One Operation list per resource, so each action reads "Create a deal", "Get many companies", as n8n's own nodes say it. */
-const operationLists: INodeProperties[] = [...ENTITY_TYPES, { value: SMART_PROCESS_ITEM, name: 'Smart Process Item', path: 'smart process items' }].map(({ value, name, path }) => {
+/**
+ * The record engine's operations as a resource's Operation options, each action read as n8n's own nodes say it
+ * ("Create a deal", "Get many companies"); Create or Update for the CRM resources only.
+ */
+export function recordOperationOptions(name: string, path: string, { upsert }: { upsert: boolean }): INodePropertyOptions[] {
 	const a = `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name.toLowerCase()}`;
-	return {
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: [value] } },
-		options: [
-			{ name: 'Create', value: 'create', action: `Create ${a}`, description: `Create ${a} with the mapped fields` },
-			{
-				name: 'Create or Update',
-				value: 'upsert',
-				action: `Create or update ${a}`,
-				description: 'Create a new record, or update the current one if it already exists (upsert)',
-			},
-			{ name: 'Delete', value: 'delete', action: `Delete ${a}`, description: `Delete ${a} by its ID` },
-			{ name: 'Get', value: 'get', action: `Get ${a}`, description: `Get ${a} by its ID` },
-			{ name: 'Get Many', value: 'getMany', action: `Get many ${path}`, description: `Search ${name.toLowerCase()} records by field conditions` },
-			{ name: 'Update', value: 'update', action: `Update ${a}`, description: `Change fields of ${a} by its ID` },
-		],
-		default: 'get',
-	};
-});
+	return [
+		{ name: 'Create', value: 'create', action: `Create ${a}`, description: `Create ${a} with the mapped fields` },
+		...(upsert
+			? [
+					{
+						name: 'Create or Update',
+						value: 'upsert',
+						action: `Create or update ${a}`,
+						description: 'Create a new record, or update the current one if it already exists (upsert)',
+					},
+				]
+			: []),
+		{ name: 'Delete', value: 'delete', action: `Delete ${a}`, description: `Delete ${a} by its ID` },
+		{ name: 'Get', value: 'get', action: `Get ${a}`, description: `Get ${a} by its ID` },
+		{ name: 'Get Many', value: 'getMany', action: `Get many ${path}`, description: `Search ${name.toLowerCase()} records by field conditions` },
+		{ name: 'Update', value: 'update', action: `Update ${a}`, description: `Change fields of ${a} by its ID` },
+	];
+}
+
+/** One Operation list per CRM resource. A task's list is its own resource's (actions/task/), with these operations in it. */
+const operationLists: INodeProperties[] = [...ENTITY_TYPES, { value: SMART_PROCESS_ITEM, name: 'Smart Process Item', path: 'smart process items' }].map(({ value, name, path }) => ({
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: [value] } },
+	options: recordOperationOptions(name, path, { upsert: true }),
+	default: 'get',
+}));
 
 /**
  * Create or Update stays with the CRM resources: it finds the record by a match field with one `$in` search per batch
@@ -111,7 +121,7 @@ export const description: INodeProperties[] = [
 	...smartProcess,
 	...Object.entries(OPERATIONS).flatMap(([operation, { properties }]) =>
 		updateDisplayOptions(
-			{ show: { resource: OTHER_ENTITY_OPERATIONS.includes(operation) ? [...CRM_RESOURCES, OTHER_ENTITY] : CRM_RESOURCES, operation: [operation] } },
+			{ show: { resource: OTHER_ENTITY_OPERATIONS.includes(operation) ? [...RECORD_RESOURCES, OTHER_ENTITY] : CRM_RESOURCES, operation: [operation] } },
 			properties,
 		),
 	),

@@ -7,12 +7,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
-import type { RecordType } from '../../helpers/entities';
-import { DROPDOWN_FIELDS, fetchFieldsIfListed, prepareFields } from '../../helpers/fields';
+import { crmCode, dropdownFields, entityType, type RecordType } from '../../helpers/entities';
+import { fetchFieldsIfListed, prepareFields } from '../../helpers/fields';
 import { createRecord, getRecord, updateRecord } from '../../helpers/records';
 import { defaultPipeline, fetchPipelines, fetchStageList, hasPipelines, pipelineLabel, pipelineOfStage, pipelineStageList, stageLabel, stageListOf, type Stage } from '../../helpers/stages';
 import { fetchUsers, USER_PAGE } from '../../helpers/users';
-import { locatorValue } from '../../helpers/validate';
+import { locatorValue, positiveId } from '../../helpers/validate';
 import type { VibeSession } from '../../transport';
 import type { ReadItem } from '../runItems';
 import { listChanges, type ListMode } from './listEntries';
@@ -28,6 +28,8 @@ export interface WriteRequest {
 	pipeline?: number;
 	stage?: string;
 	responsible?: number;
+	/** The CRM Records parameter as Bitrix24's short codes (`D_5141`), for a type with a CRM link field (a task). */
+	crmLinks?: string[];
 	/** Options → Check Written Values (on unless turned off). */
 	verify: boolean;
 	lists: ListMode;
@@ -96,13 +98,29 @@ export function readWrite(this: IExecuteFunctions, itemIndex: number, type: Reco
 		pipeline: hasPipelines(type.value) ? wholeNumber('Pipeline', parameter('pipeline', ''), 0) : undefined,
 		stage: type.stageField && !blank(stage) ? String(stage).trim() : undefined,
 		responsible: wholeNumber('Responsible Person', parameter('responsible', ''), 1),
+		crmLinks: type.crmLinkField ? crmLinks((parameter('crmRecords', {}) as IDataObject | undefined)?.records) : undefined,
 		verify: options.checkWrittenValues !== false,
 		lists: options.listEntries === 'replace' ? 'replace' : 'add',
 	};
 }
 
+/** The CRM Records rows as Bitrix24's short codes, each ID checked by the field's label; none when no row is given. */
+function crmLinks(rows: unknown): string[] | undefined {
+	const list = (Array.isArray(rows) ? rows : []) as IDataObject[];
+	if (!list.length) return undefined;
+	return list.map((row, index) => {
+		const type = entityType(String(row.entityType ?? ''));
+		const id = positiveId(row.id);
+		if (!type) throw new InputError(`CRM Records: the type of record ${index + 1} is not a CRM type; got ${quote(row.entityType)}`, 'Choose Company, Contact, Deal, Invoice, Lead or Quote.');
+		if (id === undefined) {
+			throw new InputError(`CRM Records: Record ID of ${type.name.toLowerCase()} ${index + 1} must be a positive whole number; got ${quote(row.id)}`, 'Give the number in the record\'s address, or make the expression return it.');
+		}
+		return crmCode(type, id);
+	});
+}
+
 /** The dropdowns as the record's fields, each checked against the portal (the stage against its one list). */
-function dropdownFields(type: RecordType, request: WriteRequest, facts: PortalFacts, lists: Map<string, Stage[]>): IDataObject {
+function dropdownValues(type: RecordType, request: WriteRequest, facts: PortalFacts, lists: Map<string, Stage[]>): IDataObject {
 	const out: IDataObject = {};
 	if (request.pipeline !== undefined) {
 		if (!facts.pipelines.some(({ id }) => id === String(request.pipeline))) {
@@ -129,8 +147,9 @@ function dropdownFields(type: RecordType, request: WriteRequest, facts: PortalFa
 		if (facts.users.length < USER_PAGE && !facts.users.some(({ id }) => id === request.responsible)) {
 			throw new InputError(`Responsible Person ${request.responsible} is not a user of this portal`, 'Choose the responsible person from the list, or make the expression return the ID of a portal user.');
 		}
-		out.assignedById = request.responsible;
+		out[type.responsibleField ?? 'assignedById'] = request.responsible;
 	}
+	if (type.crmLinkField && request.crmLinks?.length) out[type.crmLinkField] = request.crmLinks;
 	return out;
 }
 
@@ -178,7 +197,7 @@ export async function checkWrites(
 	facts.stages = lists.flatMap(([, stages]) => stages);
 	// The dropdowns set these; a value mapped to them as well would be ambiguous, so the mapper never offers them.
 	// Other Entity has no dropdowns: every field of its list is mapped.
-	const dropdowns = type.other ? [] : DROPDOWN_FIELDS;
+	const dropdowns = dropdownFields(type);
 	const mappable = fields.filter(({ name }) => !dropdowns.includes(name));
 	const refused = new Map<number, unknown>();
 	for (const { itemIndex, request } of items) {
@@ -192,7 +211,7 @@ export async function checkWrites(
 						dropdowns,
 					})
 				: unlisted(request.values);
-			request.fields = { ...mapped, ...dropdownFields(type, request, facts, byList) };
+			request.fields = { ...mapped, ...dropdownValues(type, request, facts, byList) };
 			request.multi = fields.filter((field) => field.type === 'crm_multifield' && mapped[field.name] !== undefined).map((field) => field.name);
 			request.portal = facts;
 			for (const name of request.match) {
