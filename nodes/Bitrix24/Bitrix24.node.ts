@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as apiCall from './actions/apiCall';
 import * as automationTrigger from './actions/automationTrigger';
 import * as record from './actions/record';
+import * as task from './actions/task';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
@@ -44,6 +45,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Other Entity', value: 'otherEntity' },
 					{ name: 'Quote', value: 'quote' },
+					{ name: 'Task', value: 'task' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'automationTrigger',
@@ -52,6 +54,7 @@ export class Bitrix24 implements INodeType {
 			...record.description,
 			...apiCall.description,
 			...user.description,
+			...task.description,
 		],
 	};
 
