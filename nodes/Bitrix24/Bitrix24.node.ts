@@ -6,6 +6,7 @@ import * as automationTrigger from './actions/automationTrigger';
 import * as chatMessage from './actions/chatMessage';
 import * as notification from './actions/notification';
 import * as record from './actions/record';
+import * as task from './actions/task';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
@@ -49,6 +50,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Other Entity', value: 'otherEntity' },
 					{ name: 'Quote', value: 'quote' },
 					{ name: 'Smart Process Item', value: 'smartProcessItem' },
+					{ name: 'Task', value: 'task' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'automationTrigger',
@@ -59,6 +61,7 @@ export class Bitrix24 implements INodeType {
 			...user.description,
 			...notification.description,
 			...chatMessage.description,
+			...task.description,
 		],
 	};
 

@@ -139,6 +139,26 @@ export type MultiFieldInput =
 
 export type CrmRecord = Record<string, unknown> & { id: number };
 
+/** A task as the tasks family stores it (camelCase). */
+export type TaskRecord = Record<string, unknown> & { id: number; title: string; status: number; responsibleId: number; createdBy: number };
+
+/** A comment or chat message of a task, as stored: the chat answers `message` as `text`. */
+export interface TaskMessage {
+	id: number;
+	taskId: number;
+	/** 0 for a system message. */
+	authorId: number;
+	message: string;
+	createdAt: string;
+	isSystem: boolean;
+}
+
+/** What `sandbox.store('tasks')` (GET /__sandbox/store/tasks) gives. */
+export interface TasksStore {
+	tasks: TaskRecord[];
+	comments: TaskMessage[];
+}
+
 export interface Sandbox {
 	url: string;
 	keys: typeof KEYS;
@@ -171,6 +191,10 @@ export interface Sandbox {
 	recordsOf(type: string): CrmRecord[];
 	/** Every stored record of an Other Entity path (`tasks`, `departments`), in camelCase as stored. */
 	othersOf(path: string): Array<Record<string, unknown>>;
+	/** Tasks (families/tasks.js): adds a task as given, unchecked (priority 1, status 2, the key's user as creator and responsible unless given). */
+	createTask(fields?: Record<string, unknown>): TaskRecord;
+	/** Tasks: adds a comment to a task's discussion as given, unchecked (`isSystem`: a system message of its chat). */
+	addTaskComment(taskId: number | string, fields?: Partial<Omit<TaskMessage, 'id' | 'taskId'>>): TaskMessage;
 	/** Adds `count` active users with IDs from 1001 (camelCase fields from `make(i)`), for paging. */
 	seedUsers(count: number, make?: (i: number) => Record<string, unknown>): void;
 	setTriggers(list: Array<Record<string, unknown>>, app?: string): void;

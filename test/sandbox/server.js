@@ -354,42 +354,16 @@ const USERS = [
 ];
 
 /**
- * Entities beyond the CRM records, served for the Other Entity resource (docs/vibecode-contract.md, "Other entities"):
- * - `tasks`, as VibeCode's tasks pages document it: camelCase in requests and answers; `GET /v1/tasks/fields` lists
- *   each field by its camelCase name and again by Bitrix24's UPPER_CASE twin; a create needs `title` and
- *   `responsibleId`; `createdBy` is set on create only (a PATCH with it is `400 READONLY_FIELD`); the `task` or the
- *   `tasks` scope;
+ * Entities beyond the CRM records that `server.js` serves itself for the Other Entity resource
+ * (docs/vibecode-contract.md, "Other entities"); tasks are a family of their own (families/tasks.js):
  * - `departments`, which has no `/fields` (`GET /v1/departments/fields` is `404 NOT_FOUND`, as for any route that is
  *   not there) and answers in Bitrix24's UPPER_CASE with the ID as text, as the older docs say the legacy entities
  *   do; the `department` scope.
- * A row of `fields` is [name, type, flags, title]: flags `R` required, `O` read-only, `C` set on create only. Both
- * drop a field they do not have, filter and sort only on their fields (else `400 INVALID_FILTER_FIELD` /
- * `UNKNOWN_SORT_FIELD`) and have no batch calls (`POST /v1/{e}/batch` is `404 NOT_FOUND`).
+ * A row of `fields` is [name, type, flags, title]: flags `R` required, `O` read-only, `C` set on create only. It
+ * drops a field it does not have, filters and sorts only on its fields (else `400 INVALID_FILTER_FIELD` /
+ * `UNKNOWN_SORT_FIELD`) and has no batch calls (`POST /v1/{e}/batch` is `404 NOT_FOUND`).
  */
 const OTHER_ENTITIES = {
-	tasks: {
-		scopes: ['task', 'tasks'],
-		listsFields: true,
-		upper: false,
-		method: 'tasks.task',
-		times: ['createdDate', 'changedDate'],
-		defaults: { priority: 1, status: 2 },
-		fields: [
-			['id', 'integer', 'O', 'ID'],
-			['title', 'string', 'R', 'Name'],
-			['description', 'string', '', 'Description'],
-			['responsibleId', 'integer', 'R', 'Responsible person'],
-			['createdBy', 'integer', 'C', 'Created by'],
-			['priority', 'integer', '', 'Priority'],
-			['status', 'integer', '', 'Status'],
-			['deadline', 'datetime', '', 'Deadline'],
-			['groupId', 'integer', '', 'Project'],
-			['createdDate', 'datetime', 'O', 'Created on'],
-			['changedDate', 'datetime', 'O', 'Modified on'],
-			['closedDate', 'datetime', 'O', 'Closed on'],
-		],
-		seed: [{ id: 701, title: 'Call Acme about the renewal', description: '', responsibleId: 1, createdBy: 1, priority: 2, status: 2 }],
-	},
 	departments: {
 		scopes: ['department'],
 		listsFields: false,
@@ -1089,7 +1063,7 @@ function createSandbox(options = {}) {
 		}
 		// The users page puts users under the `user` scope; everything else the sandbox serves is CRM.
 		const scope = /^\/v1\/users(\/|$)/.test(path) ? 'user' : 'crm';
-		// An Other Entity path needs its own scope, any one of those listed (tasks: `task` or `tasks`).
+		// A family's path or an Other Entity path needs its own scope, any one of those listed (tasks: `task` or `tasks`).
 		const needs = families.map((family) => family.scopes?.(path)).find(Boolean) ?? OTHER_ENTITIES[path.split('/')[2]]?.scopes ?? [scope];
 		if (!needs.some((name) => info.scopes.includes(name))) throw new HttpError(403, 'SCOPE_DENIED', `This endpoint requires '${needs[0]}' scope`);
 		return caller;
@@ -1521,8 +1495,13 @@ function createSandbox(options = {}) {
 		throw new HttpError(404, 'NOT_FOUND', `Route ${method} ${path} not found`);
 	}
 
-	/** Every stored record of an Other Entity path (OTHER_ENTITIES), as stored (camelCase). */
-	sandbox.othersOf = (path) => [...others[path].values()];
+	/** Every stored record of an Other Entity path (OTHER_ENTITIES, or a family's records: tasks), as stored (camelCase). */
+	sandbox.othersOf = (path) => {
+		if (others[path]) return [...others[path].values()];
+		const family = families.find((candidate) => candidate.name === path && candidate.records);
+		if (!family) throw new Error(`no sandbox entity ${JSON.stringify(path)}`);
+		return family.records();
+	};
 
 	/** GET /v1/smart-processes: every type in one array (no paging), filtered, selected and sorted as the list page says. */
 	function smartProcessList(query) {

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { Bitrix24 } from '../../nodes/Bitrix24/Bitrix24.node';
 import * as codex from '../../nodes/Bitrix24/Bitrix24.node.json';
+import { TASK_OPERATION_OPTIONS } from '../../nodes/Bitrix24/actions/task';
 import { ENTITY_TYPES } from '../../nodes/Bitrix24/helpers/entities';
 import { OPTION_DEFAULTS } from '../../nodes/Bitrix24/transport';
 import * as pkg from '../../package.json';
@@ -37,6 +38,7 @@ test('Resource: every resource, the six CRM record types as ENTITY_TYPES names t
 			{ name: 'Custom API Call', value: 'apiCall' },
 			{ name: 'Other Entity', value: 'otherEntity' },
 			{ name: 'Smart Process Item', value: 'smartProcessItem' },
+			{ name: 'Task', value: 'task' },
 			{ name: 'User', value: 'user' },
 		].sort((a, b) => a.name.localeCompare(b.name)),
 	);
@@ -87,6 +89,35 @@ test('Other Entity: Create, Delete, Get, Get Many and Update of the record engin
 		for (const p of description.properties.filter((candidate) => candidate.name === name && candidate.displayOptions?.show?.operation?.includes('create'))) {
 			expect({ name, hidden: p.displayOptions!.hide!.resource }).toEqual({ name, hidden: expect.arrayContaining(['otherEntity']) });
 		}
+	}
+});
+
+test('Task has the record engine\'s operations (but Create or Update) and its own, alphabetical, with actions; each parameter beside its operation', () => {
+	const operation = description.properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.[0] === 'task')!;
+	expect(operation.displayOptions!.show).toEqual({ resource: ['task'] });
+	expect(options(operation)).toEqual(expect.arrayContaining(TASK_OPERATION_OPTIONS));
+	expect(options(operation).map((o) => [o.name, o.value, o.action])).toEqual([
+		['Add Comment', 'addComment', 'Add a comment to a task'],
+		['Complete', 'complete', 'Complete a task'],
+		['Create', 'create', 'Create a task'],
+		['Defer', 'defer', 'Defer a task'],
+		['Delete', 'delete', 'Delete a task'],
+		['Get', 'get', 'Get a task'],
+		['Get Many', 'getMany', 'Get many tasks'],
+		['Get Many Comments', 'getManyComments', 'Get many comments of a task'],
+		['Renew', 'renew', 'Renew a task'],
+		['Start', 'start', 'Start a task'],
+		['Update', 'update', 'Update a task'],
+	]);
+	const shown = (name: string) => description.properties.filter((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === 'task').map((p) => p.displayOptions!.show!.operation);
+	expect(shown('taskId')).toEqual([['addComment'], ['complete'], ['defer'], ['getManyComments'], ['renew'], ['start']]);
+	expect(description.properties.find((p) => p.name === 'taskId' && p.displayOptions?.show?.resource?.[0] === 'task')).toMatchObject({ displayName: 'Task ID', required: true });
+	expect(shown('message')).toEqual([['addComment']]);
+	expect(shown('source')).toEqual([['getManyComments']]);
+	expect(shown('returnAll')).toEqual([['getManyComments']]);
+	// A create is never sent again, and a status change always may be: neither offers Retry Unknown Outcomes.
+	for (const p of description.properties.filter((candidate) => candidate.name === 'options' && candidate.displayOptions?.show?.resource?.[0] === 'task')) {
+		expect((p.options as INodeProperties[]).map((o) => o.name)).not.toContain('retryUnknownOutcome');
 	}
 });
 

@@ -10,6 +10,7 @@ import * as automationTrigger from './automationTrigger';
 import * as chatMessage from './chatMessage';
 import * as notification from './notification';
 import * as record from './record';
+import * as task from './task';
 import * as user from './user';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -33,6 +34,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'user' && (operation === 'get' || operation === 'getMany' || operation === 'getCurrent')) {
 		return [await user[operation].execute.call(this)];
+	}
+	// The Task resource's own operations (status changes, comments); its record operations go to the record engine.
+	if (resource === 'task' && Object.hasOwn(task.OPERATIONS, operation)) {
+		return [await task.OPERATIONS[operation].execute.call(this)];
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {

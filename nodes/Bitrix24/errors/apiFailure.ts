@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { REFUSED_UNRUN, STATUS_FALLBACK, type ErrorCode } from './table';
+import { PORTAL_CODES, REFUSED_UNRUN, STATUS_FALLBACK, type ErrorCode } from './table';
 
 /** What went wrong with one request, before `nodeError` makes it a NodeApiError. */
 export class ApiFailure {
@@ -45,7 +45,8 @@ export function answerFailure(answer: {
 	const { status, body, text } = answer;
 	const error = (body?.error && typeof body.error === 'object' ? body.error : {}) as IDataObject;
 	const retryAfter = answer.retryAfterSeconds ?? Number(error.retryAfter);
-	const failure = new ApiFailure(typeof error.code === 'string' && error.code ? error.code : fallbackCode(status, body), {
+	const code = typeof error.code === 'string' && error.code ? error.code : fallbackCode(status, body);
+	const failure = new ApiFailure(code === 'BITRIX_ERROR' ? (portalCode(error.message) ?? code) : code, {
 		status,
 		requestId: answer.requestId,
 		retryAfterMs: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : undefined,
@@ -68,6 +69,13 @@ export function answerFailure(answer: {
 			: `The answer (HTTP ${status}) was ${excerpt ? `not JSON: "${excerpt}"` : 'empty'}.`;
 	failure.unknownOutcome = status >= 500 || status < 300;
 	return failure;
+}
+
+/** The Bitrix24 code a BITRIX_ERROR message names as a word of its own ("TASKS_BAD_TITLE: …"), when the node knows it. */
+function portalCode(message: unknown): ErrorCode | undefined {
+	if (typeof message !== 'string') return undefined;
+	const named = Object.keys(PORTAL_CODES).find((portal) => new RegExp(`(^|[^A-Za-z0-9_])${portal}([^A-Za-z0-9_]|$)`).test(message));
+	return named === undefined ? undefined : PORTAL_CODES[named];
 }
 
 function fallbackCode(status: number, body: IDataObject | undefined): ErrorCode {

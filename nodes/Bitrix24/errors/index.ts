@@ -9,9 +9,11 @@ export { nearestCodes, unknownTriggerError } from './unknownTrigger';
 export {
 	ERROR_TABLE,
 	NO_CREDENTIAL,
+	PORTAL_CODES,
 	REFUSED_UNRUN,
 	SESSION_CODES,
 	STATUS_FALLBACK,
+	TASK_SCOPE,
 	TRIGGER_LIST_FOR_GET_MANY,
 	TRIGGER_LIST_WITH_PERSONAL_KEY,
 	errorText,

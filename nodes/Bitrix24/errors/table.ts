@@ -229,6 +229,15 @@ const TABLE = {
 		message: 'Bitrix24 is unavailable or overloaded',
 		hint: 'The node already retried. Try again in a few minutes; check the portal status.',
 	},
+	// A portal error VibeCode passes on as BITRIX_ERROR, read by its Bitrix24 code (PORTAL_CODES), or under its own code
+	TASKS_BAD_TITLE: {
+		message: 'Bitrix24 refused the task title: it is longer than 250 characters',
+		hint: 'Shorten the title to 250 characters or fewer (put the rest in the description). Nothing was saved.',
+	},
+	PORTAL_SCOPE_MISSING: {
+		message: 'The portal refused the call: the key lacks a Bitrix24 scope it needs',
+		hint: "VibeCode's words below name the refusal (insufficient_scope). Re-issue the key with the scope the call needs ticked (the task chat needs 'im' beside 'task'; scopes are fixed when a key is created).",
+	},
 	WINDOWED_SEARCH_FAILED: {
 		message: 'Every part of the windowed search failed',
 		hint: 'Narrow the date range or try again later.',
@@ -282,6 +291,10 @@ const TABLE = {
 		message: 'Several records match, so the node cannot tell which one to update',
 		hint: 'Match on a field whose value is unique (such as an email or an order number), or use Get Many and then Update.',
 	},
+	TASK_ACTION_NOT_ALLOWED: {
+		message: "Bitrix24 does not let the key's user do this to the task",
+		hint: "The task's action list says no for the key's user (the key's owner, or the signed-in user of an OAuth session): it takes the creator, the responsible person or a participant, and a status that allows it. Use the key of a user who works on the task, or ask its creator.",
+	},
 	WRITE_NOT_APPLIED: {
 		message: 'VibeCode answered, but the record does not hold the values sent',
 		hint: 'Bitrix24 drops a field it does not know or may not write, and some robots or business processes rewrite values. Check the field in the mapper (reload it), the record in Bitrix24, and turn off Options → Check Written Values only for fields Bitrix24 rewrites on purpose.',
@@ -331,6 +344,16 @@ export function errorText(code: string): ErrorText {
 	return ERROR_TABLE[code] ?? ERROR_TABLE.UNKNOWN_ERROR;
 }
 
+/**
+ * Bitrix24's own error codes that VibeCode passes on inside a `BITRIX_ERROR` message ("TASKS_BAD_TITLE: …",
+ * "insufficient_scope: …"; the errors page: a portal error is 422 BITRIX_ERROR with the portal's text): the code the
+ * node reads such an answer as, so that its message says what happened.
+ */
+export const PORTAL_CODES: Readonly<Record<string, ErrorCode>> = {
+	TASKS_BAD_TITLE: 'TASKS_BAD_TITLE',
+	insufficient_scope: 'PORTAL_SCOPE_MISSING',
+};
+
 /** Codes whose request VibeCode refused before acting on it, so sending it again cannot run a trigger twice. */
 export const REFUSED_UNRUN = new Set<string>(['RATE_LIMITED', 'QUEUE_TIMEOUT', 'BITRIX_UNAVAILABLE', 'SERVICE_UNAVAILABLE']);
 
@@ -362,12 +385,19 @@ export const TRIGGER_LIST_FOR_GET_MANY: ErrorText = {
 	hint: 'Get Many works only with an OAuth Application credential (vibe_app_… plus session). With a personal key, type codes into Fire\'s Trigger field By Code, or list them in the credential\'s Trigger Codes field so Fire checks them.',
 };
 
+/** The scope tasks need, named as the pages name it: 'task' (the scopes and task chat pages) and 'tasks' (the entity pages). */
+export const TASK_SCOPE: ErrorText = {
+	message: "The key lacks the 'task' scope",
+	hint: "Re-issue the key with the 'task' and 'tasks' scopes ticked (VibeCode's pages name both; scopes are fixed when a key is created) and paste it into the credential.",
+};
+
 /**
- * SCOPE_DENIED for an Other Entity path (`type.other`), whose table text names only 'crm': the entity needs a scope of
- * its own, which VibeCode's message names (tasks: 'task' and 'tasks', as the scopes page lists them). Nothing for a
- * CRM type, whose table text is right.
+ * SCOPE_DENIED for a record type whose scope is not 'crm', which the table's text names: the Task resource's ('task'
+ * and 'tasks'), or an Other Entity path (`type.other`), whose scope VibeCode's message names (tasks: 'task' and
+ * 'tasks', as the scopes page lists them). Nothing for a CRM type, whose table text is right.
  */
-export function scopeTexts(type: { other?: true; name: string }): Partial<Record<string, ErrorText>> {
+export function scopeTexts(type: { other?: true; name: string; path?: string }): Partial<Record<string, ErrorText>> {
+	if (!type.other && type.path === 'tasks') return { SCOPE_DENIED: TASK_SCOPE, SCOPE_NOT_ALLOWED: TASK_SCOPE };
 	if (!type.other) return {};
 	return {
 		SCOPE_DENIED: {

@@ -8,9 +8,8 @@
  * - `entities(scopes)`: the entity paths a key with these scopes may use, for `GET /v1/me`;
  * - `route(req, path, url, raw, caller)`: `[status, body]` for a request of the family, undefined for another's;
  * - `store()`: what it stores, as plain data;
+ * - `records()`: its records, as stored, for `sandbox.othersOf(name)` (the Other Entity tests read tasks so);
  * - `options`: `{ name: { values } }`, sandbox options of its own (read from `context.sandbox.config`), the first value
  *   the default: where VibeCode's pages disagree, the current page's reading first, the other kept as an option.
  */
-module.exports = [
-	require('./im'),
-];
+module.exports = [require('./im'), require('./tasks')];

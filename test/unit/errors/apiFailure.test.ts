@@ -52,3 +52,13 @@ test('network errors: timeouts and resets may have run, refused connections sent
 	expect(networkFailure({ code: 'ECONNRESET', message: 'socket hang up' })).toMatchObject({ code: 'CONNECTION_RESET', unknownOutcome: true, observed: 'Network error ECONNRESET.' });
 	expect(networkFailure({})).toMatchObject({ code: 'CONNECTION_RESET', observed: undefined });
 });
+
+test("a portal error (BITRIX_ERROR) whose text names a Bitrix24 code the node knows is read as that code; VibeCode's words kept", () => {
+	const long = answerFailure({ status: 422, body: { success: false, error: { code: 'BITRIX_ERROR', message: 'TASKS_BAD_TITLE: The task title is longer than 250 characters' } }, text: '' });
+	expect(long).toMatchObject({ code: 'TASKS_BAD_TITLE', status: 422, apiMessage: 'TASKS_BAD_TITLE: The task title is longer than 250 characters' });
+	expect(answerFailure({ status: 422, body: { success: false, error: { code: 'BITRIX_ERROR', message: 'insufficient_scope: higher privileges' } }, text: '' }).code).toBe('PORTAL_SCOPE_MISSING');
+	// Only as a word of its own, and only under BITRIX_ERROR; the code itself passes as it is.
+	expect(answerFailure({ status: 422, body: { success: false, error: { code: 'BITRIX_ERROR', message: 'NOT_TASKS_BAD_TITLE_AT_ALL' } }, text: '' }).code).toBe('BITRIX_ERROR');
+	expect(answerFailure({ status: 400, body: { success: false, error: { code: 'VALIDATION_ERROR', message: 'TASKS_BAD_TITLE' } }, text: '' }).code).toBe('VALIDATION_ERROR');
+	expect(answerFailure({ status: 422, body: { success: false, error: { code: 'TASKS_BAD_TITLE', message: 'too long' } }, text: '' }).code).toBe('TASKS_BAD_TITLE');
+});

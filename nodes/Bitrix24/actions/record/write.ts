@@ -212,6 +212,12 @@ export async function checkWrites(
 					})
 				: unlisted(request.values);
 			request.fields = { ...mapped, ...dropdownValues(type, request, facts, byList) };
+			// A responsible person the portal requires of a new record (a task's) is the dropdown's to give: refused here,
+			// by its label, rather than by VibeCode's "responsibleId: Required".
+			const responsible = type.responsibleField ?? 'assignedById';
+			if (required && !request.auto && request.fields[responsible] === undefined && fields.some(({ name, required: needed }) => name === responsible && needed)) {
+				throw new InputError(`Responsible Person is required for a new ${type.name.toLowerCase()}`, 'Choose the responsible person from the list, or make the expression return the ID of a portal user.');
+			}
 			request.multi = fields.filter((field) => field.type === 'crm_multifield' && mapped[field.name] !== undefined).map((field) => field.name);
 			request.portal = facts;
 			for (const name of request.match) {

@@ -51,7 +51,8 @@ describe('the editor', () => {
 
 	test('the mapper shows the tasks /fields once per field (no UPPER_CASE twin), the required ones required, read-only ones left out', async () => {
 		const ids = schemas.create.map(({ id }) => id);
-		expect(ids).toEqual(['title', 'description', 'responsibleId', 'createdBy', 'priority', 'status', 'deadline', 'groupId']);
+		// The fields the tasks create, update and fields pages list (and ufCrmTask, a custom field Bitrix24 lists too).
+		expect(ids).toEqual(['title', 'description', 'responsibleId', 'createdBy', 'priority', 'status', 'deadline', 'groupId', 'parentId', 'startDatePlan', 'endDatePlan', 'timeEstimate', 'accomplices', 'auditors', 'tags', 'ufCrmTask']);
 		expect(schemas.create.filter(({ required }) => required).map(({ id, displayName }) => [id, displayName])).toEqual([
 			['title', 'Name (title)'],
 			['responsibleId', 'Responsible person (responsibleId)'],
