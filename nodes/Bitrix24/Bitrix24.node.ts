@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as apiCall from './actions/apiCall';
 import * as automationTrigger from './actions/automationTrigger';
+import * as productRow from './actions/productRow';
 import * as record from './actions/record';
 import * as user from './actions/user';
 import { router } from './actions/router';
@@ -43,6 +44,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Other Entity', value: 'otherEntity' },
+					{ name: 'Product Row', value: 'productRow' },
 					{ name: 'Quote', value: 'quote' },
 					{ name: 'Smart Process Item', value: 'smartProcessItem' },
 					{ name: 'User', value: 'user' },
@@ -53,6 +55,7 @@ export class Bitrix24 implements INodeType {
 			...record.description,
 			...apiCall.description,
 			...user.description,
+			...productRow.description,
 		],
 	};
 

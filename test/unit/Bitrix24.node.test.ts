@@ -34,6 +34,7 @@ test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES nam
 			...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
 			{ name: 'Custom API Call', value: 'apiCall' },
 			{ name: 'Other Entity', value: 'otherEntity' },
+			{ name: 'Product Row', value: 'productRow' },
 			{ name: 'Smart Process Item', value: 'smartProcessItem' },
 			{ name: 'User', value: 'user' },
 		].sort((a, b) => a.name.localeCompare(b.name)),

@@ -7,6 +7,7 @@ import { parseEntityPath } from '../helpers/validate';
 import { openSession } from '../transport';
 import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
+import * as productRow from './productRow';
 import * as record from './record';
 import * as user from './user';
 
@@ -25,6 +26,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'user' && (operation === 'get' || operation === 'getMany' || operation === 'getCurrent')) {
 		return [await user[operation].execute.call(this)];
+	}
+	if (resource === 'productRow' && operation in productRow.OPERATIONS) {
+		return [await productRow.OPERATIONS[operation].execute.call(this)];
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {
