@@ -101,6 +101,11 @@ export const rowFields: INodeProperties[] = [
 	},
 ];
 
+/** Where a row's values are read from: the editor's parameter names, or a line item's keys. */
+type RowKeys = Record<'product' | 'price' | 'quantity' | 'discount' | 'taxRate' | 'taxIncluded', string>;
+export const EDITOR_KEYS: RowKeys = { product: 'product', price: 'price', quantity: 'quantity', discount: 'discount', taxRate: 'taxRate', taxIncluded: 'taxIncluded' };
+const EDITOR_LABELS: RowKeys = { product: 'Product', price: 'Price', quantity: 'Quantity', discount: 'Discount', taxRate: 'Tax Rate (%)', taxIncluded: 'Tax Included' };
+
 const number = (value: unknown): number | undefined => {
 	const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
 	return Number.isFinite(parsed) ? parsed : undefined;
@@ -111,7 +116,9 @@ const named = (label: string, field: string) => (label ? `${label} → ${field}`
  * One row from its values (the editor's fields, or a line item's keys as `keys` names them), each refused by its label.
  * `quantity` is 1 when not given; `discount`, `taxRate` and `taxIncluded` are sent only when given.
  */
-export function readRow(label: string, by: unknown, values: IDataObject, keys: Record<'product' | 'price' | 'quantity' | 'discount' | 'taxRate' | 'taxIncluded', string>, productHint: string): RowInput {
+export function readRow(label: string, by: unknown, values: IDataObject, keys: RowKeys, productHint: string): RowInput {
+	// A line item's values are named by their keys, as the user's data names them; the editor's by their labels.
+	const name = (field: keyof RowKeys) => named(label, keys === EDITOR_KEYS ? EDITOR_LABELS[field] : keys[field]);
 	if (!PRODUCT_BY.includes(by as ProductBy)) {
 		throw new InputError(`${named(label, 'Product By')} must be Catalog ID, Catalog Name, Catalog SKU or Free Text; got ${quote(by)}`, 'Choose how the row names its product from the list.');
 	}
@@ -119,43 +126,42 @@ export function readRow(label: string, by: unknown, values: IDataObject, keys: R
 	let product: number | string;
 	if (by === 'id') {
 		const id = positiveId(rawProduct);
-		if (id === undefined) throw new InputError(`${named(label, keys.product === 'product' ? 'Product' : keys.product)} must be a catalog product ID (a positive whole number); got ${quote(rawProduct)}`, productHint);
+		if (id === undefined) throw new InputError(`${name('product')} must be a catalog product ID (a positive whole number); got ${quote(rawProduct)}`, productHint);
 		product = id;
 	} else {
 		const text = typeof rawProduct === 'string' ? rawProduct.trim() : typeof rawProduct === 'number' ? String(rawProduct) : '';
-		if (!text) throw new InputError(`${named(label, keys.product === 'product' ? 'Product' : keys.product)} is empty; got ${quote(rawProduct)}`, productHint);
+		if (!text) throw new InputError(`${name('product')} is empty; got ${quote(rawProduct)}`, productHint);
 		product = text;
 	}
 	const out: RowInput['values'] = {};
 	const price = number(values[keys.price]);
-	if (price === undefined || price < 0) throw new InputError(`${named(label, keys.price === 'price' ? 'Price' : keys.price)} must be a number of 0 or more; got ${quote(values[keys.price])}`, 'Give the price of one unit, such as 120 or 99.90.');
+	if (price === undefined || price < 0) throw new InputError(`${name('price')} must be a number of 0 or more; got ${quote(values[keys.price])}`, 'Give the price of one unit, such as 120 or 99.90.');
 	out.price = price;
 	const rawQuantity = values[keys.quantity];
 	const quantity = rawQuantity === undefined || rawQuantity === '' || rawQuantity === null ? 1 : number(rawQuantity);
-	if (quantity === undefined || quantity <= 0) throw new InputError(`${named(label, keys.quantity === 'quantity' ? 'Quantity' : keys.quantity)} must be a number above 0; got ${quote(rawQuantity)}`, 'Give how many units, such as 1 or 2.5.');
+	if (quantity === undefined || quantity <= 0) throw new InputError(`${name('quantity')} must be a number above 0; got ${quote(rawQuantity)}`, 'Give how many units, such as 1 or 2.5.');
 	out.quantity = quantity;
 	const rawDiscount = values[keys.discount];
 	if (rawDiscount !== undefined && rawDiscount !== '' && rawDiscount !== null) {
 		const discount = number(rawDiscount);
-		if (discount === undefined || discount < 0) throw new InputError(`${named(label, keys.discount === 'discount' ? 'Discount' : keys.discount)} must be a number of 0 or more; got ${quote(rawDiscount)}`, 'Give the discount per unit as an amount, or leave it empty.');
+		if (discount === undefined || discount < 0) throw new InputError(`${name('discount')} must be a number of 0 or more; got ${quote(rawDiscount)}`, 'Give the discount per unit as an amount, or leave it empty.');
 		out.discount = discount;
 	}
 	const rawTax = values[keys.taxRate];
 	if (rawTax !== undefined && rawTax !== '' && rawTax !== null) {
 		const taxRate = number(rawTax);
-		if (taxRate === undefined || taxRate < 0 || taxRate > 100) throw new InputError(`${named(label, keys.taxRate === 'taxRate' ? 'Tax Rate (%)' : keys.taxRate)} must be a percentage from 0 to 100; got ${quote(rawTax)}`, 'Give the rate in percent, such as 20, or leave it empty.');
+		if (taxRate === undefined || taxRate < 0 || taxRate > 100) throw new InputError(`${name('taxRate')} must be a percentage from 0 to 100; got ${quote(rawTax)}`, 'Give the rate in percent, such as 20, or leave it empty.');
 		out.taxRate = taxRate;
 	}
 	const rawIncluded = values[keys.taxIncluded];
 	if (rawIncluded !== undefined && rawIncluded !== '' && rawIncluded !== null) {
 		const included = rawIncluded === true || rawIncluded === 'Y' || rawIncluded === 'true' ? true : rawIncluded === false || rawIncluded === 'N' || rawIncluded === 'false' ? false : undefined;
-		if (included === undefined) throw new InputError(`${named(label, keys.taxIncluded === 'taxIncluded' ? 'Tax Included' : keys.taxIncluded)} must be true or false; got ${quote(rawIncluded)}`, 'Use true or false (Y or N is read too).');
+		if (included === undefined) throw new InputError(`${name('taxIncluded')} must be true or false; got ${quote(rawIncluded)}`, 'Use true or false (Y or N is read too).');
 		out.taxIncluded = included;
 	}
 	return { label, by: by as ProductBy, product, values: out };
 }
 
-const EDITOR_KEYS = { product: 'product', price: 'price', quantity: 'quantity', discount: 'discount', taxRate: 'taxRate', taxIncluded: 'taxIncluded' } as const;
 
 /** Add's single row, from its fields. */
 export function readSingleRow(context: IExecuteFunctions, itemIndex: number): RowInput {

@@ -6,7 +6,7 @@ import { getRow, recordAmount, rowOutput, updateRow, type RowOwner, type RowValu
 import { positiveId } from '../../helpers/validate';
 import { runItems, type ItemOperation } from '../runItems';
 import { checksWrites, ownerFields, readOwner, readRowId, RESOURCE, rowIdProperty, rowOptions } from './owner';
-import { readRow, unappliedRows } from './rows';
+import { EDITOR_KEYS, readRow, unappliedRows } from './rows';
 
 const properties: INodeProperties[] = [
 	rowIdProperty,
@@ -56,7 +56,7 @@ function readValues(fields: IDataObject): RowValues {
 	// The row's value fields, checked as Set's and Add's are; only the ones given are sent.
 	const given = (name: string) => names.includes(name);
 	if (['price', 'quantity', 'discount', 'taxRate', 'taxIncluded'].some(given)) {
-		const read = readRow('Update Fields', 'id', { product: 1, price: given('price') ? fields.price : 0, quantity: fields.quantity, discount: fields.discount, taxRate: fields.taxRate, taxIncluded: fields.taxIncluded }, { product: 'product', price: 'price', quantity: 'quantity', discount: 'discount', taxRate: 'taxRate', taxIncluded: 'taxIncluded' }, '');
+		const read = readRow('Update Fields', 'id', { product: 1, price: given('price') ? fields.price : 0, quantity: fields.quantity, discount: fields.discount, taxRate: fields.taxRate, taxIncluded: fields.taxIncluded }, EDITOR_KEYS, '');
 		for (const name of ['price', 'quantity', 'discount', 'taxRate', 'taxIncluded'] as const) if (given(name)) (values as IDataObject)[name] = read.values[name];
 	}
 	return values as RowValues;
