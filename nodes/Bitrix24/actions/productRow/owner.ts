@@ -41,7 +41,8 @@ export const ownerProperties: INodeProperties[] = [
 		name: SMART_PROCESS_TYPE,
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
-		required: true,
+		// Not `required`: n8n shows this field when Entity Type is an expression too, and would then refuse to run a
+		// deal's rows without it. The run refuses an item of a smart process without one, by this label.
 		default: '',
 		displayOptions: { show: { resource: [RESOURCE], [ENTITY_TYPE]: [SMART_PROCESS_ITEM] } },
 		description:
