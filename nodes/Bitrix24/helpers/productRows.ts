@@ -55,6 +55,13 @@ const noAnswer = (hint: string): Partial<Record<string, ErrorText>> => ({
 const REPEATED = noAnswer(
 	'The node already sent it again (reading, replacing, changing and deleting product rows are safe to repeat). Check that VibeCode is reachable, or raise the Timeout option, then run the item again.',
 );
+/** A read-only key's refusal of a write, said for rows (the table's text speaks of triggers). */
+const READ_ONLY: Partial<Record<string, ErrorText>> = {
+	WRITE_BLOCKED_READONLY_KEY: {
+		message: 'The key is read-only and cannot change product rows',
+		hint: ERROR_TABLE.WRITE_BLOCKED_READONLY_KEY.hint,
+	},
+};
 /** An Add may have added the row: it is never sent again, whatever the options say. */
 const ADDED = noAnswer(
 	"The row may already have been added, so the node did not send it again. Check the record's products in Bitrix24 (or run Get Many) before running this item again, which would add another row.",
@@ -98,7 +105,7 @@ export async function setRows(
 		body: { items: items as unknown as IDataObject[] },
 		idempotent: true,
 		itemIndex,
-		errorTexts: { ...notFound(owner.type, owner.id), ...REPEATED, ...texts },
+		errorTexts: { ...notFound(owner.type, owner.id), ...REPEATED, ...READ_ONLY, ...texts },
 	});
 	return Array.isArray(data) ? asList(data) : undefined;
 }
@@ -118,7 +125,7 @@ export async function addRow(
 		body: row as unknown as IDataObject,
 		idempotent: false,
 		itemIndex,
-		errorTexts: { ...notFound(owner.type, owner.id), ...ADDED, ...texts },
+		errorTexts: { ...notFound(owner.type, owner.id), ...ADDED, ...READ_ONLY, ...texts },
 	});
 	const answer = asObject(data);
 	const id = Number(answer.id ?? answer.ID ?? (typeof data === 'number' ? data : NaN));
@@ -139,7 +146,7 @@ export async function updateRow(this: VibeContext, session: VibeSession, owner: 
 		body: values,
 		idempotent: true,
 		itemIndex,
-		errorTexts: { ...rowNotFound(owner, rowId), ...REPEATED },
+		errorTexts: { ...rowNotFound(owner, rowId), ...REPEATED, ...READ_ONLY },
 	});
 	return asObject(data);
 }
@@ -149,7 +156,7 @@ export async function updateRow(this: VibeContext, session: VibeSession, owner: 
  * the next one finds nothing (404), which is the deletion asked for, as for a record (helpers/records.ts).
  */
 export async function deleteRow(this: VibeContext, session: VibeSession, owner: RowOwner, rowId: number, itemIndex?: number): Promise<void> {
-	const request = { method: 'DELETE', path: `${rowsPath(owner)}/${rowId}`, itemIndex, errorTexts: { ...rowNotFound(owner, rowId), ...REPEATED } } as const;
+	const request = { method: 'DELETE', path: `${rowsPath(owner)}/${rowId}`, itemIndex, errorTexts: { ...rowNotFound(owner, rowId), ...REPEATED, ...READ_ONLY } } as const;
 	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
 		await vibeRequest.call(this, target, { ...request, idempotent }).then(
 			() => undefined,

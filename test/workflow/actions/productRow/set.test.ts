@@ -138,7 +138,7 @@ test('a catalog ID Bitrix24 does not have: its 422 BITRIX_ERROR with its words',
 
 test('a read-only key: 403 WRITE_BLOCKED_READONLY_KEY', async () => {
 	const { error } = await runNode({ parameters: set({ rows: { row: [editorRow(11, 1)] } }), credentials: { ...personal(sandbox), apiKey: sandbox.keys.readonly } });
-	expect(error).toMatchObject({ httpCode: '403', context: expect.objectContaining({ vibeCode: 'WRITE_BLOCKED_READONLY_KEY' }) });
+	expect(error).toMatchObject({ message: 'The key is read-only and cannot change product rows [WRITE_BLOCKED_READONLY_KEY]', httpCode: '403', context: expect.objectContaining({ vibeCode: 'WRITE_BLOCKED_READONLY_KEY' }) });
 });
 
 test('a VibeCode that reads the discount as discountSum (the fields page\'s name): WRITE_NOT_APPLIED naming the row and field', async () => {
