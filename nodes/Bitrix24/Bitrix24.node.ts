@@ -5,6 +5,7 @@ import * as apiCall from './actions/apiCall';
 import * as automationTrigger from './actions/automationTrigger';
 import * as chatMessage from './actions/chatMessage';
 import * as notification from './actions/notification';
+import * as productRow from './actions/productRow';
 import * as record from './actions/record';
 import * as task from './actions/task';
 import * as user from './actions/user';
@@ -48,6 +49,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Lead', value: 'lead' },
 					{ name: 'Notification', value: 'notification' },
 					{ name: 'Other Entity', value: 'otherEntity' },
+					{ name: 'Product Row', value: 'productRow' },
 					{ name: 'Quote', value: 'quote' },
 					{ name: 'Smart Process Item', value: 'smartProcessItem' },
 					{ name: 'Task', value: 'task' },
@@ -62,6 +64,7 @@ export class Bitrix24 implements INodeType {
 			...notification.description,
 			...chatMessage.description,
 			...task.description,
+			...productRow.description,
 		],
 	};
 

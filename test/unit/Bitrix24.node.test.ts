@@ -37,6 +37,7 @@ test('Resource: every resource, the six CRM record types as ENTITY_TYPES names t
 			...ENTITY_TYPES.map(({ name, value }) => ({ name, value })),
 			{ name: 'Custom API Call', value: 'apiCall' },
 			{ name: 'Other Entity', value: 'otherEntity' },
+			{ name: 'Product Row', value: 'productRow' },
 			{ name: 'Smart Process Item', value: 'smartProcessItem' },
 			{ name: 'Task', value: 'task' },
 			{ name: 'User', value: 'user' },

@@ -9,6 +9,7 @@ import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
 import * as chatMessage from './chatMessage';
 import * as notification from './notification';
+import * as productRow from './productRow';
 import * as record from './record';
 import * as task from './task';
 import * as user from './user';
@@ -38,6 +39,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// The Task resource's own operations (status changes, comments); its record operations go to the record engine.
 	if (resource === 'task' && Object.hasOwn(task.OPERATIONS, operation)) {
 		return [await task.OPERATIONS[operation].execute.call(this)];
+	}
+	if (resource === 'productRow' && operation in productRow.OPERATIONS) {
+		return [await productRow.OPERATIONS[operation].execute.call(this)];
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {

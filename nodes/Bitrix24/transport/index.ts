@@ -80,7 +80,7 @@ async function credentialData(this: VibeContext) {
 }
 
 export interface VibeRequest {
-	method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	path: string;
 	/**
 	 * Whether sending the request twice does no harm (a read, a search, an update to the same values, a delete),
