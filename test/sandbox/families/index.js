@@ -11,4 +11,6 @@
  * - `options`: `{ name: { values } }`, sandbox options of its own (read from `context.sandbox.config`), the first value
  *   the default: where VibeCode's pages disagree, the current page's reading first, the other kept as an option.
  */
-module.exports = [];
+module.exports = [
+	require('./timeline'),
+];
