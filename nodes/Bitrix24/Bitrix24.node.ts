@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as apiCall from './actions/apiCall';
 import * as automationTrigger from './actions/automationTrigger';
 import * as record from './actions/record';
+import * as timeline from './actions/timeline';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
@@ -45,6 +46,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Other Entity', value: 'otherEntity' },
 					{ name: 'Quote', value: 'quote' },
 					{ name: 'Smart Process Item', value: 'smartProcessItem' },
+					{ name: 'Timeline', value: 'timeline' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'automationTrigger',
@@ -53,6 +55,7 @@ export class Bitrix24 implements INodeType {
 			...record.description,
 			...apiCall.description,
 			...user.description,
+			...timeline.description,
 		],
 	};
 

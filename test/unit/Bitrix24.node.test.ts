@@ -35,6 +35,7 @@ test('Resource: Automation Trigger, the six CRM record types as ENTITY_TYPES nam
 			{ name: 'Custom API Call', value: 'apiCall' },
 			{ name: 'Other Entity', value: 'otherEntity' },
 			{ name: 'Smart Process Item', value: 'smartProcessItem' },
+			{ name: 'Timeline', value: 'timeline' },
 			{ name: 'User', value: 'user' },
 		].sort((a, b) => a.name.localeCompare(b.name)),
 	);

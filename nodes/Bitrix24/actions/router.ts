@@ -8,6 +8,7 @@ import { openSession } from '../transport';
 import * as apiCall from './apiCall';
 import * as automationTrigger from './automationTrigger';
 import * as record from './record';
+import * as timeline from './timeline';
 import * as user from './user';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -25,6 +26,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'user' && (operation === 'get' || operation === 'getMany' || operation === 'getCurrent')) {
 		return [await user[operation].execute.call(this)];
+	}
+	if (resource === 'timeline' && operation in timeline.OPERATIONS) {
+		return [await timeline.OPERATIONS[operation].execute.call(this)];
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {
