@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runNode } from '../../../helpers/engine';
+import { listSearch, runNode } from '../../../helpers/engine';
 import { personal, startProxy } from '../../../helpers/fixtures';
 import { createSandbox } from '../../../sandbox/server';
 
@@ -72,6 +72,20 @@ test('a smart process item: DYNAMIC_1038 sent, answered lower-case; the smart pr
 	expect(items![0].json).toMatchObject({ entityType: 'dynamic_1038', entityId: 1 });
 	expect(comments()[0]).toMatchObject({ entityType: 'dynamic_1038', entityId: 1 });
 	expect(sent()).toEqual(['GET /v1/smart-processes 200', 'POST /v1/timelines 201']);
+});
+
+test("a smart process item By URL: its page's address (/crm/type/1038/details/1/) gives the item", async () => {
+	const entity = { __rl: true, mode: 'url', value: 'https://sandbox.bitrix24.com/crm/type/1038/details/1/' };
+	const { items, error } = await runNode({ parameters: add({ entityType: 'smartProcessItem', smartProcessType: 1038, entity }), credentials: personal(sandbox) });
+	expect(error).toBeUndefined();
+	expect(items![0].json).toMatchObject({ entityType: 'dynamic_1038', entityId: 1 });
+});
+
+test("the editor's Record list searches the chosen Entity Type: deals, or the chosen smart process's items", async () => {
+	const deals = await listSearch('searchEntities', { parameters: add(), credentials: personal(sandbox), filter: 'support' });
+	expect(deals.results.map(({ name, value }) => [name, value])).toEqual([['Annual support contract (#5142)', '5142']]);
+	const orders = await listSearch('searchEntities', { parameters: add({ entityType: 'smartProcessItem', smartProcessType: 1038 }), credentials: personal(sandbox) });
+	expect(orders.results.map(({ name, value }) => [name, value])).toEqual([['Order A-1001 (#1)', '1']]);
 });
 
 describe.each(['BITRIX_ERROR', 'ENTITY_NOT_FOUND'] as const)('a record the CRM lacks, answered %s', (timelineMissingRecord) => {
