@@ -8,7 +8,7 @@ import { InputError, quote } from '../../errors';
 import { ENTITY_TYPES, entityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, smartProcessId, smartProcessType } from '../../helpers/entities';
 import { fetchSmartProcesses, parseSmartProcessId } from '../../helpers/smartProcesses';
 import type { TimelineRecord } from '../../helpers/timeline';
-import { parseEntity } from '../../helpers/validate';
+import { locatorValue, parseEntity, parseEntityId, PATTERNS } from '../../helpers/validate';
 import type { VibeSession } from '../../transport';
 import { entityLocator } from '../entityLocator';
 import type { ReadItem } from '../runItems';
@@ -49,6 +49,9 @@ export function recordProperties(purpose: string): INodeProperties[] {
 
 export const TYPE_VALUES = TYPE_OPTIONS.map(({ value }) => value);
 
+/** A Bitrix24 record link, read as the editor checks it (the type segment, the ID). */
+const SMART_LINK = new RegExp(`^${PATTERNS.entityUrl.replace('(type/[0-9]+|[A-Za-z]+)', 'type/([0-9]+)')}$`);
+
 /** Entity Type, Smart Process Type and Record of one item, checked before any request (a smart process still untitled). */
 export function readRecord(context: IExecuteFunctions, itemIndex: number): TimelineRecord {
 	const raw = context.getNodeParameter('entityType', itemIndex, 'deal');
@@ -57,9 +60,13 @@ export function readRecord(context: IExecuteFunctions, itemIndex: number): Timel
 		throw new InputError(`Entity Type must be one of ${TYPE_VALUES.join(', ')}; got ${quote(raw)}`, 'Pick the entity type from the list, or make the expression return one of these words.');
 	}
 	const type = value === SMART_PROCESS_ITEM ? smartProcessType(parseSmartProcessId(context.getNodeParameter(SMART_PROCESS_TYPE, itemIndex, ''))) : entityType(value)!;
+	const entity = context.getNodeParameter('entity', itemIndex);
+	// A smart process item's page is /crm/type/{entityTypeId}/details/{id}/, which the CRM types' link check does not know.
+	const link = value === SMART_PROCESS_ITEM && (entity as { mode?: unknown })?.mode === 'url' ? SMART_LINK.exec(String(locatorValue(entity) ?? '').trim()) : null;
+	if (link && Number(link[1]) === type.typeId) return { type, id: parseEntityId(link[2]) };
 	let refusal: unknown;
 	try {
-		return { type, id: parseEntity(context.getNodeParameter('entity', itemIndex), type.value) };
+		return { type, id: parseEntity(entity, type.value) };
 	} catch (error) {
 		refusal = error;
 	}
