@@ -66,6 +66,8 @@ const properties: INodeProperties[] = [
 						name: 'smartProcessType',
 						type: 'options',
 						typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
+						// Needed whenever it is shown (Entity Type: Smart Process Item), as the record's own is.
+						required: true,
 						default: '',
 						displayOptions: { show: { entityType: [SMART_PROCESS_ITEM] } },
 						description: 'The smart process the item belongs to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',

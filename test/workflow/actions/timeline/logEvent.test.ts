@@ -167,7 +167,7 @@ test.each([
 	['a text of spaces', { logText: '  ' }, /^Text is empty; got "  "/],
 	['an Also Show On row without an ID', also({ entityType: 'contact', recordId: '' }), /^Also Show On → Record 1: Record ID must be a positive whole number; got ""/],
 	['an Also Show On row that is the record itself', also({ entityType: 'deal', recordId: '5141' }), /^Also Show On → Record 1 is the entry's own record \(deal 5141\)/],
-	['an Also Show On smart process without its type', also({ entityType: 'smartProcessItem', smartProcessType: '', recordId: '1' }), /^Also Show On → Record 1: Smart Process Type must be/],
+	['an Also Show On smart process without its type', also({ entityType: 'smartProcessItem', smartProcessType: '={{ "" }}', recordId: '1' }), /^Also Show On → Record 1: Smart Process Type must be/],
 	['Pin to Top that is not true or false', { pinEntry: '={{ "yes" }}' }, /^Pin to Top must be true or false; got "yes"/],
 ])('%s is refused by its label before any request', async (_label, parameters, message) => {
 	const { error } = await runNode({ parameters: log(parameters), credentials: personal(sandbox) });
