@@ -74,7 +74,14 @@ export function logOutput(data: IDataObject, record?: TimelineRecord): IDataObje
  * record may also be ENTITY_NOT_FOUND), so after a refusal of that kind the record is read: when the CRM has no such
  * record, the item fails with "The CRM has no deal 741", VibeCode's own words kept; otherwise with the refusal as it was.
  */
-async function orMissingRecord(context: IExecuteFunctions, session: VibeSession, record: TimelineRecord, error: unknown, itemIndex: number): Promise<never> {
+async function orMissingRecord(
+	context: IExecuteFunctions,
+	session: VibeSession,
+	record: TimelineRecord,
+	error: unknown,
+	itemIndex: number,
+	hint = 'Check the Record and the Entity Type: the record may have been deleted or be of another type. Nothing was written to a timeline.',
+): Promise<never> {
 	const code = error instanceof NodeApiError ? String(error.context.vibeCode ?? '') : '';
 	if (!['BITRIX_ERROR', 'ENTITY_NOT_FOUND', 'NOT_FOUND', 'ACCESS_DENIED'].includes(code) || mayHaveRun(error)) throw error;
 	const missing = await getRecord.call(context, session, record.type, record.id, itemIndex).then(
@@ -89,7 +96,7 @@ async function orMissingRecord(context: IExecuteFunctions, session: VibeSession,
 		texts: {
 			ENTITY_NOT_FOUND: {
 				message: `The CRM has no ${recordName(record)}`,
-				hint: 'Check the Record and the Entity Type: the record may have been deleted or be of another type. Nothing was written to a timeline.',
+				hint,
 			},
 		},
 	});
@@ -304,7 +311,8 @@ export async function bindLogEntry(this: IExecuteFunctions, session: VibeSession
 			},
 		})
 		.catch(async (error: unknown) => {
-			throw logged(await orMissingRecord(this, session, other, error, itemIndex).catch((failure: unknown) => failure), id, owner);
+			const hint = `Check Also Show On: the record may have been deleted or be of another type. The entry is not shown on ${recordName(other)}.`;
+			throw logged(await orMissingRecord(this, session, other, error, itemIndex, hint).catch((failure: unknown) => failure), id, owner);
 		});
 }
 

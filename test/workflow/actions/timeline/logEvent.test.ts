@@ -114,6 +114,8 @@ describe.each(['BITRIX_ERROR', 'ENTITY_NOT_FOUND'] as const)('a record the CRM l
 		const [entry] = logs();
 		expect(error!.message).toBe('The CRM has no company 399 [ENTITY_NOT_FOUND]');
 		expect(error!.description).toMatch(new RegExp(`^Log entry ${entry.id} was logged on deal 5141; only this step failed, and running this item again would log a second entry\\.`));
+		expect(error!.description).toMatch(/Check Also Show On: .* The entry is not shown on company 399\./);
+		expect(error!.description).not.toMatch(/Nothing was written/);
 	});
 });
 
