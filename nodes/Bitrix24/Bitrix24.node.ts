@@ -8,6 +8,7 @@ import * as notification from './actions/notification';
 import * as productRow from './actions/productRow';
 import * as record from './actions/record';
 import * as task from './actions/task';
+import * as timeline from './actions/timeline';
 import * as user from './actions/user';
 import { router } from './actions/router';
 import { searchEntities, searchTriggers } from './methods/listSearch';
@@ -53,6 +54,7 @@ export class Bitrix24 implements INodeType {
 					{ name: 'Quote', value: 'quote' },
 					{ name: 'Smart Process Item', value: 'smartProcessItem' },
 					{ name: 'Task', value: 'task' },
+					{ name: 'Timeline', value: 'timeline' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'automationTrigger',
@@ -65,6 +67,7 @@ export class Bitrix24 implements INodeType {
 			...chatMessage.description,
 			...task.description,
 			...productRow.description,
+			...timeline.description,
 		],
 	};
 

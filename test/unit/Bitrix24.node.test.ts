@@ -40,6 +40,7 @@ test('Resource: every resource, the six CRM record types as ENTITY_TYPES names t
 			{ name: 'Product Row', value: 'productRow' },
 			{ name: 'Smart Process Item', value: 'smartProcessItem' },
 			{ name: 'Task', value: 'task' },
+			{ name: 'Timeline', value: 'timeline' },
 			{ name: 'User', value: 'user' },
 		].sort((a, b) => a.name.localeCompare(b.name)),
 	);

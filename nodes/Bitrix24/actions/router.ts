@@ -12,6 +12,7 @@ import * as notification from './notification';
 import * as productRow from './productRow';
 import * as record from './record';
 import * as task from './task';
+import * as timeline from './timeline';
 import * as user from './user';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -42,6 +43,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 	if (resource === 'productRow' && operation in productRow.OPERATIONS) {
 		return [await productRow.OPERATIONS[operation].execute.call(this)];
+	}
+	if (resource === 'timeline' && operation in timeline.OPERATIONS) {
+		return [await timeline.OPERATIONS[operation].execute.call(this)];
 	}
 	const type = entityType(resource);
 	if (type && operation in record.OPERATIONS) {

@@ -200,6 +200,15 @@ const TABLE = {
 	},
 	CONFLICT: { message: 'The request conflicts with the current state', hint: 'Retry after the record settles.' },
 	ALREADY_EXISTS: { message: 'The record already exists', hint: 'Use the existing record.' },
+	// Timeline (/v1/timeline-logs)
+	CROSS_APP_DELETE_FORBIDDEN: {
+		message: 'Only the OAuth application that logged a timeline entry may delete it',
+		hint: 'VibeCode answers every delete with a personal key, and with another application, with 403. Use the Bitrix24 VibeCode credential of the OAuth application that logged the entry; Bitrix24 has no delete button for log entries, so otherwise the entry stays.',
+	},
+	INVALID_ENTITY_TYPE_ID: {
+		message: 'VibeCode cannot show a timeline entry on this CRM type',
+		hint: 'Choose a lead, deal, contact, company, quote, invoice or smart process item.',
+	},
 	// Billing
 	BILLING_EXHAUSTED: { message: 'The VibeCode balance is exhausted', hint: 'Top up the balance in the VibeCode dashboard.' },
 	ACCOUNT_FROZEN: { message: 'The VibeCode account is frozen', hint: 'Contact VibeCode support or check billing in the dashboard.' },

@@ -12,4 +12,4 @@
  * - `options`: `{ name: { values } }`, sandbox options of its own (read from `context.sandbox.config`), the first value
  *   the default: where VibeCode's pages disagree, the current page's reading first, the other kept as an option.
  */
-module.exports = [require('./im'), require('./productRows'), require('./tasks')];
+module.exports = [require('./im'), require('./productRows'), require('./tasks'), require('./timeline')];
