@@ -52,6 +52,12 @@ test('a failed update is the tool\'s answer: message, hint, code and status, and
 	]);
 	expect(suite.writes().map((r) => r.status)).toEqual([404]);
 
+	// Each item keeps its own answer (the runner's, not one failure for the whole call). `$fromAI()` reads the first
+	// item only (n8n gives a tool one), so these two read their input items.
+	const perItem = recordParameters({ resource: 'deal', operation: 'update', entity: '={{ $json.dealId }}', values: { comments: '={{ $json.comment }}' }, schema: schemasOf.update.deal });
+	const two = await asTool(perItem, {}, { input: [{ dealId: 987654, comment: 'a' }, { dealId: 5141, comment: 'b' }] });
+	expect(two.items!.map(({ json }) => json.code ?? json.comments)).toEqual(['ENTITY_NOT_FOUND', 'b']);
+
 	// The same node in a workflow: n8n's error, as before.
 	const plain = await inWorkflow(updateDeal({ comments: fromAI('comment') }), { dealId: 987654, comment: 'Customer called' });
 	expect(plain.items).toBeUndefined();
