@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as apiCall from './actions/apiCall';
@@ -11,9 +11,16 @@ import * as task from './actions/task';
 import * as timeline from './actions/timeline';
 import * as user from './actions/user';
 import { router } from './actions/router';
+import { toolDescriptions, toolOutput } from './actions/toolMode';
 import { searchEntities, searchTriggers } from './methods/listSearch';
 import { getOtherEntities, getPipelinesOptional, getRecordFieldNames, getSmartProcessTypes, getStagesOptional, getUsers, getUsersOptional } from './methods/loadOptions';
 import { getRecordFields } from './methods/resourceMapping';
+
+/**
+ * The parameters only the tool variant shows: its description per operation first, where n8n puts its own, and
+ * what its output keeps last (actions/toolMode.ts).
+ */
+const withToolParameters = (properties: INodeProperties[]): INodeProperties[] => [...toolDescriptions(properties), ...properties, toolOutput];
 
 export class Bitrix24 implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,7 +39,7 @@ export class Bitrix24 implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bitrix24VibeApi', required: true }],
-		properties: [
+		properties: withToolParameters([
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -68,7 +75,7 @@ export class Bitrix24 implements INodeType {
 			...task.description,
 			...productRow.description,
 			...timeline.description,
-		],
+		]),
 	};
 
 	methods = {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { ExecutionCancelledError } from 'n8n-workflow';
 
-import { InputError, nodeError } from '../errors';
+import { errorItem, InputError, nodeError, runsAsTool } from '../errors';
 import { entityType, OTHER_ENTITY, otherEntityType, RECORD_TYPES, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../helpers/entities';
 import { parseSmartProcessId, resolveSmartProcess } from '../helpers/smartProcesses';
 import { parseEntityPath } from '../helpers/validate';
@@ -16,6 +17,19 @@ import * as timeline from './timeline';
 import * as user from './user';
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	try {
+		return await route.call(this);
+	} catch (cause) {
+		// The item runner answers a tool's model itself; what fails before it (the Other Entity path, an operation
+		// this version lacks) is the model's answer too, so the agent goes on.
+		// What fails there is already the node's error (nodeError passes it through unchanged).
+		const error = nodeError(this.getNode(), cause);
+		if (!runsAsTool(this.getNode()) || error instanceof ExecutionCancelledError) throw error;
+		return [this.getInputData().map((_, itemIndex) => errorItem(error, itemIndex, {}, 'tool'))];
+	}
+}
+
+async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
 

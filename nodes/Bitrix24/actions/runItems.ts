@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { ExecutionCancelledError } from 'n8n-workflow';
 
-import { errorItem, nodeError, type ErrorCode, type ErrorText } from '../errors';
+import { errorItem, nodeError, runsAsTool, type ErrorCode, type ErrorItemPlace, type ErrorText } from '../errors';
 import { chunks } from '../helpers/batch';
 import { warnOfKeyExpiry } from '../helpers/keyExpiry';
 import { runPool } from '../helpers/pool';
 import { openSession, readSettings, type VibeSession } from '../transport';
+import { toolOutputs } from './toolMode';
 
 /** What an operation supplies; the runner does the rest (order, parallelism, errors, Continue On Fail, pairing). */
 export interface ItemOperation<Request> {
@@ -63,7 +64,10 @@ export async function runItems<Request>(
 	operation: ItemOperation<Request>,
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const continueOnFail = this.continueOnFail();
+	// Run by an AI agent, a failure is the tool's answer: the model reads why and the agent goes on (n8n 2.8 would
+	// otherwise fail the whole execution or hand the model an empty result), whatever On Error says.
+	const tool = runsAsTool(node);
+	const continueOnFail = tool || this.continueOnFail();
 	const { maxParallel, batchSize, ...settings } = readSettings(this.getNodeParameter('options', 0, {}) as IDataObject);
 	const runs: Array<ItemRun<Request>> = this.getInputData().map((_, itemIndex) => ({ itemIndex }));
 	const fail = (run: ItemRun<Request>, cause: unknown, code?: ErrorCode) => {
@@ -82,7 +86,15 @@ export async function runItems<Request>(
 		}
 	}
 
-	const session = await openSession.call(this, settings);
+	let session: VibeSession;
+	try {
+		session = await openSession.call(this, settings);
+	} catch (cause) {
+		// A credential the node refuses fails every item; only a tool says so to its model instead of stopping.
+		if (!tool) throw nodeError(node, cause);
+		for (const { run } of pending()) fail(run, cause);
+		return itemsOf(this, operation, runs, 'tool');
+	}
 
 	const checked = pending();
 	if (operation.check && checked.length > 0) {
@@ -111,11 +123,16 @@ export async function runItems<Request>(
 
 	if (runs.some((run) => run.outputs)) await warnOfKeyExpiry.call(this, session);
 
-	return runs.flatMap((run) =>
-		run.error
-			? [errorItem(run.error, run.itemIndex, operation.fields?.(run.itemIndex, run.request), node.onError === 'continueErrorOutput')]
-			: (run.outputs ?? []).map((json) => ({ json, pairedItem: { item: run.itemIndex } })),
-	);
+	return itemsOf(this, operation, runs, tool ? 'tool' : node.onError === 'continueErrorOutput' ? 'errorOutput' : 'output');
+}
+
+/** The output items in input order: each item's outputs, or its error item; as a tool, in the shape its model reads. */
+function itemsOf<Request>(context: IExecuteFunctions, operation: ItemOperation<Request>, runs: Array<ItemRun<Request>>, place: ErrorItemPlace): INodeExecutionData[] {
+	return runs.flatMap((run) => {
+		if (run.error) return [errorItem(run.error, run.itemIndex, operation.fields?.(run.itemIndex, run.request), place)];
+		const outputs = place === 'tool' ? toolOutputs(context, run.outputs ?? []) : (run.outputs ?? []);
+		return outputs.map((json) => ({ json, pairedItem: { item: run.itemIndex } }));
+	});
 }
 
 type BatchedOperation<Request> = ItemOperation<Request> & Required<Pick<ItemOperation<Request>, 'sendBatch'>>;

@@ -1,6 +1,6 @@
 /** Everything that turns a failure into what the user sees (see ARCHITECTURE.md). */
 export { ApiFailure, answerFailure, networkFailure } from './apiFailure';
-export { errorItem } from './errorItem';
+export { errorItem, runsAsTool, type ErrorItemPlace } from './errorItem';
 export { InputError } from './inputError';
 export { nodeError, type ErrorPlace, type NodeFailure } from './nodeError';
 export { quote } from './quote';

@@ -34,7 +34,7 @@ test("the record: an Entity Type of its own (Automation Trigger's lists other ty
 
 test("Set's rows: the editor's list, or line items by expression with how each names its product", () => {
 	const set = shownFor('productRow').filter((p) => p.displayOptions?.show?.operation?.includes('set'));
-	expect(set.map((p) => p.name)).toEqual(['rowsFrom', 'rows', 'lineItems', 'productBy', 'options']);
+	expect(set.map((p) => p.name).filter((name) => name !== 'toolDescription')).toEqual(['rowsFrom', 'rows', 'lineItems', 'productBy', 'options']);
 	const rows = set.find((p) => p.name === 'rows')!;
 	expect(rows).toMatchObject({ type: 'fixedCollection', typeOptions: { multipleValues: true }, displayOptions: { show: { rowsFrom: ['fields'] } } });
 	const values = (rows.options as Array<{ values: INodeProperties[] }>)[0].values.map((p) => p.name);
