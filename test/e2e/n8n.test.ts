@@ -71,6 +71,67 @@ const fire = (entity: string, trigger = 'payment_received') => ({
 });
 
 /** Manual trigger → 30 deals (one item each) → Fire, Max Parallel 2: more fires than the sandbox allows per window. */
+/** A mapped field as n8n's editor saves it in a mapper's schema. */
+const mapped = (id: string) => ({ id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: true });
+const columns = (value: Record<string, string>) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: Object.keys(value).map(mapped), attemptToConvertTypes: false, convertFieldsToString: false });
+
+/**
+ * Beyond the six CRM records, as a form workflow would chain them: a webhook with an order and the manager's e-mail →
+ * User Get Many by that e-mail → a smart-process item (Orders) for them → a task for them on the deal → a Custom API
+ * Call and n8n's HTTP Request node with the predefined credential, both reading /v1/me.
+ */
+function beyondCrmWorkflow() {
+	const bitrix24 = (name: string, x: number, parameters: Record<string, unknown>) => ({
+		id: `b${x}0000000-0000-4000-8000-00000000beef`.slice(0, 36),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x, 0],
+		parameters,
+		credentials: { bitrix24VibeApi: { id: PERSONAL_ID, name: 'VibeCode sandbox (personal key)' } },
+	});
+	const nodes = [
+		{ id: 'a0000000-0000-4000-8000-00000000beef', name: 'Order form', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'b2f4c1de-0c1e-4f57-9a7e-beyond000crm', parameters: { httpMethod: 'POST', path: 'beyond-crm', options: {} } },
+		bitrix24('Find the manager', 200, { resource: 'user', operation: 'getMany', active: 'yes', filters: { email: '={{ $json.body.managerEmail }}' }, returnAll: false, limit: 1 }),
+		bitrix24('Create the order', 400, {
+			resource: 'smartProcessItem',
+			smartProcessType: 1038,
+			operation: 'create',
+			columns: columns({ title: "={{ 'Order ' + $('Order form').item.json.body.order }}", ufCrm3OrderNumber: "={{ $('Order form').item.json.body.order }}" }),
+			stage: 'DT1038_7:NEW',
+			responsible: "={{ $('Find the manager').item.json.id }}",
+			options: {},
+		}),
+		bitrix24('Task for the manager', 600, {
+			resource: 'task',
+			operation: 'create',
+			columns: columns({ title: "={{ 'Ship order ' + $('Order form').item.json.body.order }}", deadline: '2026-12-10T18:00:00+03:00' }),
+			responsible: "={{ $('Find the manager').item.json.id }}",
+			crmRecords: { records: [{ entityType: 'deal', id: '5142' }] },
+			options: {},
+		}),
+		bitrix24('Custom API Call', 800, { resource: 'apiCall', operation: 'request', method: 'GET', path: '/v1/me', options: {} }),
+		{
+			id: 'a1000000-0000-4000-8000-00000000beef',
+			name: 'HTTP Request',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [1000, 0],
+			parameters: { url: `${sandbox.url}/v1/me`, authentication: 'predefinedCredentialType', nodeCredentialType: 'bitrix24VibeApi', options: {} },
+			credentials: { bitrix24VibeApi: { id: PERSONAL_ID, name: 'VibeCode sandbox (personal key)' } },
+		},
+	];
+	const chain = nodes.map(({ name }) => name);
+	return {
+		id: 'bx24E2eBeyondCrm',
+		name: 'Order form: a smart-process item and a task for the manager',
+		active: false,
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+		nodes,
+		connections: Object.fromEntries(chain.slice(0, -1).map((name, i) => [name, { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] }])),
+	};
+}
+
 const PACED_FIRES = 30;
 function pacedWorkflow() {
 	const deals = Array.from({ length: PACED_FIRES }, (_, i) => ({ dealId: 5141 + (i % 3) }));
@@ -102,6 +163,25 @@ beforeAll(async () => {
 			manualWorkflow('bx24E2eNotFound1', node(fire('999999'))),
 			manualWorkflow('bx24E2eRateLim01', node(fire('5141'))),
 			pacedWorkflow(),
+			beyondCrmWorkflow(),
+			{
+				id: 'bx24E2ePollOrder',
+				name: 'Orders delivered (polling, smart process)',
+				active: false,
+				settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+				nodes: [
+					{
+						id: '5d0a6f1e-2b7c-4f0e-9d55-8b1f0c2e7a31',
+						name: 'Bitrix24 Trigger',
+						type: `${NODE_TYPE}Trigger`,
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, entityType: 'smartProcessItem', smartProcessType: 1038, event: 'enteredStage', stage: 'DT1038_7:SUCCESS', filters: {} },
+						credentials: { bitrix24VibeApi: { id: PERSONAL_ID, name: 'VibeCode sandbox (personal key)' } },
+					},
+				],
+				connections: {},
+			},
 			{
 				id: 'bx24E2ePollDeal1',
 				name: 'New deals (polling)',
@@ -470,26 +550,52 @@ describe(`n8n ${VERSION} server`, () => {
 	});
 
 	/** The ids of the records each finished execution of a polling workflow emitted, oldest first. */
+	test('beyond the CRM records: the manager found by e-mail gets a smart-process item and a task; a Custom API Call and the HTTP Request node both read /v1/me', async () => {
+		await activate('bx24E2eBeyondCrm');
+		const response = await callActivated(`${instance.url}/webhook/beyond-crm`, postJson({ order: 'E-7001', managerEmail: 'olga@sandbox.example' }));
+		expect(response.status).toBe(200);
+		const output = await nthExecution('bx24E2eBeyondCrm', 1);
+		expect(output('Find the manager')).toEqual([expect.objectContaining({ id: 7, email: 'olga@sandbox.example' })]);
+		// What VibeCode stores: the order item, in its stage, for Olga (7); the task for her, on deal 5142.
+		const [order] = (await vibe('POST', '/v1/items/1038/search', { filter: { ufCrm3OrderNumber: 'E-7001' } })).data;
+		expect(order).toMatchObject({ title: 'Order E-7001', stageId: 'DT1038_7:NEW', categoryId: 7, assignedById: 7 });
+		expect(output('Create the order')).toEqual([expect.objectContaining({ id: order.id, assignedById: 7 })]);
+		const task = (await vibe('GET', `/v1/tasks/${output('Task for the manager')[0].id}`)).data;
+		expect(task).toMatchObject({ title: 'Ship order E-7001', responsibleId: 7, ufCrmTask: ['D_5142'] });
+		expect(Date.parse(task.deadline)).toBe(Date.parse('2026-12-10T18:00:00+03:00'));
+		// Both read the same key's /v1/me: the node through its transport, n8n's own node through the credential.
+		expect(output('Custom API Call')).toEqual([expect.objectContaining({ portal: 'sandbox.bitrix24.com', type: 'personal' })]);
+		expect(output('HTTP Request')).toEqual([expect.objectContaining({ success: true, data: expect.objectContaining({ portal: 'sandbox.bitrix24.com', type: 'personal' }) })]);
+	});
+
 	const emitted = async (workflowId: string): Promise<number[][] | undefined> =>
 		(await executions(workflowId))?.map(({ data }) => data.resultData.runData['Bitrix24 Trigger'][0].data.main[0].map((item) => item.json.id as number));
 
-	test('Bitrix24 Trigger: activated, it emits records created afterwards once, and its cursor survives a restart', async () => {
+	test('Bitrix24 Trigger: activated, it emits records created afterwards once (a smart-process item entering a stage too), and its cursor survives a restart', async () => {
 		sandbox.createRecord('deal', { title: 'Before activation' });
 		await activate('bx24E2ePollDeal1');
+		await activate('bx24E2ePollOrder');
 		// n8n 2.3x activates asynchronously: the trigger's first poll (which marks what already exists) runs
 		// after activate returns. Records made before it ends would count as existing.
-		await waitFor(async () => (sandbox.requests.some((r) => r.path === '/v1/deals/search') ? true : undefined), 30_000);
+		await waitFor(async () => (sandbox.requests.some((r) => r.path === '/v1/deals/search') && sandbox.requests.some((r) => r.path === '/v1/items/1038/search') ? true : undefined), 30_000);
 		for (let count = -1; count !== sandbox.requests.length; ) {
 			count = sandbox.requests.length;
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 		}
 		const first = [sandbox.createRecord('deal', { title: 'Polled 1' }).id, sandbox.createRecord('deal', { title: 'Polled 2' }).id];
+		// Order 1 (Orders, a smart process) is delivered: it enters the watched stage.
+		sandbox.updateRecord('dynamic_1038', 1, { stageId: 'DT1038_7:SUCCESS' });
 		// n8n polls every minute at a random second: wait for that execution.
 		const runs = await waitFor(async () => {
 			const all = await emitted('bx24E2ePollDeal1');
 			return all?.length ? all : undefined;
 		}, 90_000);
 		expect(runs).toEqual([first]);
+		const delivered = await waitFor(async () => {
+			const all = await emitted('bx24E2ePollOrder');
+			return all?.length ? all : undefined;
+		}, 90_000);
+		expect(delivered).toEqual([[1]]);
 
 		// Records created while n8n is down arrive at the first poll after the restart, and nothing repeats.
 		await instance.stop();
