@@ -686,6 +686,49 @@ describe('a Bitrix24 node that creates a deal', () => {
 	}, 180_000);
 });
 
+describe('beyond the CRM records, picked from lists', () => {
+	/** A new workflow with one Bitrix24 action node (as the nodes panel names it), on the sandbox's personal key. */
+	async function newAction(action: string) {
+		await newWorkflow();
+		const details = await openBitrix24Entry();
+		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
+		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: action }).click();
+		await chooseCredential(n8n.CREDENTIAL_IDS.personal);
+		await reopenNode(action);
+	}
+
+	test("a smart-process item: its type, then a stage of that type's pipelines, from the portal's lists; the run creates it there", async () => {
+		await newAction('Create a smart process item');
+		await choose('smartProcessType', 'Orders (1038)');
+		await choose('pipeline', 'Wholesale');
+		// The stages listed are the chosen pipeline's, named as the portal names them.
+		const stage = await openOptions('stage', 'Fulfilled (DT1038_9:SUCCESS)');
+		expect((await visibleOptions().allTextContents()).map((text) => text.trim())).toEqual(['(Not Set)', 'New (DT1038_9:NEW)', 'Fulfilled (DT1038_9:SUCCESS)', 'Cancelled (DT1038_9:FAIL)']);
+		await stage.click();
+		await visibleOptions().first().waitFor({ state: 'hidden' });
+		await shot('26-smart-process-item-stage');
+		const before = sandbox.recordsOf('dynamic_1038').length;
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		await page.locator('[data-test-id="output-panel"] td').filter({ hasText: 'DT1038_9:SUCCESS' }).first().waitFor();
+		const created = sandbox.recordsOf('dynamic_1038').slice(before);
+		expect(created).toEqual([expect.objectContaining({ categoryId: 9, stageId: 'DT1038_9:SUCCESS' })]);
+		expect(await ndv().locator('[data-test-id="parameter-issues"]').count()).toBe(0);
+		await closeNdv();
+	}, 180_000);
+
+	test("a task: its responsible picked from the portal's users, by name and e-mail; the run creates it for them", async () => {
+		await newAction('Create a task');
+		await choose('responsible', 'Olga Sales (olga@sandbox.example)');
+		await ndv().locator('[data-test-id="mapping-fields-container"] .parameter-item').first().waitFor();
+		await ndv().locator('[data-test-id="parameter-input-title"] input').fill('Browser-made task for Olga');
+		await shot('27-task-responsible');
+		await ndv().locator('[data-test-id="node-execute-button"]').click();
+		await page.locator('[data-test-id="output-panel"] td').filter({ hasText: 'Browser-made task for Olga' }).first().waitFor();
+		expect(sandbox.othersOf('tasks').filter(({ title }) => title === 'Browser-made task for Olga')).toEqual([expect.objectContaining({ responsibleId: 7 })]);
+		await closeNdv();
+	}, 180_000);
+});
+
 describe('the Bitrix24 Instant Trigger of the demo', () => {
 	test('Watch Fields and the Stage filter are lists from the portal, for the entity types among the Events', async () => {
 		await page.goto(`${instance.url}/workflow/bx24DemoInstant1`, { waitUntil: 'commit' });
