@@ -110,7 +110,7 @@ export function recordParameters(input: RecordInput): IDataObject {
 	return parameters;
 }
 
-/** The seeded record of each type (test/sandbox/server.js): the one Get, Update and Delete act on. */
+/** The seeded record of each type (test/sandbox/families/crm/tables.js): the one Get, Update and Delete act on. */
 /**
  * One stage move per entity type with stages, for Entered Stage tests: [type, a start stage, the watched stage,
  * another stage]; the sandbox's deals, leads and invoices carry a move time, quotes do not.

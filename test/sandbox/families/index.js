@@ -1,7 +1,7 @@
 /**
- * The sandbox's families beyond the CRM records, users and triggers that `server.js` serves itself: one file each,
- * listed here. A family is `(context) => family`, where `context` is what `server.js` shares (see `familyContext`
- * there) and `family` may have:
+ * The sandbox's families beyond its own (auth.js, triggers.js, users.js, otherEntities.js and crm/, which `server.js`
+ * wires itself, in the order its routes need): one file each, listed here. A family is `(context) => family`, where
+ * `context` is what `server.js` shares (see `familyContext` there) and `family` may have:
  * - `name`: its name under `GET /__sandbox/store/{name}` (what it stores, for tests that run the sandbox elsewhere);
  * - `reset()`: back to its seed, on every sandbox reset;
  * - `scopes(path)`: the scopes a path of the family needs (any one of them), or undefined for a path not its own;
