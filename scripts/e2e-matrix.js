@@ -55,19 +55,24 @@ async function main() {
 	const requested = specs.length ? specs : [host.PINNED_N8N, '2.x', '1.x'];
 	const notes = [];
 	const versions = [...new Set(requested.map((spec) => (/^\d+\.x$/.test(spec) ? newestInstallable(spec.split('.')[0], notes) : spec)))];
-	const rows = [];
-	for (const version of versions) {
-		const row = { version, node: '', install: '', tests: 'not run' };
-		rows.push(row);
+	const rows = versions.map((version) => ({ version, node: '', install: '', tests: 'not run' }));
+	const install = async (row) => {
 		try {
-			const installed = await host.ensureN8n(version, { log });
+			const installed = await host.ensureN8n(row.version, { log });
 			row.node = installed.runtime.version;
 			row.install = installed.installMs ? `installed in ${host.seconds(installed.installMs)}` : 'already installed';
 		} catch (error) {
 			row.install = `install failed: ${String(error.message).split('\n').slice(0, 2).join(' ').slice(0, 160)}`;
-			continue;
 		}
+	};
+	// Hosts only: side by side (each in its own directory, under its own lock), as npm spends much of an install
+	// waiting on the registry. Before the suites they are installed one at a time, each just before its suite.
+	if (installOnly) await Promise.all(rows.map(install));
+	for (const row of rows) {
 		if (installOnly) continue;
+		await install(row);
+		if (!row.node) continue;
+		const { version } = row;
 		log(`\n=== end-to-end suite on n8n ${version} (Node ${row.node}) ===`);
 		const started = Date.now();
 		const { code, output } = await runSuite(version);

@@ -1,6 +1,6 @@
 /**
- * Custom API Call: any VibeCode path no resource covers (some 400 of them: tasks, smart processes, users, timeline,
- * catalog…), sent through the node's transport, so it gets what every operation gets: the key's pacing, retries of
+ * Custom API Call: any VibeCode path no resource covers (some 400 of them: workgroups, calendar, drive, the catalog…),
+ * sent through the node's transport, so it gets what every operation gets: the key's pacing, retries of
  * what VibeCode turned away unrun, errors in the error table's words with the key scrubbed, Continue On Fail.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
