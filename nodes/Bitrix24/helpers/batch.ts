@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, type ErrorText } from '../errors';
-import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
+import { sentOnce, vibeRequest, type VibeContext, type VibeSession } from '../transport';
 import type { RecordType } from './entities';
 import { recordBody } from './records';
 
@@ -75,7 +75,7 @@ export async function entityBatch(
 	{ idempotent, errorTexts }: { idempotent: boolean; errorTexts?: Partial<Record<string, ErrorText>> },
 ): Promise<Outcome[]> {
 	const body: IDataObject = action === 'delete' ? { action, ids: entries as number[] } : { action, items: (entries as IDataObject[]).map(recordBody) };
-	const target = idempotent ? session : { ...session, settings: { ...session.settings, retryUnknownOutcome: false } };
+	const target = idempotent ? session : sentOnce(session);
 	let answer: { data: unknown; body: IDataObject };
 	try {
 		answer = await vibeRequest.call(this, target, {

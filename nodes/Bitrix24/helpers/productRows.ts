@@ -5,10 +5,9 @@
  * What VibeCode's pages say and what is assumed: docs/vibecode-contract.md, "Product rows".
  */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_TABLE, type ErrorText } from '../errors';
-import { mayHaveRun, vibeRequest, type VibeContext, type VibeSession } from '../transport';
+import { deleteOnce, sentOnce, vibeRequest, type VibeContext, type VibeSession } from '../transport';
 import type { EntityType, RecordType } from './entities';
 import { getRecord, notFound, searchAll } from './records';
 
@@ -119,7 +118,7 @@ export async function addRow(
 	itemIndex?: number,
 	texts: Partial<Record<string, ErrorText>> = {},
 ): Promise<number | undefined> {
-	const { data } = await vibeRequest.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
+	const { data } = await vibeRequest.call(this, sentOnce(session), {
 		method: 'POST',
 		path: rowsPath(owner),
 		body: row as unknown as IDataObject,
@@ -156,18 +155,7 @@ export async function updateRow(this: VibeContext, session: VibeSession, owner: 
  * the next one finds nothing (404), which is the deletion asked for, as for a record (helpers/records.ts).
  */
 export async function deleteRow(this: VibeContext, session: VibeSession, owner: RowOwner, rowId: number, itemIndex?: number): Promise<void> {
-	const request = { method: 'DELETE', path: `${rowsPath(owner)}/${rowId}`, itemIndex, errorTexts: { ...rowNotFound(owner, rowId), ...REPEATED, ...READ_ONLY } } as const;
-	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
-		await vibeRequest.call(this, target, { ...request, idempotent }).then(
-			() => undefined,
-			(failure: unknown) => failure,
-		);
-	const first = await send({ ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, false);
-	if (first === undefined) return;
-	if (!mayHaveRun(first)) throw first;
-	const again = await send(session, true);
-	if (again === undefined || (again instanceof NodeApiError && again.context.vibeCode === 'ENTITY_NOT_FOUND')) return;
-	throw again;
+	await deleteOnce.call(this, session, { path: `${rowsPath(owner)}/${rowId}`, itemIndex, errorTexts: { ...rowNotFound(owner, rowId), ...REPEATED, ...READ_ONLY } });
 }
 
 /**

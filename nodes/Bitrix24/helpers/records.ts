@@ -1,9 +1,8 @@
 /** The CRM record requests: one function per VibeCode call, each with the words its failures need. */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { ERROR_TABLE, scopeTexts, type ErrorText } from '../errors';
-import { mayHaveRun, vibeRequest, type VibeContext, type VibeSession } from '../transport';
+import { deleteOnce, sentOnce, vibeRequest, type VibeContext, type VibeSession } from '../transport';
 import { entityType, nameOfPath, type RecordType } from './entities';
 import { searchRecords, type SearchQuery } from './search';
 
@@ -51,7 +50,7 @@ export async function getRecord(this: VibeContext, session: VibeSession, type: R
 
 /** POST /v1/{entity}: never retried after an unknown outcome, whatever the options say. */
 export async function createRecord(this: VibeContext, session: VibeSession, type: RecordType, fields: IDataObject, itemIndex?: number): Promise<IDataObject> {
-	const { data } = await vibeRequest.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
+	const { data } = await vibeRequest.call(this, sentOnce(session), {
 		method: 'POST',
 		path: `/v1/${type.path}`,
 		body: recordBody(fields),
@@ -91,20 +90,7 @@ export async function updateRecord(
  * the record, the next one finds nothing (404), which is the deletion asked for, not an error.
  */
 export async function deleteRecord(this: VibeContext, session: VibeSession, type: RecordType, id: number, itemIndex?: number): Promise<void> {
-	const request = { method: 'DELETE', path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type, id) } } as const;
-	/** Sends the delete; resolves to its failure, or undefined when the record was deleted. */
-	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
-		await vibeRequest.call(this, target, { ...request, idempotent }).then(
-			() => undefined,
-			(failure: unknown) => failure,
-		);
-	// First without the retries after an unknown outcome, so that the node knows when one happened.
-	const first = await send({ ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, false);
-	if (first === undefined) return;
-	if (!mayHaveRun(first)) throw first;
-	const again = await send(session, true);
-	if (again === undefined || (again instanceof NodeApiError && again.context.vibeCode === 'ENTITY_NOT_FOUND')) return;
-	throw again;
+	await deleteOnce.call(this, session, { path: `/v1/${type.path}/${id}`, itemIndex, errorTexts: { ...scopeTexts(type), ...repeatable(type, id) } });
 }
 
 /** The most records one search page asks for: VibeCode advises at most 500 once the offset is past 0. */

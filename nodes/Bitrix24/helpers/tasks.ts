@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ApiFailure, ERROR_TABLE, TASK_SCOPE, nodeError, type ErrorText } from '../errors';
-import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
+import { sentOnce, vibeRequest, type VibeContext, type VibeSession } from '../transport';
 
 /** The task statuses of VibeCode's tasks pages: 2 … 6 on the entity page, 7 (declined) on the update page. */
 export const TASK_STATUSES: Readonly<Record<number, string>> = {
@@ -129,7 +129,7 @@ export function commentOutput(taskId: number, row: IDataObject): TaskComment {
  * unknown outcome, whatever the options say.
  */
 export async function addTaskComment(this: VibeContext, session: VibeSession, taskId: number, message: string, itemIndex?: number): Promise<IDataObject> {
-	const { data } = await vibeRequest.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
+	const { data } = await vibeRequest.call(this, sentOnce(session), {
 		method: 'POST',
 		path: `/v1/tasks/${taskId}/comments`,
 		body: { message },

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { ApiFailure, ERROR_TABLE, nodeError, quote, type ErrorText } from '../errors';
-import { mayHaveRun, vibeRequest, type VibeSession } from '../transport';
+import { deleteOnce, mayHaveRun, sentOnce, vibeRequest, type VibeSession } from '../transport';
 import { smartProcessId, type EntityType } from './entities';
 import { getRecord } from './records';
 
@@ -131,7 +131,7 @@ async function storedComment(context: IExecuteFunctions, session: VibeSession, a
  */
 export async function addComment(this: IExecuteFunctions, session: VibeSession, record: TimelineRecord, comment: string, itemIndex: number): Promise<IDataObject> {
 	const answer = await vibeRequest
-		.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
+		.call(this, sentOnce(session), {
 			method: 'POST',
 			path: '/v1/timelines',
 			body: { entityType: commentEntityType(record.type), entityId: record.id, comment },
@@ -175,27 +175,14 @@ export async function updateComment(this: IExecuteFunctions, session: VibeSessio
 	return stored;
 }
 
-/**
- * A DELETE (204, no body), first without the retries after an unknown outcome, so that the node knows when one
- * happened; then sent again, and a 404 of that second attempt is the deletion the first one made.
- */
-async function deleteOnce(context: IExecuteFunctions, session: VibeSession, path: string, texts: Partial<Record<string, ErrorText>>, itemIndex: number): Promise<void> {
-	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
-		await vibeRequest.call(context, target, { method: 'DELETE', path, idempotent, itemIndex, errorTexts: { ...texts, ...noAnswer(repeatHint) } }).then(
-			() => undefined,
-			(failure: unknown) => failure,
-		);
-	const first = await send({ ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, false);
-	if (first === undefined) return;
-	if (!mayHaveRun(first)) throw first;
-	const again = await send(session, true);
-	if (again === undefined || (again instanceof NodeApiError && again.context.vibeCode === 'ENTITY_NOT_FOUND')) return;
-	throw again;
+/** A DELETE of a timeline entry (see deleteOnce in transport/index.ts), its words for a lost answer this module's. */
+async function deleteEntry(context: IExecuteFunctions, session: VibeSession, path: string, texts: Partial<Record<string, ErrorText>>, itemIndex: number): Promise<void> {
+	await deleteOnce.call(context, session, { path, itemIndex, errorTexts: { ...texts, ...noAnswer(repeatHint) } });
 }
 
 /** DELETE /v1/timelines/{id}: 204 with no body. A missing comment is 404 ENTITY_NOT_FOUND. */
 export async function deleteComment(this: IExecuteFunctions, session: VibeSession, id: number, itemIndex: number): Promise<void> {
-	await deleteOnce(this, session, `/v1/timelines/${id}`, COMMENT_NOT_FOUND(id), itemIndex);
+	await deleteEntry(this, session, `/v1/timelines/${id}`, COMMENT_NOT_FOUND(id), itemIndex);
 }
 
 /** The most comments one list request asks for: VibeCode advises at most 500 once the offset is past 0. */
@@ -254,7 +241,7 @@ export async function addLogEntry(this: IExecuteFunctions, session: VibeSession,
 	const body: IDataObject = { entityTypeId: record.type.typeId, entityId: record.id, title: event.title, text: event.text };
 	if (event.iconCode) body.iconCode = event.iconCode;
 	const answer = await vibeRequest
-		.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
+		.call(this, sentOnce(session), {
 			method: 'POST',
 			path: '/v1/timeline-logs',
 			body,
@@ -299,7 +286,7 @@ function logged(error: unknown, id: number, record: TimelineRecord): unknown {
  */
 export async function bindLogEntry(this: IExecuteFunctions, session: VibeSession, id: number, owner: TimelineRecord, other: TimelineRecord, itemIndex: number): Promise<void> {
 	await vibeRequest
-		.call(this, { ...session, settings: { ...session.settings, retryUnknownOutcome: false } }, {
+		.call(this, sentOnce(session), {
 			method: 'POST',
 			path: `/v1/timeline-logs/${id}/bind`,
 			body: { entityTypeId: other.type.typeId, entityId: other.id },
@@ -378,5 +365,5 @@ export async function listLogEntries(this: IExecuteFunctions, session: VibeSessi
  * CROSS_APP_DELETE_FORBIDDEN otherwise; a personal key always gets it, which the operation says before sending).
  */
 export async function deleteLogEntry(this: IExecuteFunctions, session: VibeSession, id: number, itemIndex: number): Promise<void> {
-	await deleteOnce(this, session, `/v1/timeline-logs/${id}`, LOG_NOT_FOUND(id), itemIndex);
+	await deleteEntry(this, session, `/v1/timeline-logs/${id}`, LOG_NOT_FOUND(id), itemIndex);
 }

@@ -219,3 +219,27 @@ function headerText(headers: Record<string, unknown>, name: string): string | un
 	const value = headers?.[name];
 	return value === undefined || value === null ? undefined : String(value);
 }
+
+/** The session without the retries after an unknown outcome: for a request the node must know ran once, or not twice. */
+export const sentOnce = (session: VibeSession): VibeSession => ({ ...session, settings: { ...session.settings, retryUnknownOutcome: false } });
+
+/**
+ * A DELETE (204, no body), first without the retries after an unknown outcome, so that the node knows when one
+ * happened; then sent again, and a 404 (ENTITY_NOT_FOUND) of that second attempt is the deletion the first one made,
+ * not an error. Records, product rows and timeline entries are deleted so.
+ */
+export async function deleteOnce(this: VibeContext, session: VibeSession, request: Omit<VibeRequest, 'method' | 'idempotent'>): Promise<void> {
+	/** Sends the delete; resolves to its failure, or undefined when it was deleted. */
+	const send = async (target: VibeSession, idempotent: boolean): Promise<unknown> =>
+		await vibeRequest.call(this, target, { ...request, method: 'DELETE', idempotent }).then(
+			() => undefined,
+			(failure: unknown) => failure,
+		);
+	const first = await send(sentOnce(session), false);
+	if (first === undefined) return;
+	if (!mayHaveRun(first)) throw first;
+	const again = await send(session, true);
+	if (again === undefined || (again instanceof NodeApiError && again.context.vibeCode === 'ENTITY_NOT_FOUND')) return;
+	throw again;
+}
+
