@@ -108,7 +108,7 @@ async function chainDemos({ sandbox, dataDir, brokerPort }) {
 			{ name: 'Nina Orlova', phone: '+7 900 000-00-01', comment: 'Please call me' },
 			{ name: 'Nina Orlova-Petrova', phone: '+7 900 000-00-01', comment: 'Second message: after 5 pm, please' },
 		];
-		const leadFields = ['id', 'title', 'name', 'email', 'phone', 'comments', 'statusId', 'createdTime', 'updatedTime'];
+		const leadFields = ['id', 'title', 'name', 'email', 'phone', 'comments', 'statusId', 'assignedById', 'createdTime', 'updatedTime'];
 		for (const [index, entry] of submissions.entries()) {
 			say(`   Form submitted: Name "${entry.name}", Email "${FORM_EMAIL}", Phone "${entry.phone}", Comment "${entry.comment}"`);
 			const journalBefore = sandbox.journal.length;
