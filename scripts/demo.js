@@ -2,9 +2,11 @@
 /**
  * `npm run demo`: the demo workflows headless in real n8n against the VibeCode sandbox. First "fire triggers for
  * several deals" through n8n's CLI (`n8n execute`); then, under `n8n start` with the form and the payment webhook
- * workflows active, the form is submitted twice with one email and the webhook is called with an order number. For
- * each it prints the nodes' output and the records as the sandbox stores them afterwards, read back through the API:
- * what was written, not only what the node says it sent.
+ * workflows active, the form is submitted twice with one email and the webhook is called with an order and its line
+ * items. For each step it prints what the sandbox stores afterwards, read back through the API (the lead, the deal, its
+ * rows and amount, the timeline entries) or from the sandbox's store (`GET /__sandbox/store/{name}`: the tasks and
+ * their links, the notifications, which VibeCode gives no way to read back): what was written, not only what the
+ * node says it sent.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -53,6 +55,8 @@ async function chainDemos({ sandbox, dataDir, brokerPort }) {
 		});
 		return await response.json();
 	};
+	/** What a sandbox family stores (tasks, timeline, im): the same data its tests read. */
+	const store = async (name) => await (await fetch(`${sandbox.url}/__sandbox/store/${name}`)).json();
 	const port = await n8n.freePort();
 	say(`\nStarting n8n ${n8n.PINNED_N8N} for the form and the webhook…`);
 	const instance = await n8n.startN8n({ dataDir, port, brokerPort });
@@ -99,12 +103,12 @@ async function chainDemos({ sandbox, dataDir, brokerPort }) {
 		await activate('bx24DemoFormLead');
 		await activate('bx24DemoWebhook1');
 
-		say('\n2. "Bitrix24: form → create or update the lead by email → fire form_submitted"');
+		say('\n2. "Bitrix24: form → create or update the lead by email → the message on its timeline → a follow-up task → fire form_submitted"');
 		const submissions = [
 			{ name: 'Nina Orlova', phone: '+7 900 000-00-01', comment: 'Please call me' },
 			{ name: 'Nina Orlova-Petrova', phone: '+7 900 000-00-01', comment: 'Second message: after 5 pm, please' },
 		];
-		const leadFields = ['id', 'title', 'name', 'email', 'phone', 'comments', 'statusId', 'createdTime', 'updatedTime'];
+		const leadFields = ['id', 'title', 'name', 'email', 'phone', 'comments', 'statusId', 'assignedById', 'createdTime', 'updatedTime'];
 		for (const [index, entry] of submissions.entries()) {
 			say(`   Form submitted: Name "${entry.name}", Email "${FORM_EMAIL}", Phone "${entry.phone}", Comment "${entry.comment}"`);
 			const journalBefore = sandbox.journal.length;
@@ -126,6 +130,18 @@ async function chainDemos({ sandbox, dataDir, brokerPort }) {
 				say(`   Create or Update → ${lead.action} lead ${lead.id}; the lead as the sandbox stores it now:`);
 				say(`     ${describe((await vibe('GET', `/v1/leads/${lead.id}`)).data ?? {}, leadFields)}`);
 			}
+			for (const lead of run.output('Create or update the lead')) {
+				const comments = (await vibe('GET', `/v1/timelines?filter[entityType]=lead&filter[entityId]=${lead.id}`)).data ?? [];
+				say(`   Timeline → the lead's comments as stored (${comments.length}):`);
+				for (const entry of comments) say(`     #${entry.id} by user ${entry.authorId}: ${JSON.stringify(entry.comment)}`);
+				const tasks = (await store('tasks')).tasks.filter((task) => task.ufCrmTask?.includes(`L_${lead.id}`));
+				say(`   Task → the tasks linked to lead ${lead.id} as stored (${tasks.length}):`);
+				for (const task of tasks) say(`     #${task.id} ${JSON.stringify(task.title)}, responsible ${task.responsibleId}, deadline ${task.deadline}, CRM items ${JSON.stringify(task.ufCrmTask)}`);
+				if (tasks.length !== index + 1 || comments.length !== index + 1 || tasks.some((task) => task.responsibleId !== lead.assignedById)) {
+					say(`   Expected ${index + 1} comment(s) and ${index + 1} task(s) for the lead's responsible person (${lead.assignedById}).`);
+					ok = false;
+				}
+			}
 			for (const fire of sandbox.journal.slice(journalBefore)) say(`   Fire → ${fire.triggerId} on ${fire.entityType} ${fire.entityId}`);
 		}
 		const leads = (await vibe('POST', '/v1/leads/search', { filter: { email: FORM_EMAIL } })).data ?? [];
@@ -136,23 +152,47 @@ async function chainDemos({ sandbox, dataDir, brokerPort }) {
 			ok = false;
 		}
 
-		say('\n3. "Bitrix24: payment received (webhook) → find the deal by order number → fire payment_received → move it to Won"');
-		const dealFields = ['id', 'title', 'UF_CRM_ORDER_NUMBER', 'categoryId', 'stageId', 'amount', 'currency', 'updatedAt'];
+		say('\n3. "Bitrix24: payment received (webhook) → find the deal by order number → set its product rows → fire payment_received → log the payment → move it to Won → notify its manager"');
+		const dealFields = ['id', 'title', 'UF_CRM_ORDER_NUMBER', 'categoryId', 'stageId', 'amount', 'currency', 'assignedById', 'updatedAt'];
+		const showRows = async (when) => {
+			const rows = (await vibe('GET', '/v1/deals/5142/products')).data ?? [];
+			say(`   Deal 5142's rows ${when}: ${rows.map((row) => `${row.quantity} × ${row.productName} (product ${row.productId}) at ${row.price}`).join('; ') || '(none)'}`);
+			return rows;
+		};
 		const before = (await vibe('GET', '/v1/deals/5142')).data;
 		say(`   Deal 5142 before: ${describe(before, dealFields)}`);
+		await showRows('before');
+		const logsBefore = (await store('timeline')).logs.length;
+		const notificationsBefore = (await store('im')).notifications.length;
 		const journalBefore = sandbox.journal.length;
-		const payment = { email: 'buyer@example.com', orderNumber: 'ORD-1002' };
+		const payment = {
+			email: 'buyer@example.com',
+			orderNumber: 'ORD-1002',
+			lineItems: [
+				{ sku: 'SUP-HOUR', name: 'Support hour', price: 120, quantity: 50 },
+				{ sku: 'WEB-001', name: 'Website redesign package', price: 12000, quantity: 1 },
+			],
+		};
 		const paid = await callActivated(`${instance.url}/webhook/payment-received`, () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payment) }));
 		say(`   POST /webhook/payment-received ${JSON.stringify(payment)} → HTTP ${paid.status} ${await paid.text()}`);
 		const run = await execution('bx24DemoWebhook1', 1);
 		if (failed(run)) ok = false;
 		for (const deal of run.output('Find the deal by order number')) say(`   Get Many → deal ${deal.id ?? '(none)'}`);
+		for (const set of run.output('Set the product rows from the order')) say(`   Product Row Set → ${set.rows?.length ?? 0} rows, amount ${set.amount} ${set.currency ?? ''}`);
+		const rows = await showRows('after, as stored');
 		for (const fire of sandbox.journal.slice(journalBefore)) say(`   Fire → ${fire.triggerId} on ${fire.entityType} ${fire.entityId}`);
+		const logs = (await store('timeline')).logs.slice(logsBefore);
+		say(`   Timeline → log entries stored (${logs.length}):`);
+		for (const entry of logs) say(`     #${entry.id} ${JSON.stringify(entry.title)}: ${JSON.stringify(entry.text)} on ${entry.bindings.map((b) => `type ${b.entityTypeId} #${b.entityId}`).join(', ')}`);
 		for (const deal of run.output('Move the deal to Won')) say(`   Update → deal ${deal.id} answered with stageId ${JSON.stringify(deal.stageId)}`);
+		const notifications = (await store('im')).notifications.slice(notificationsBefore);
+		say(`   Notification → stored (${notifications.length}):`);
+		for (const note of notifications) say(`     #${note.id} to user ${note.userId}: ${JSON.stringify(note.message)}`);
 		const after = (await vibe('GET', '/v1/deals/5142')).data;
 		say(`   Deal 5142 after:  ${describe(after, dealFields)}`);
-		if (after.stageId !== 'WON') {
-			say('   Expected the deal at WON.');
+		const amount = payment.lineItems.reduce((sum, line) => sum + line.price * line.quantity, 0);
+		if (after.stageId !== 'WON' || after.amount !== amount || rows.length !== payment.lineItems.length || logs.length !== 1 || notifications.length !== 1 || notifications[0].userId !== after.assignedById) {
+			say(`   Expected the deal at WON with the order's ${payment.lineItems.length} rows and amount ${amount}, one log entry, and one notification to its responsible person (${after.assignedById}).`);
 			ok = false;
 		}
 		const unknown = { email: 'buyer@example.com', orderNumber: 'ORD-404' };

@@ -793,6 +793,97 @@ describe('the Bitrix24 Instant Trigger of the demo', () => {
 	}, 180_000);
 });
 
+describe('the payment demo in the editor', () => {
+	const DEMO = JSON.parse(fs.readFileSync(path.join(n8n.ROOT, 'demo', 'payment-webhook.json'), 'utf8')) as { nodes: Array<{ name: string; type: string }> };
+	const canvasNode = (name: string) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+	/** What runs for a known order, in order: the webhook, the search, the check, then every step of the chain. */
+	const CHAIN = [
+		'Payment received',
+		'Find the deal by order number',
+		'Found?',
+		'Set the product rows from the order',
+		'Fire payment_received',
+		'Fired?',
+		'Log the payment on the timeline',
+		'Move the deal to Won',
+		'Notify the responsible person',
+		'Answer: paid',
+	];
+	const ORDER = {
+		email: 'buyer@example.com',
+		orderNumber: 'ORD-1001',
+		lineItems: [
+			{ sku: 'WEB-001', name: 'Website redesign package', price: 12000, quantity: 1 },
+			{ sku: 'SUP-HOUR', name: 'Support hour', price: 120, quantity: 10 },
+		],
+	};
+
+	/** Opens a workflow signed in: this test may run alone (jest -t), without the owner set-up test before it. */
+	async function openSignedIn(url: string, ready: ReturnType<typeof canvasNode>) {
+		await n8n.restClient(instance.url, OWNER);
+		// Leaving an edited workflow asks first: accept (an earlier test may have said so already).
+		page.on('dialog', (dialog) => void dialog.accept().catch(() => undefined));
+		await page.goto(url, { waitUntil: 'commit' });
+		const email = page.locator('input[name="emailOrLdapLoginId"]');
+		await Promise.race([ready.waitFor(), email.waitFor()]);
+		if (await email.isVisible()) {
+			await email.fill(OWNER.email);
+			await page.fill('input[name="password"]', OWNER.password);
+			await page.click('[data-test-id="form-submit-button"]');
+			await page.waitForURL((at) => !at.pathname.startsWith('/signin'), { waitUntil: 'commit' });
+			await page.goto(url, { waitUntil: 'commit' });
+		}
+		await ready.waitFor();
+	}
+
+	test('opened and run from the editor: no node and no field marked, every step of the chain done, VibeCode holds the result', async () => {
+		await openSignedIn(`${instance.url}/workflow/bx24DemoWebhook1`, canvasNode('Payment received'));
+		const nodes = DEMO.nodes.filter(({ type }) => type !== 'n8n-nodes-base.stickyNote');
+		for (const { name } of nodes) await canvasNode(name).waitFor();
+		await shot('24-payment-demo');
+		// No node carries n8n's issue mark (an empty required field, a value its list lacks, a missing credential).
+		expect(await page.locator('[data-test-id="canvas-node"] [data-test-id="node-issues"]').count()).toBe(0);
+		// Each Bitrix24 node opened: no field marked, once its lists are loaded.
+		for (const { name } of nodes.filter(({ type }) => type === n8n.NODE_TYPE)) {
+			await canvasNode(name).dblclick();
+			await ndv().locator('[data-test-id="node-credentials-select"]').waitFor();
+			await ndv().locator('[data-test-id="parameter-input-resource"]').waitFor();
+			expect({ name, marked: await ndv().locator('[data-test-id="parameter-issues"]').count() }).toEqual({ name, marked: 0 });
+			await closeNdv();
+		}
+
+		// Run from the editor: Execute workflow waits for a test call; the payment system's call is sent to the test URL.
+		const before = ((await (await fetch(`${sandbox.url}/v1/deals/5141`, { headers: { 'X-Api-Key': sandbox.keys.personal } })).json()) as { data: Record<string, unknown> }).data;
+		expect(before).toMatchObject({ stageId: 'NEW', assignedById: 1 });
+		await page.click('[data-test-id="execute-workflow-button"]');
+		let answer: Response;
+		for (let attempt = 0; ; attempt++) {
+			answer = await fetch(`${instance.url}/webhook-test/payment-received`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ORDER) });
+			// Until the editor's click has registered the test URL, n8n answers 404 and runs nothing.
+			if (answer.status !== 404 || attempt >= 60) break;
+			await answer.text();
+			await page.waitForTimeout(500);
+		}
+		expect(answer.status).toBe(200);
+		expect(await answer.json()).toMatchObject({ success: true, dealId: 5141, stageId: 'WON', amount: 13200, currency: 'USD', rows: 2, fired: 'payment_received', notified: 1 });
+		for (const name of CHAIN) await canvasNode(name).locator('[data-test-id="canvas-node-status-success"]').waitFor();
+		await shot('25-payment-demo-run');
+		expect(await page.locator('[data-test-id="canvas-node"] [data-test-id="node-issues"]').count()).toBe(0);
+
+		// What VibeCode stored: the rows and the amount, the log entry, the stage, the notification to the responsible.
+		const read = async (route: string) => ((await (await fetch(`${sandbox.url}${route}`, { headers: { 'X-Api-Key': sandbox.keys.personal } })).json()) as { data: unknown }).data;
+		expect(await read('/v1/deals/5141/products')).toEqual([
+			expect.objectContaining({ productId: 12, price: 12000, quantity: 1 }),
+			expect.objectContaining({ productId: 11, price: 120, quantity: 10 }),
+		]);
+		expect(await read('/v1/deals/5141')).toMatchObject({ amount: 13200, stageId: 'WON' });
+		expect(await read('/v1/timeline-logs?entityTypeId=2&entityId=5141')).toEqual([expect.objectContaining({ title: 'Payment received', text: expect.stringContaining('13200 USD') })]);
+		expect(sandbox.store<{ notifications: Array<{ userId: number; message: string }> }>('im').notifications).toEqual([
+			expect.objectContaining({ userId: 1, message: expect.stringContaining('[B]Website redesign[/B] (order ORD-1001): 13200 USD') }),
+		]);
+	}, 300_000);
+});
+
 describe("n8n's HTTP Request node", () => {
 	test('offers the Bitrix24 VibeCode API credential as a Predefined Credential Type, and signs a request to the sandbox with it', async () => {
 		const id = await createWorkflow('HTTP Request with the VibeCode credential', [

@@ -26,7 +26,8 @@ const MODEL_CREDENTIAL = { id: 'bx24LocalModel01', name: 'Local scripted model' 
 const sandbox = createSandbox();
 const demo = JSON.parse(fs.readFileSync(path.join(n8n.ROOT, 'demo', 'ai-agent-order.json'), 'utf8'));
 const demoNode = (name: string) => demo.nodes.find((node: { name: string }) => node.name === name);
-const updateSchema = demoNode('Add a comment to the deal').parameters.columns.schema as Array<Record<string, unknown>>;
+// The deal Update's field list, as the payment demo saves it (the agent demo's note is a timeline comment, no Update).
+const updateSchema = JSON.parse(fs.readFileSync(path.join(n8n.ROOT, 'demo', 'payment-webhook.json'), 'utf8')).nodes.find((n: { name: string }) => n.name === 'Move the deal to Won').parameters.columns.schema as Array<Record<string, unknown>>;
 const credentials = demoNode('Find contact by e-mail').credentials;
 
 /** Which conversation a request belongs to: the customer's message starts with its key. */
@@ -220,7 +221,7 @@ describe(`n8n ${VERSION}: AI Agent with Bitrix24 tools`, () => {
 		// Offered: every tool, with the node's description per operation and the $fromAI schema.
 		const offered = Object.fromEntries(requests[0].tools.map((t) => [t.name, t]));
 		expect(Object.keys(offered).sort()).toEqual(TOOL_NODES.map((name) => name.replace(/[^a-zA-Z0-9_-]+/g, '_')).sort());
-		expect(offered.Add_a_comment_to_the_deal.description).toMatch(/^Change a deal in the Bitrix24 CRM.*Needs the deal's numeric ID.*success: false with error/);
+		expect(offered.Add_a_comment_to_the_deal.description).toMatch(/^Write a comment on a CRM record's timeline in Bitrix24.*numeric ID and the text.*success: false with error/);
 		expect(offered.Save_lead.description).toContain('never makes a second lead');
 		expect(offered.Add_a_comment_to_the_deal.parameters).toMatchObject({ type: 'object', properties: { dealId: { type: 'number' }, comment: { type: 'string' } } });
 		expect(offered.Move_deal.parameters.required?.sort()).toEqual(['dealId', 'stage']);
@@ -242,8 +243,16 @@ describe(`n8n ${VERSION}: AI Agent with Bitrix24 tools`, () => {
 		// The agent answered, quoting it.
 		expect(JSON.parse(text).output).toContain('The CRM has no deal 987654 [ENTITY_NOT_FOUND]');
 
-		// Stored: the move and the comment; the lead once; the fire once for this conversation.
-		expect((await vibe('GET', '/v1/deals/5141')).data).toMatchObject({ stageId: 'EXECUTING', comments: `Asked where the order is (${key})` });
+		expect(flat(results[3].json)).toEqual([expect.objectContaining({ entityType: 'deal', entityId: 5141, comment: `Asked where the order is (${key})` })]);
+
+		// Stored: the move; the comment on the deal's timeline (once), the deal's own Comments field untouched; the lead
+		// once; the fire once for this conversation.
+		const deal = (await vibe('GET', '/v1/deals/5141')).data;
+		expect(deal.stageId).toBe('EXECUTING');
+		expect(deal.comments ?? '').not.toContain('Asked where the order is');
+		const timeline = (await vibe('GET', '/v1/timelines?filter[entityType]=deal&filter[entityId]=5141')).data as Array<{ comment: string; authorId: number }>;
+		expect(timeline.filter((entry) => entry.comment === `Asked where the order is (${key})`)).toEqual([expect.objectContaining({ authorId: 1 })]);
+		expect(timeline.some((entry) => entry.comment === 'Nobody should read this')).toBe(false);
 		expect((await vibe('POST', '/v1/leads/search', { filter: { email: leadEmail(key) } })).data).toHaveLength(1);
 	}, 120_000);
 

@@ -470,43 +470,97 @@ describe(`n8n ${VERSION} server`, () => {
 		return (node: string) => data.resultData.runData[node][0].data.main[0].map((item) => item.json);
 	};
 
-	test('payment chain: webhook → Deal Get Many by order number → Fire payment_received → Deal Update to Won', async () => {
-		// Deal 5142 starts elsewhere, so WON afterwards is this run's write.
+	/** What the sandbox's families store (the same as GET /__sandbox/store/{name}): tasks, timeline entries, notifications. */
+	const stored = async (name: string): Promise<any> => await (await fetch(`${sandbox.url}/__sandbox/store/${name}`)).json();
+	/** The order the payment demo is called with: two catalog products by SKU (sandbox catalog: 11 SUP-HOUR, 12 WEB-001). */
+	const ORDER = {
+		email: 'buyer@example.com',
+		orderNumber: 'ORD-1002',
+		lineItems: [
+			{ sku: 'SUP-HOUR', name: 'Support hour', price: 120, quantity: 50 },
+			{ sku: 'WEB-001', name: 'Website redesign package', price: 12000, quantity: 1 },
+		],
+	};
+
+	test('payment chain: webhook → Deal Get Many by order number → Product Row Set from the line items → Fire payment_received → Timeline Log an Event → Deal Update to Won → Notification to the responsible', async () => {
+		// Deal 5142 starts elsewhere, with one row of its own (40 support hours, 4800), so every change is this run's write.
 		const before = (await vibe('GET', '/v1/deals/5142')).data;
-		expect(before).toMatchObject({ id: 5142, categoryId: 0, UF_CRM_ORDER_NUMBER: 'ORD-1002' });
+		expect(before).toMatchObject({ id: 5142, categoryId: 0, UF_CRM_ORDER_NUMBER: 'ORD-1002', amount: 4800, currency: 'USD', assignedById: 1 });
 		expect(before.stageId).not.toBe('WON');
+		expect((await vibe('GET', '/v1/deals/5142/products')).data).toEqual([expect.objectContaining({ productId: 11, quantity: 40 })]);
+		const logsBefore = (await stored('timeline')).logs.length;
+		const notificationsBefore = (await stored('im')).notifications.length;
 		const ownReads = sandbox.requests.length;
 
 		await activate('bx24DemoWebhook1');
-		const response = await callActivated(`${instance.url}/webhook/payment-received`, postJson({ email: 'buyer@example.com', orderNumber: 'ORD-1002' }));
+		const response = await callActivated(`${instance.url}/webhook/payment-received`, postJson(ORDER));
 		const output = await nthExecution('bx24DemoWebhook1', 1);
 		const chainRequests = sandbox.requests.slice(ownReads).filter((r) => r.path !== '/v1/me').map((r) => `${r.method} ${r.path}`);
-		// What VibeCode stores now, first: the stage moved, in the same pipeline, nothing else of the deal touched.
+		// What VibeCode stores now, first. The rows: the order's line items, row by row, in its order, the catalog products
+		// found by SKU; nothing of the deal's old row left.
+		const rows = (await vibe('GET', '/v1/deals/5142/products')).data;
+		expect(rows).toEqual([
+			expect.objectContaining({ productId: 11, productName: 'Support hour', price: 120, quantity: 50 }),
+			expect.objectContaining({ productId: 12, productName: 'Website redesign package', price: 12000, quantity: 1 }),
+		]);
+		// The deal: the amount Bitrix24 recomputed from the rows (50 × 120 + 12000), the stage moved in the same
+		// pipeline, nothing else touched. A stage move also sets the deal's move time (movedTime), to the update's time.
 		const after = (await vibe('GET', '/v1/deals/5142')).data;
-		// A stage move also sets the deal's move time (Bitrix24's movedTime), to the update's time.
-		expect(after).toEqual({ ...before, stageId: 'WON', updatedBy: after.updatedBy, updatedAt: after.updatedAt, movedTime: after.updatedAt });
+		expect(after).toEqual({ ...before, amount: 18000, stageId: 'WON', updatedBy: after.updatedBy, updatedAt: after.updatedAt, movedTime: after.updatedAt });
 		expect(after.updatedAt).not.toBe(before.updatedAt);
-		expect(response.status).toBe(200);
-		expect(await response.json()).toEqual({ success: true, dealId: 5142, stageId: 'WON', orderNumber: 'ORD-1002', fired: 'payment_received' });
-		expect(output('Move the deal to Won')).toEqual([expect.objectContaining({ id: 5142, stageId: 'WON' })]);
+		// The timeline: one log entry on the deal, titled, with the amount and the rows.
+		const logs = (await vibe('GET', '/v1/timeline-logs?entityTypeId=2&entityId=5142')).data;
+		const logged = logs.filter((entry: { title: string }) => entry.title === 'Payment received');
+		expect(logged).toEqual([
+			expect.objectContaining({ title: 'Payment received', text: 'Order ORD-1002, paid by buyer@example.com: 18000 USD for 50 × Support hour, 1 × Website redesign package.', authorId: 1 }),
+		]);
+		const timeline = await stored('timeline');
+		expect(timeline.logs.slice(logsBefore)).toEqual([expect.objectContaining({ id: logged[0].id, bindings: [{ entityTypeId: 2, entityId: 5142 }] })]);
+		// The notification: to the deal's responsible person (assignedById 1), naming the deal and the amount.
+		expect((await stored('im')).notifications.slice(notificationsBefore)).toEqual([
+			expect.objectContaining({ userId: before.assignedById, type: 'system', message: 'Payment received for [B]Annual support contract[/B] (order ORD-1002): 18000 USD. The deal is won; please arrange delivery.' }),
+		]);
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual(['payment_received:deal:5142']);
-		// One search, one fire, one update, each once: no ID typed anywhere. Before its PATCH the Update reads the
-		// pipelines and the deal: a stage given without a pipeline must be one of the deal's own pipeline.
-		expect(chainRequests.slice(0, 4)).toEqual(['GET /v1/deals/fields', 'POST /v1/deals/search', 'POST /v1/triggers/fire', 'GET /v1/deals/fields']);
-		// The stage list and the pipelines are read side by side: either may arrive first.
-		expect(chainRequests.slice(4, 6).sort()).toEqual(['GET /v1/deal-categories', 'GET /v1/statuses']);
-		expect(chainRequests.slice(6)).toEqual(['GET /v1/deals/5142', 'PATCH /v1/deals/5142']);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({
+			success: true,
+			dealId: 5142,
+			stageId: 'WON',
+			amount: 18000,
+			currency: 'USD',
+			rows: 2,
+			orderNumber: 'ORD-1002',
+			fired: 'payment_received',
+			logEntryId: logged[0].id,
+			notified: 1,
+		});
+		expect(output('Move the deal to Won')).toEqual([expect.objectContaining({ id: 5142, stageId: 'WON' })]);
+		expect(output('Set the product rows from the order')).toEqual([expect.objectContaining({ recordId: 5142, amount: 18000, currency: 'USD' })]);
+		// Each write once, in the chain's order, and no ID typed anywhere. The search comes first: the chain starts there.
+		expect(chainRequests.slice(0, 2)).toEqual(['GET /v1/deals/fields', 'POST /v1/deals/search']);
+		expect(chainRequests.filter((r) => !r.startsWith('GET ') && !r.endsWith('/search'))).toEqual([
+			'PUT /v1/deals/5142/products',
+			'POST /v1/triggers/fire',
+			'POST /v1/timeline-logs',
+			'PATCH /v1/deals/5142',
+			'POST /v1/notifications',
+		]);
 
-		// An unknown order number: the caller gets a JSON reason, not n8n's bare "Error in workflow"; nothing fired.
-		const missing = await callActivated(`${instance.url}/webhook/payment-received`, postJson({ email: 'buyer@example.com', orderNumber: 'ORD-404' }));
+		// An unknown order number: the caller gets a JSON reason, not n8n's bare "Error in workflow"; nothing written.
+		const missing = await callActivated(`${instance.url}/webhook/payment-received`, postJson({ ...ORDER, orderNumber: 'ORD-404' }));
 		expect(missing.status).toBe(404);
 		expect(await missing.json()).toEqual({ success: false, error: 'No deal has order number ORD-404', hint: expect.stringMatching(/^Check the order number/) });
 		await nthExecution('bx24DemoWebhook1', 2);
 		expect(sandbox.journal).toHaveLength(1);
-		expect(sandbox.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+		expect(sandbox.requests.filter((r) => r.method !== 'GET' && (r.method !== 'POST' || ['/v1/notifications', '/v1/timeline-logs'].includes(r.path))).map((r) => `${r.method} ${r.path}`)).toEqual([
+			'PUT /v1/deals/5142/products',
+			'POST /v1/timeline-logs',
+			'PATCH /v1/deals/5142',
+			'POST /v1/notifications',
+		]);
 	});
 
-	test('form chain: n8n Form → Lead Create or Update by email → Fire form_submitted on that lead', async () => {
+	test('form chain: n8n Form → Lead Create or Update by email → Timeline comment on the lead → Task for its responsible → Fire form_submitted on that lead', async () => {
 		await activate('bx24DemoFormLead');
 		const submit = (name: string, comment: string) => () => {
 			const form = new FormData();
@@ -519,23 +573,41 @@ describe(`n8n ${VERSION} server`, () => {
 		const leads = async (): Promise<Array<Record<string, any>>> => (await vibe('POST', '/v1/leads/search', { filter: { email: 'new.customer@example.com' } })).data;
 		// Every lead, not only those with this email: a create whose fields were dropped leaves a lead without one.
 		const leadCount = async (): Promise<number> => (await vibe('GET', '/v1/leads')).total;
+		const comments = async (id: number) => (await vibe('GET', `/v1/timelines?filter[entityType]=lead&filter[entityId]=${id}`)).data;
+		/** The tasks linked to the lead (Bitrix24's short code L_{id} in the task's CRM items). */
+		const tasks = async (id: number): Promise<Array<Record<string, any>>> => (await stored('tasks')).tasks.filter((task: { ufCrmTask?: string[] }) => task.ufCrmTask?.includes(`L_${id}`));
+		/** A deadline "tomorrow at this time": 24 hours after the submission, give or take the run. */
+		const dueNextDay = (deadline: string, submitted: number) => expect(Math.abs(Date.parse(deadline) - (submitted + 24 * 3_600_000))).toBeLessThan(5 * 60_000);
 		const countBefore = await leadCount();
 		expect(await leads()).toEqual([]);
 
+		const firstAt = Date.now();
 		const first = await callActivated(`${instance.url}/form/lead-form`, submit('Nina Orlova', 'Please call me'));
 		if (first.status !== 200) throw new Error(`form answered ${first.status}: ${await first.text()}`);
 		const firstOutput = await nthExecution('bx24DemoFormLead', 1);
 		const found = await leads();
-		expect(found).toMatchObject([{ title: 'Web form: Nina Orlova', name: 'Nina Orlova', comments: 'Please call me', createdBy: 1 }]);
+		expect(found).toMatchObject([{ title: 'Web form: Nina Orlova', name: 'Nina Orlova', comments: 'Please call me', createdBy: 1, assignedById: 1 }]);
 		const [lead] = found;
 		expect(lead.email).toEqual([expect.objectContaining({ value: 'new.customer@example.com', typeId: 'WORK' })]);
 		expect(lead.phone).toEqual([expect.objectContaining({ value: '+7 900 000-00-01', typeId: 'WORK' })]);
 		expect(await leadCount()).toBe(countBefore + 1);
 		expect(firstOutput('Create or update the lead')).toEqual([expect.objectContaining({ id: lead.id, action: 'created', name: 'Nina Orlova' })]);
+		// The visitor's message on the lead's timeline, as the key's user wrote it.
+		expect(await comments(lead.id)).toEqual([
+			expect.objectContaining({ entityType: 'lead', entityId: lead.id, authorId: 1, comment: 'Web form message from Nina Orlova (new.customer@example.com, +7 900 000-00-01):\nPlease call me' }),
+		]);
+		// The follow-up task: for the lead's responsible person, linked to the lead, due the next day.
+		const [task] = await tasks(lead.id);
+		expect(await tasks(lead.id)).toHaveLength(1);
+		expect(task).toMatchObject({ title: 'Call back Nina Orlova (web form)', responsibleId: lead.assignedById, ufCrmTask: [`L_${lead.id}`], createdBy: 1 });
+		expect(task.description).toContain('Please call me');
+		dueNextDay(task.deadline, firstAt);
+		expect(firstOutput('Follow-up task for the responsible')).toEqual([expect.objectContaining({ id: task.id, responsibleId: 1 })]);
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual([`form_submitted:lead:${lead.id}`]);
 
 		// The same email again, with a new name and comment: the same lead is updated, not a second one created, and
-		// its email and phone, already there, are not added a second time.
+		// its email and phone, already there, are not added a second time; a second comment and a second task.
+		const secondAt = Date.now();
 		const second = await callActivated(`${instance.url}/form/lead-form`, submit('Nina Orlova-Petrova', 'Second message'));
 		expect(second.status).toBe(200);
 		const secondOutput = await nthExecution('bx24DemoFormLead', 2);
@@ -546,6 +618,16 @@ describe(`n8n ${VERSION} server`, () => {
 		expect(after[0].phone).toEqual(lead.phone);
 		expect(await leadCount()).toBe(countBefore + 1);
 		expect(secondOutput('Create or update the lead')).toEqual([expect.objectContaining({ id: lead.id, action: 'updated', name: 'Nina Orlova-Petrova' })]);
+		expect((await comments(lead.id)).map((c: { comment: string }) => c.comment)).toEqual([
+			'Web form message from Nina Orlova (new.customer@example.com, +7 900 000-00-01):\nPlease call me',
+			'Web form message from Nina Orlova-Petrova (new.customer@example.com, +7 900 000-00-01):\nSecond message',
+		]);
+		const both = await tasks(lead.id);
+		expect(both.map(({ title, responsibleId, ufCrmTask }) => ({ title, responsibleId, ufCrmTask }))).toEqual([
+			{ title: 'Call back Nina Orlova (web form)', responsibleId: 1, ufCrmTask: [`L_${lead.id}`] },
+			{ title: 'Call back Nina Orlova-Petrova (web form)', responsibleId: 1, ufCrmTask: [`L_${lead.id}`] },
+		]);
+		dueNextDay(both[1].deadline, secondAt);
 		expect(sandbox.journal.map((f) => `${f.triggerId}:${f.entityType}:${f.entityId}`)).toEqual([`form_submitted:lead:${lead.id}`, `form_submitted:lead:${lead.id}`]);
 	});
 
