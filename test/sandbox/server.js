@@ -9,16 +9,16 @@
  *
  * Its parts: families/auth.js (keys, sessions, /v1/me), families/triggers.js, families/users.js,
  * families/otherEntities.js, families/crm/ (the CRM records, their batches, pipelines and tables) and the families of
- * families/index.js; shared/ holds what they share (the list engine, value coercion, HttpError). This file wires them
+ * families/index.js; common/ holds what they share (the list engine, value coercion, HttpError). This file wires them
  * and serves HTTP: faults, rate limits, the /__sandbox/ control routes.
  */
 const http = require('node:http');
 const crypto = require('node:crypto');
 
 const FAMILIES = require('./families');
-const { HttpError, parseBody } = require('./shared/http');
-const { coerce, isEmpty, isObject, portalTime } = require('./shared/values');
-const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('./shared/list');
+const { HttpError, parseBody } = require('./common/http');
+const { coerce, isEmpty, isObject, portalTime } = require('./common/values');
+const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('./common/list');
 const makeAuth = require('./families/auth');
 const makeTriggers = require('./families/triggers');
 const makeUsers = require('./families/users');

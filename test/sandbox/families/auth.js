@@ -3,7 +3,7 @@
  * Keys and sessions: which key is which (`KEYS`), what it may reach (`authenticate`: its type, status, session and
  * scopes), `GET /v1/me`, and the sandbox's OAuth sign-in page (`GET /v1/oauth/authorize`).
  */
-const { HttpError } = require('../shared/http');
+const { HttpError } = require('../common/http');
 const { ENTITIES } = require('./crm/tables');
 const { OTHER_ENTITIES } = require('./otherEntities');
 

@@ -1,8 +1,8 @@
 'use strict';
 /** The Other Entity resource's entities that are no family of their own (OTHER_ENTITIES: departments). */
-const { HttpError, parseBody } = require('../shared/http');
-const { coerce, isEmpty, SEEDED_AT } = require('../shared/values');
-const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('../shared/list');
+const { HttpError, parseBody } = require('../common/http');
+const { coerce, isEmpty, SEEDED_AT } = require('../common/values');
+const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('../common/list');
 
 /**
  * Entities beyond the CRM records that the sandbox serves itself (this file) for the Other Entity resource

@@ -3,7 +3,7 @@
  * Automation triggers (docs/vibecode-contract.md, "Automation triggers"): `GET /v1/triggers`, an OAuth application's
  * list, and `POST /v1/triggers/fire`, each accepted fire kept in the journal (`sandbox.journal`, `GET /__sandbox/journal`).
  */
-const { HttpError, parseBody } = require('../shared/http');
+const { HttpError, parseBody } = require('../common/http');
 const { ENTITIES } = require('./crm/tables');
 
 const DEFAULT_TRIGGERS = [

@@ -3,8 +3,8 @@
  * Portal users (docs/vibecode-contract.md, "Users"; the `user` scope): `GET /v1/users`, `GET /v1/users/fields`,
  * `GET /v1/users/:id`. The key's own user is `KEY_USER` (auth.js).
  */
-const { HttpError } = require('../shared/http');
-const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('../shared/list');
+const { HttpError } = require('../common/http');
+const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('../common/list');
 
 /**
  * Portal users, by the API names of VibeCode's users page (docs/vibecode-contract.md, "Users"), each with the Bitrix24

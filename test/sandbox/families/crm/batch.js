@@ -3,8 +3,8 @@
  * The CRM records' batches: `POST /v1/{entity}/batch` (the entity batch) and `POST /v1/batch` (calls on any CRM
  * entity), each item or call processed on its own, a queued `itemError` fault failing one of them.
  */
-const { HttpError } = require('../../shared/http');
-const { isObject } = require('../../shared/values');
+const { HttpError } = require('../../common/http');
+const { isObject } = require('../../common/values');
 const { ENTITY_BY_PATH, FIELDS } = require('./tables');
 
 /**

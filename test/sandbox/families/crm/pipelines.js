@@ -4,8 +4,8 @@
  * (`checkStage`), and their routes (`GET /v1/deal-categories`, `/v1/statuses`, `/v1/smart-processes`,
  * `/v1/categories/{entityTypeId}`).
  */
-const { HttpError } = require('../../shared/http');
-const { listItems, queryOf } = require('../../shared/list');
+const { HttpError } = require('../../common/http');
+const { listItems, queryOf } = require('../../common/list');
 
 /**
  * The smart processes (`GET /v1/smart-processes`, its current list page: every type in one array, `entityTypeId` the

@@ -4,9 +4,9 @@
  * at `/v1/{entity}` (a smart process's at `/v1/items/{entityTypeId}`): list, search, fields, create, get, update,
  * delete, and the entity batch (batch.js). Their tables are in tables.js, their pipelines and stages in pipelines.js.
  */
-const { HttpError, parseBody } = require('../../shared/http');
-const { coerce, isEmpty, isObject, kindOf, storeAsBitrix24, SEEDED_AT } = require('../../shared/values');
-const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('../../shared/list');
+const { HttpError, parseBody } = require('../../common/http');
+const { coerce, isEmpty, isObject, kindOf, storeAsBitrix24, SEEDED_AT } = require('../../common/values');
+const { conditionsOf, filterOf, listItems, normaliseSort, queryOf } = require('../../common/list');
 const { ENTITIES, ENTITY_BY_PATH, FIELDS, SEED, STAGE_FIELDS, STORED_AS_BITRIX24 } = require('./tables');
 const { checkStage, defaultCategory, dynamicId, stageRule, stagesOf } = require('./pipelines');
 const makeBatch = require('./batch');

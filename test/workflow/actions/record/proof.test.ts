@@ -13,7 +13,7 @@ import { recordSuite } from '../../../helpers/recordSuite';
 const suite = recordSuite('create', 'update', 'upsert');
 const { sandbox, schemasOf: schemas, write: run, stored, writes } = suite;
 
-/** A deal's custom fields of every user-field type, and the form Bitrix24 keeps each in (test/sandbox/families/crm/tables.js, shared/values.js). */
+/** A deal's custom fields of every user-field type, and the form Bitrix24 keeps each in (test/sandbox/families/crm/tables.js, common/values.js). */
 const EVERY_TYPE: IDataObject = {
 	UF_CRM_PRIORITY: 5,
 	UF_CRM_DISCOUNT: 12.5,
