@@ -235,7 +235,7 @@ async function restClient(url, owner = { email: 'owner@example.com', firstName: 
 	return { call, owner };
 }
 
-const CREDENTIAL_IDS = { personal: 'bx24SandboxPers01', oauthApp: 'bx24SandboxOApp01' };
+const CREDENTIAL_IDS = { personal: 'bx24SandboxPers01', oauthApp: 'bx24SandboxOApp01', model: 'bx24LocalModel01' };
 
 /** The sandbox credentials imported into n8n: one personal key, one OAuth application with a session. */
 function sandboxCredentials(sandboxUrl, keys = require('../test/sandbox/server').KEYS) {
@@ -255,6 +255,11 @@ function sandboxCredentials(sandboxUrl, keys = require('../test/sandbox/server')
 	];
 }
 
+/** The AI agent demo's OpenAI credential, pointed at the local scripted model (test/sandbox/model.js): no API key. */
+function modelCredential(modelUrl) {
+	return { id: CREDENTIAL_IDS.model, name: 'Local scripted model', type: 'openAiApi', data: { apiKey: 'sk-local-scripted-model', url: modelUrl } };
+}
+
 function demoWorkflows() {
 	const dir = path.join(ROOT, 'demo');
 	return fs
@@ -268,16 +273,18 @@ function demoWorkflows() {
  * A data folder with this package installed and the sandbox credentials and demo workflows imported (into the
  * database `env` names, SQLite in the folder by default).
  */
-async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, brokerPort, env }) {
+async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, modelUrl, brokerPort, env }) {
 	fs.mkdirSync(dataDir, { recursive: true });
 	await host.withLock('build', () => installPackageInto(dataDir), { activity: 'building this package' });
-	await importCredentials(sandboxCredentials(sandboxUrl), { version, dataDir, brokerPort, env });
+	// With `modelUrl`, the AI agent demo's model credential too, in the same import (each import starts n8n's CLI).
+	await importCredentials([...sandboxCredentials(sandboxUrl), ...(modelUrl ? [modelCredential(modelUrl)] : [])], { version, dataDir, brokerPort, env });
 	await importWorkflows(demoWorkflows(), { version, dataDir, brokerPort, env });
 }
 
 module.exports = {
 	CREDENTIAL_IDS,
 	sandboxCredentials,
+	modelCredential,
 	demoWorkflows,
 	prepareInstance,
 	ROOT,

@@ -9,6 +9,7 @@ const path = require('node:path');
 const n8n = require('./n8n');
 const { createSandbox, KEYS } = require('../test/sandbox/server');
 const { SANDBOX_TOKEN } = require('../test/sandbox/bitrixEvents');
+const { createScriptedModel, demoScript } = require('../test/sandbox/model');
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8787);
@@ -36,7 +37,10 @@ async function main() {
 	const dataDir = path.join(n8n.ROOT, '.n8n-data', 'start');
 	const brokerPort = N8N_PORT + 1;
 	say(`Preparing n8n ${n8n.PINNED_N8N} (data in ${path.relative(n8n.ROOT, dataDir)})…`);
-	await n8n.prepareInstance({ dataDir, sandboxUrl: sandbox.url, brokerPort });
+	// The AI agent demo's model, on this machine: it plays the demo's conversation, so no API key is needed.
+	const model = createScriptedModel(demoScript);
+	await model.start();
+	await n8n.prepareInstance({ dataDir, sandboxUrl: sandbox.url, modelUrl: model.url, brokerPort });
 	const instance = await n8n.startN8n({ dataDir, port: N8N_PORT, brokerPort, onLog: (text) => process.stderr.write(startLog(text)) });
 	await n8n.restClient(instance.url, OWNER);
 
@@ -47,6 +51,7 @@ async function main() {
 	say('  Workflows:');
 	for (const workflow of n8n.demoWorkflows()) say(`    ${workflow.name}`);
 	say('  Credentials: "VibeCode sandbox (personal key)" and "VibeCode sandbox (OAuth application)" (lists triggers)');
+	say(`  AI agent demo: its model is a local scripted one at ${model.url} (credential "Local scripted model"; no API key)`);
 	say(`  Sandbox keys: personal ${KEYS.personal}; OAuth ${KEYS.app} + session ${KEYS.session}`);
 	// The Instant Trigger's Application Token for calls sent as the sandbox's Bitrix24 (the demo's node has it already).
 	say(`  Instant Trigger application token (sandbox): ${SANDBOX_TOKEN}`);
@@ -68,6 +73,7 @@ async function main() {
 		say('\nStopping n8n and the sandbox…');
 		await instance.stop();
 		await sandbox.stop();
+		await model.stop();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);

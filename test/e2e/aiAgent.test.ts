@@ -21,7 +21,7 @@ const AGENT_VERSIONS: Array<[string, number]> = [
 	['current', VERSION.startsWith('1.') ? 3 : 3.1],
 	['previous', 2.2],
 ];
-const MODEL_CREDENTIAL = { id: 'bx24LocalModel01', name: 'Local scripted model' };
+const MODEL_CREDENTIAL = { id: n8n.CREDENTIAL_IDS.model as string, name: 'Local scripted model' };
 
 const sandbox = createSandbox();
 const demo = JSON.parse(fs.readFileSync(path.join(n8n.ROOT, 'demo', 'ai-agent-order.json'), 'utf8'));
@@ -184,8 +184,7 @@ beforeAll(async () => {
 	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
 	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', `ai-${VERSION}-`));
 	const brokerPort = await n8n.freePort();
-	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, brokerPort });
-	await n8n.importCredentials([{ ...MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-scripted-model', url: model.url } }], { version: VERSION, dataDir, brokerPort });
+	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, modelUrl: model.url, brokerPort });
 	await n8n.importWorkflows([...VARIANTS.map(({ key, id, version, api }) => agentWorkflow(id, `agent-${key}`, version, api)), mcpWorkflow()], { version: VERSION, dataDir, brokerPort });
 	instance = await n8n.startN8n({ version: VERSION, dataDir, port: await n8n.freePort(), brokerPort });
 	({ call } = await n8n.restClient(instance.url));
