@@ -273,12 +273,13 @@ function demoWorkflows() {
  * A data folder with this package installed and the sandbox credentials and demo workflows imported (into the
  * database `env` names, SQLite in the folder by default).
  */
-async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, modelUrl, brokerPort, env }) {
+async function prepareInstance({ version = PINNED_N8N, dataDir, sandboxUrl, modelUrl, workflows = [], brokerPort, env }) {
 	fs.mkdirSync(dataDir, { recursive: true });
 	await host.withLock('build', () => installPackageInto(dataDir), { activity: 'building this package' });
 	// With `modelUrl`, the AI agent demo's model credential too, in the same import (each import starts n8n's CLI).
 	await importCredentials([...sandboxCredentials(sandboxUrl), ...(modelUrl ? [modelCredential(modelUrl)] : [])], { version, dataDir, brokerPort, env });
-	await importWorkflows(demoWorkflows(), { version, dataDir, brokerPort, env });
+	// A suite's own workflows with the demos, in one import: each import starts n8n's CLI (10–30 s, more on n8n 2.41).
+	await importWorkflows([...demoWorkflows(), ...workflows], { version, dataDir, brokerPort, env });
 }
 
 module.exports = {

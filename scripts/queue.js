@@ -275,8 +275,7 @@ async function startQueue({
 		const mainPort = port ?? (await n8n.freePort());
 		const brokerPort = await n8n.freePort();
 		// Imports run the database migrations and fill Postgres once; every process then reads from it.
-		await n8n.prepareInstance({ version, dataDir: mainDir, sandboxUrl, brokerPort, env });
-		if (workflows.length) await n8n.importWorkflows(workflows, { version, dataDir: mainDir, brokerPort, env });
+		await n8n.prepareInstance({ version, dataDir: mainDir, sandboxUrl, workflows, brokerPort, env });
 
 		const mainOnLog = onLog && ((text) => onLog('main', text));
 		handle.startMain = async () => {

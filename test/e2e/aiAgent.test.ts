@@ -184,8 +184,7 @@ beforeAll(async () => {
 	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
 	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', `ai-${VERSION}-`));
 	const brokerPort = await n8n.freePort();
-	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, modelUrl: model.url, brokerPort });
-	await n8n.importWorkflows([...VARIANTS.map(({ key, id, version, api }) => agentWorkflow(id, `agent-${key}`, version, api)), mcpWorkflow()], { version: VERSION, dataDir, brokerPort });
+	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, modelUrl: model.url, brokerPort, workflows: [...VARIANTS.map(({ key, id, version, api }) => agentWorkflow(id, `agent-${key}`, version, api)), mcpWorkflow()] });
 	instance = await n8n.startN8n({ version: VERSION, dataDir, port: await n8n.freePort(), brokerPort });
 	({ call } = await n8n.restClient(instance.url));
 	for (const id of [...VARIANTS.map((variant) => variant.id), 'bx24E2eMcpTools1']) {

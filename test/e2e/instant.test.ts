@@ -65,9 +65,12 @@ beforeAll(async () => {
 	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', `e2e-instant-${VERSION}-`));
 	const brokerPort = await n8n.freePort();
 	const port = await n8n.freePort();
-	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, brokerPort });
-	await n8n.importWorkflows(
-		[
+	await n8n.prepareInstance({
+		version: VERSION,
+		dataDir,
+		sandboxUrl: sandbox.url,
+		brokerPort,
+		workflows: [
 			{
 				id: WORKFLOW,
 				name: 'Deals changed in Bitrix24 (instant)',
@@ -121,8 +124,7 @@ beforeAll(async () => {
 				connections: { Webhook: { main: [[{ node: 'Read the deal', type: 'main', index: 0 }]] } },
 			},
 		],
-		{ version: VERSION, dataDir, brokerPort },
-	);
+	});
 	instance = await n8n.startN8n({ version: VERSION, dataDir, port, brokerPort });
 	({ call } = await n8n.restClient(instance.url));
 }, 30 * 60_000);

@@ -157,9 +157,12 @@ beforeAll(async () => {
 	fs.mkdirSync(path.join(n8n.ROOT, '.n8n-data'), { recursive: true });
 	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', `e2e-${VERSION}-`));
 	brokerPort = await n8n.freePort();
-	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, brokerPort });
-	await n8n.importWorkflows(
-		[
+	await n8n.prepareInstance({
+		version: VERSION,
+		dataDir,
+		sandboxUrl: sandbox.url,
+		brokerPort,
+		workflows: [
 			manualWorkflow('bx24E2eNotFound1', node(fire('999999'))),
 			manualWorkflow('bx24E2eRateLim01', node(fire('5141'))),
 			pacedWorkflow(),
@@ -201,8 +204,7 @@ beforeAll(async () => {
 				connections: {},
 			},
 		],
-		{ version: VERSION, dataDir, brokerPort },
-	);
+	});
 }, 30 * 60_000);
 
 afterAll(async () => {

@@ -70,9 +70,12 @@ beforeAll(async () => {
 	dataDir = fs.mkdtempSync(path.join(n8n.ROOT, '.n8n-data', `e2e-trigger-${VERSION}-`));
 	brokerPort = await n8n.freePort();
 	port = await n8n.freePort();
-	await n8n.prepareInstance({ version: VERSION, dataDir, sandboxUrl: sandbox.url, brokerPort });
-	await n8n.importWorkflows(
-		[
+	await n8n.prepareInstance({
+		version: VERSION,
+		dataDir,
+		sandboxUrl: sandbox.url,
+		brokerPort,
+		workflows: [
 			{
 				id: WORKFLOW,
 				name: 'Deals entering Won (polling)',
@@ -92,8 +95,7 @@ beforeAll(async () => {
 				connections: {},
 			},
 		],
-		{ version: VERSION, dataDir, brokerPort },
-	);
+	});
 	await start();
 }, 30 * 60_000);
 
