@@ -209,6 +209,31 @@ export async function askSandbox(sandbox: Sandbox, method: 'GET' | 'POST', path:
 	return (await answer.json()) as IDataObject & { data: unknown };
 }
 
+/** A raw answer of the sandbox: its status, its text and the JSON it holds (none for an empty body). */
+export interface SandboxAnswer {
+	status: number;
+	text: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	body: any;
+}
+
+/**
+ * A plain HTTP client of the sandbox for its own tests: `call(method, path, body?, key)` with the personal key unless
+ * another key (or headers, such as an OAuth application's) is given.
+ */
+export function sandboxCaller(sandbox: Sandbox) {
+	return async (method: string, path: string, body?: unknown, key: string | Record<string, string> = sandbox.keys.personal): Promise<SandboxAnswer> => {
+		const response = await fetch(`${sandbox.url}${path}`, {
+			method,
+			headers: { ...(typeof key === 'string' ? { 'X-Api-Key': key } : key), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		// The text is there for a test that reads it, but not enumerable: tests compare `{ status, body }` whole.
+		return Object.defineProperty({ status: response.status, body: text ? JSON.parse(text) : undefined }, 'text', { value: text, enumerable: false }) as SandboxAnswer;
+	};
+}
+
 /** The sandbox's user 7 as the User operations output it: each field once, in camelCase, the ID a number. */
 export const OLGA = {
 	id: 7,

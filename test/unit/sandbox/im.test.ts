@@ -4,27 +4,15 @@
  * dialog, the `im` scope, read-only keys, and nothing accepted beyond what the pages document. Plain HTTP.
  */
 import { createSandbox, KEY_USER } from '../../sandbox/server';
+import { sandboxCaller, type SandboxAnswer } from '../../helpers/fixtures';
 
 const sandbox = createSandbox();
 beforeAll(() => sandbox.start());
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-interface Answer {
-	status: number;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
-}
-
-async function call(method: string, path: string, body?: unknown, key = sandbox.keys.personal): Promise<Answer> {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: { 'X-Api-Key': key, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+type Answer = SandboxAnswer;
+const call = sandboxCaller(sandbox);
 
 interface Stored {
 	notifications: Array<{ id: number; userId: number; message: string; type: string }>;

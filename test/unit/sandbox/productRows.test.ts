@@ -5,27 +5,14 @@
  * list, search and get, and each option's two readings. Plain HTTP, as a client sees it.
  */
 import { createSandbox } from '../../sandbox/server';
+import { sandboxCaller } from '../../helpers/fixtures';
 
 const sandbox = createSandbox();
 beforeAll(() => sandbox.start());
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-interface Answer {
-	status: number;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
-}
-
-async function call(method: string, path: string, body?: unknown, key = sandbox.keys.personal): Promise<Answer> {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: { 'X-Api-Key': key, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = sandboxCaller(sandbox);
 
 const amountOf = async (path: string) => {
 	const { body } = await call('GET', path);

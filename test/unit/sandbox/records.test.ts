@@ -4,6 +4,7 @@
  * filters on unknown fields, delete, and stages an entity does not have. Plain HTTP, as a client sees it.
  */
 import { createSandbox, DEFAULT_TRIGGERS, FIELDS, KEY_USER, type EntityType, type FieldDefinition } from '../../sandbox/server';
+import { sandboxCaller, type SandboxAnswer } from '../../helpers/fixtures';
 
 const sandbox = createSandbox();
 beforeAll(() => sandbox.start());
@@ -13,22 +14,8 @@ beforeEach(() => sandbox.reset());
 const PATHS: Record<EntityType, string> = { deal: 'deals', lead: 'leads', contact: 'contacts', company: 'companies', quote: 'quotes', invoice: 'invoices' };
 const ENTITIES = Object.keys(PATHS) as EntityType[];
 
-interface Answer {
-	status: number;
-	text: string;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
-}
-
-async function call(method: string, path: string, body?: unknown, key = sandbox.keys.personal): Promise<Answer> {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: { 'X-Api-Key': key, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, text, body: text ? JSON.parse(text) : undefined };
-}
+type Answer = SandboxAnswer;
+const call = sandboxCaller(sandbox);
 
 const fieldsOf = async (type: EntityType): Promise<Record<string, FieldDefinition>> => {
 	const answer = await call('GET', `/v1/${PATHS[type]}/fields`);

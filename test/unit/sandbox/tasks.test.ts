@@ -6,6 +6,7 @@
  * chat, and each option.
  */
 import { createSandbox, KEY_USER, type TasksStore } from '../../sandbox/server';
+import { sandboxCaller, type SandboxAnswer } from '../../helpers/fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const makeTasks = require('../../sandbox/families/tasks') as (context: Record<string, unknown>) => { scopes(path: string): string[] | undefined; entities(scopes: string[]): string[] };
@@ -15,21 +16,8 @@ beforeAll(() => sandbox.start());
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-interface Answer {
-	status: number;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
-}
-
-async function call(method: string, path: string, body?: unknown, key = sandbox.keys.personal): Promise<Answer> {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: { 'X-Api-Key': key, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+type Answer = SandboxAnswer;
+const call = sandboxCaller(sandbox);
 const create = (fields: Record<string, unknown>) => call('POST', '/v1/tasks', { title: 'A task', responsibleId: 1, ...fields });
 const titles = (answer: Answer) => (answer.body.data as Array<{ title: string }>).map(({ title }) => title);
 

@@ -5,27 +5,15 @@
  * and the two options (what a write on a missing record answers, what a create answers).
  */
 import { createSandbox } from '../../sandbox/server';
+import { sandboxCaller, type SandboxAnswer } from '../../helpers/fixtures';
 
 const sandbox = createSandbox();
 beforeAll(() => sandbox.start());
 afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.reset());
 
-interface Answer {
-	status: number;
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	body: any;
-}
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = { 'X-Api-Key': sandbox.keys.personal }): Promise<Answer> {
-	const response = await fetch(`${sandbox.url}${path}`, {
-		method,
-		headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+type Answer = SandboxAnswer;
+const call = sandboxCaller(sandbox);
 const appHeaders = () => ({ 'X-Api-Key': sandbox.keys.app, Authorization: `Bearer ${sandbox.keys.session}` });
 const error = (answer: Answer) => [answer.status, answer.body?.error?.code, answer.body?.error?.message];
 
