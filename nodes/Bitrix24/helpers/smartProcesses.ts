@@ -1,9 +1,9 @@
 /** Smart processes (GET /v1/smart-processes): the types whose items the Smart Process Item resource and both triggers use. */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { InputError, quote } from '../errors';
 import { vibeRequest, type VibeContext, type VibeSession } from '../transport';
-import { smartProcessType, type EntityType } from './entities';
+import { SMART_PROCESS_TYPE, smartProcessType, type EntityType } from './entities';
 import { positiveId } from './validate';
 import { field, text } from './stages';
 
@@ -49,3 +49,24 @@ export async function resolveSmartProcess(this: VibeContext, session: VibeSessio
 			: 'The portal has no smart processes the key can see: create one in Bitrix24 (CRM → Smart processes), or check the key\'s CRM scope and permissions.',
 	);
 }
+
+/**
+ * The Smart Process Type parameter wherever a smart process is picked: from the portal's list (getSmartProcessTypes),
+ * or its entityTypeId by expression; `what` says what the smart process is for ("whose items to watch"). Required
+ * only where what shows it takes no expression (a Resource, the trigger's Entity Type): n8n shows a field whose
+ * condition is an expression, and would refuse to run a deal's workflow without it; the run refuses a smart-process
+ * item without one, by this label.
+ */
+export function smartProcessTypeParameter(show: IDisplayOptions['show'], what: string, { required = false, name = SMART_PROCESS_TYPE } = {}): INodeProperties {
+	return {
+		displayName: 'Smart Process Type Name or ID',
+		name,
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
+		...(required ? { required: true } : {}),
+		default: '',
+		displayOptions: { show },
+		description: `The smart process ${what}, such as Orders. By expression, give its entityTypeId (the number in /crm/type/{entityTypeId}/ of its address). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}
+

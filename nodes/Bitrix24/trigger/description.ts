@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ENTITY_TYPES, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE } from '../helpers/entities';
+import { smartProcessTypeParameter } from '../helpers/smartProcesses';
 import { WITH_STAGE } from './parameters';
 
 /** What the editor's node creator shows over the Bitrix24 entry, which holds both nodes (see the description). */
@@ -51,17 +52,7 @@ export const triggerProperties: INodeProperties[] = [
 			default: 'deal',
 			description: 'The kind of CRM record to watch',
 		},
-		{
-			displayName: 'Smart Process Type Name or ID',
-			name: SMART_PROCESS_TYPE,
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
-			required: true,
-			default: '',
-			displayOptions: { show: { entityType: [SMART_PROCESS_ITEM] } },
-			description:
-				'The smart process whose items to watch, such as Orders. By expression, give its entityTypeId (the number in /crm/type/{entityTypeId}/ of its address). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
+		smartProcessTypeParameter({ entityType: [SMART_PROCESS_ITEM] }, 'whose items to watch', { required: true }),
 		eventParameter(WITH_STAGE, 'Stage'),
 		eventParameter(['lead'], 'Status'),
 		eventParameter(['company', 'contact']),

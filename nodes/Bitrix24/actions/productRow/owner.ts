@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InputError, quote } from '../../errors';
 import { entityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, smartProcessType } from '../../helpers/entities';
 import type { RowOwner } from '../../helpers/productRows';
-import { parseSmartProcessId } from '../../helpers/smartProcesses';
+import { parseSmartProcessId, smartProcessTypeParameter } from '../../helpers/smartProcesses';
 import { positiveId } from '../../helpers/validate';
 import { requestOptions } from '../requestOptions';
 
@@ -36,18 +36,7 @@ export const ownerProperties: INodeProperties[] = [
 		description: 'The kind of CRM record whose product rows to use',
 		displayOptions: { show: { resource: [RESOURCE] } },
 	},
-	{
-		displayName: 'Smart Process Type Name or ID',
-		name: SMART_PROCESS_TYPE,
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
-		// Not `required`: n8n shows this field when Entity Type is an expression too, and would then refuse to run a
-		// deal's rows without it. The run refuses an item of a smart process without one, by this label.
-		default: '',
-		displayOptions: { show: { resource: [RESOURCE], [ENTITY_TYPE]: [SMART_PROCESS_ITEM] } },
-		description:
-			'The smart process the item belongs to, such as Orders. By expression, give its entityTypeId (the number in /crm/type/{entityTypeId}/ of its address). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+	smartProcessTypeParameter({ resource: [RESOURCE], [ENTITY_TYPE]: [SMART_PROCESS_ITEM] }, 'the item belongs to'),
 	{
 		displayName: 'Record ID',
 		name: 'recordId',

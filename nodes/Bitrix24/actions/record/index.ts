@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { CRM_RESOURCES, ENTITY_TYPES, OTHER_ENTITY, RECORD_RESOURCES, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, type RecordType } from '../../helpers/entities';
+import { CRM_RESOURCES, ENTITY_TYPES, OTHER_ENTITY, RECORD_RESOURCES, SMART_PROCESS_ITEM, type RecordType } from '../../helpers/entities';
+import { smartProcessTypeParameter } from '../../helpers/smartProcesses';
 import * as create from './create.operation';
 import * as deleteRecord from './delete.operation';
 import * as get from './get.operation';
@@ -101,18 +102,7 @@ const otherEntity: INodeProperties[] = [
  * or one by expression. Read once per run, as Other Entity's Entity is.
  */
 const smartProcess: INodeProperties[] = [
-	{
-		displayName: 'Smart Process Type Name or ID',
-		name: SMART_PROCESS_TYPE,
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
-		required: true,
-		default: '',
-		displayOptions: { show: { resource: [SMART_PROCESS_ITEM] } },
-		description:
-			'The smart process whose items to use, such as Orders or Service requests. By expression, give its entityTypeId (the number in /crm/type/{entityTypeId}/ of its address). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		hint: 'Read once per run, from the first item',
-	},
+	{ ...smartProcessTypeParameter({ resource: [SMART_PROCESS_ITEM] }, 'whose items to use', { required: true }), hint: 'Read once per run, from the first item' },
 ];
 
 export const description: INodeProperties[] = [

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
 import { entityType, SMART_PROCESS_ITEM, smartProcessType } from '../../helpers/entities';
+import { smartProcessTypeParameter } from '../../helpers/smartProcesses';
 import { addLogEntry, bindingIs, bindLogEntry, logBindings, notApplied, pinLogEntry, recordName, type LogEvent, type TimelineRecord } from '../../helpers/timeline';
 import { positiveId } from '../../helpers/validate';
 import { searchOptions } from '../record/options.description';
@@ -61,17 +62,8 @@ const properties: INodeProperties[] = [
 				name: 'record',
 				values: [
 					{ displayName: 'Entity Type', name: 'entityType', type: 'options', options: TYPE_OPTIONS, default: 'contact' },
-					{
-						displayName: 'Smart Process Type Name or ID',
-						name: 'smartProcessType',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
-						// Needed whenever it is shown (Entity Type: Smart Process Item), as the record's own is.
-						required: true,
-						default: '',
-						displayOptions: { show: { entityType: [SMART_PROCESS_ITEM] } },
-						description: 'The smart process the item belongs to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-					},
+					// Needed whenever it is shown (this row's Entity Type: Smart Process Item).
+					smartProcessTypeParameter({ entityType: [SMART_PROCESS_ITEM] }, 'the item belongs to', { required: true }),
 					{ displayName: 'Record ID', name: 'recordId', type: 'string', default: '', placeholder: '201', description: "The record's ID: the number in its Bitrix24 address" },
 				],
 			},

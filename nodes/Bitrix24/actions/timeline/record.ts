@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InputError, quote } from '../../errors';
 import { ENTITY_TYPES, entityType, SMART_PROCESS_ITEM, SMART_PROCESS_TYPE, smartProcessId, smartProcessType } from '../../helpers/entities';
-import { fetchSmartProcesses, parseSmartProcessId } from '../../helpers/smartProcesses';
+import { fetchSmartProcesses, parseSmartProcessId, smartProcessTypeParameter } from '../../helpers/smartProcesses';
 import type { TimelineRecord } from '../../helpers/timeline';
 import { locatorValue, parseEntity, parseEntityId, PATTERNS } from '../../helpers/validate';
 import type { VibeSession } from '../../transport';
@@ -32,18 +32,7 @@ export function recordProperties(purpose: string): INodeProperties[] {
 			required: true,
 			description: 'The kind of CRM record whose timeline to use',
 		},
-		{
-			displayName: 'Smart Process Type Name or ID',
-			name: SMART_PROCESS_TYPE,
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getSmartProcessTypes' },
-			// Not marked required: n8n shows (and would demand) it whenever Entity Type is an expression, for a deal too,
-			// and refuses to run the workflow; the run refuses a smart-process item without it, by this label.
-			default: '',
-			displayOptions: { show: { entityType: [SMART_PROCESS_ITEM] } },
-			description:
-				'The smart process the item belongs to, such as Orders. By expression, give its entityTypeId (the number in /crm/type/{entityTypeId}/ of its address). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
+		smartProcessTypeParameter({ entityType: [SMART_PROCESS_ITEM] }, 'the item belongs to'),
 		entityLocator(purpose, 'Record'),
 	];
 }
