@@ -237,8 +237,8 @@ const SEED = {
 		{ id: 5143, title: 'Office chairs for Globex', amount: 2300, currency: 'EUR', categoryId: 0, stageId: 'EXECUTING', assignedById: 1 },
 	],
 	lead: [
-		{ id: 101, title: 'Inbound call', name: 'Anna', lastName: 'Smirnova', statusId: 'NEW', phone: '+15550100101', email: 'anna.smirnova@mail.example' },
-		{ id: 102, title: 'Web form: pricing', name: 'Oleg', lastName: 'Volkov', statusId: 'IN_PROCESS', phone: '+15550100102', email: 'Oleg.Volkov@mail.example' },
+		{ id: 101, title: 'Inbound call', name: 'Anna', lastName: 'Smirnova', statusId: 'NEW', phone: '+15550100101', email: 'anna.smirnova@mail.example', assignedById: 7 },
+		{ id: 102, title: 'Web form: pricing', name: 'Oleg', lastName: 'Volkov', statusId: 'IN_PROCESS', phone: '+15550100102', email: 'Oleg.Volkov@mail.example', assignedById: 1 },
 	],
 	contact: [
 		{ id: 201, name: 'Ivan', lastName: 'Petrov', post: 'Buyer', phone: [{ value: '+15550100201', typeId: 'WORK' }, { value: '+15550100299', typeId: 'MOBILE' }], email: 'ivan.petrov@acme.example' },
