@@ -152,7 +152,7 @@ async function chainDemos({ sandbox, dataDir, brokerPort }) {
 			ok = false;
 		}
 
-		say('\n3. "Bitrix24: payment received (webhook) → find the deal by order number → set its product rows → fire payment_received → log the payment → move it to Won → notify its manager"');
+		say('\n3. "Bitrix24: payment (webhook) → the deal by order number → its product rows → fire payment_received → log it → Won → notify"');
 		const dealFields = ['id', 'title', 'UF_CRM_ORDER_NUMBER', 'categoryId', 'stageId', 'amount', 'currency', 'assignedById', 'updatedAt'];
 		const showRows = async (when) => {
 			const rows = (await vibe('GET', '/v1/deals/5142/products')).data ?? [];

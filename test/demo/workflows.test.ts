@@ -19,6 +19,11 @@ const DEMO = path.resolve(__dirname, '../../demo');
 /** About the size n8n 2.x draws a node (a square of 100, its label below). */
 const NODE = { width: 100, height: 130 };
 
+test.each(fs.readdirSync(DEMO).filter((file) => file.endsWith('.json')))('%s: its name fits n8n\'s workflow name column (128 characters in Postgres, queue mode)', (file) => {
+	const { name } = JSON.parse(fs.readFileSync(path.join(DEMO, file), 'utf8')) as { name: string };
+	expect(name.length).toBeLessThanOrEqual(128);
+});
+
 test.each(fs.readdirSync(DEMO).filter((file) => file.endsWith('.json')))('%s: no sticky note covers a node', (file) => {
 	const { nodes } = JSON.parse(fs.readFileSync(path.join(DEMO, file), 'utf8')) as { nodes: DemoNode[] };
 	const notes = nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote');
