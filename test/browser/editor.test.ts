@@ -227,6 +227,19 @@ async function createWorkflow(name: string, nodes: unknown[]): Promise<string> {
 	return saved.body.data.id;
 }
 
+/** A new workflow with one Bitrix24 action node (as the nodes panel names it), on the sandbox's personal key. */
+async function newActionNode(action: string) {
+	await newWorkflow();
+	const details = await openBitrix24Entry();
+	await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
+	await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: action }).click();
+	await chooseCredential(n8n.CREDENTIAL_IDS.personal);
+	// n8n loads the panel's lists and fields when it opens, with the credential the new node got by itself (n8n
+	// 2.41: the newest, here an earlier test's key without a session), and keeps them when the credential
+	// changes: opened again, the panel loads them with the personal key.
+	await reopenNode(action);
+}
+
 async function closeOptions() {
 	await page.keyboard.press('Escape');
 	await visibleOptions().first().waitFor({ state: 'hidden' });
@@ -433,18 +446,6 @@ describe('a Bitrix24 node that creates a deal', () => {
 		await mapper().locator('.parameter-item').filter({ hasText: label }).waitFor();
 	}
 
-	/** A new workflow with one Bitrix24 action node (as the nodes panel names it), on the sandbox's personal key. */
-	async function newActionNode(action: string) {
-		await newWorkflow();
-		const details = await openBitrix24Entry();
-		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
-		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: action }).click();
-		await chooseCredential(n8n.CREDENTIAL_IDS.personal);
-		// n8n loads the panel's lists and fields when it opens, with the credential the new node got by itself (n8n
-		// 2.41: the newest, here an earlier test's key without a session), and keeps them when the credential
-		// changes: opened again, the panel loads them with the personal key.
-		await reopenNode(action);
-	}
 
 	test('searching "create lead" in the nodes panel finds Bitrix24 (its aliases name the common actions)', async () => {
 		await newActionNode('Create a deal');
@@ -687,18 +688,8 @@ describe('a Bitrix24 node that creates a deal', () => {
 });
 
 describe('beyond the CRM records, picked from lists', () => {
-	/** A new workflow with one Bitrix24 action node (as the nodes panel names it), on the sandbox's personal key. */
-	async function newAction(action: string) {
-		await newWorkflow();
-		const details = await openBitrix24Entry();
-		await details.locator('[data-test-id="node-creator-category-item"]').filter({ hasText: /^Actions/ }).click();
-		await page.locator('[data-test-id="node-creator-item-name"]').filter({ hasText: action }).click();
-		await chooseCredential(n8n.CREDENTIAL_IDS.personal);
-		await reopenNode(action);
-	}
-
 	test("a smart-process item: its type, then a stage of that type's pipelines, from the portal's lists; the run creates it there", async () => {
-		await newAction('Create a smart process item');
+		await newActionNode('Create a smart process item');
 		await choose('smartProcessType', 'Orders (1038)');
 		await choose('pipeline', 'Wholesale');
 		// The stages listed are the chosen pipeline's, named as the portal names them.
@@ -717,7 +708,7 @@ describe('beyond the CRM records, picked from lists', () => {
 	}, 180_000);
 
 	test("a task: its responsible picked from the portal's users, by name and e-mail; the run creates it for them", async () => {
-		await newAction('Create a task');
+		await newActionNode('Create a task');
 		await choose('responsible', 'Olga Sales (olga@sandbox.example)');
 		await ndv().locator('[data-test-id="mapping-fields-container"] .parameter-item').first().waitFor();
 		await ndv().locator('[data-test-id="parameter-input-title"] input').fill('Browser-made task for Olga');
