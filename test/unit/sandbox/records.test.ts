@@ -548,3 +548,10 @@ test('the seeds the tests rely on: deals with order numbers in pipeline 0, and a
 	]);
 	expect(DEFAULT_TRIGGERS.map((trigger) => trigger.CODE)).toEqual(['payment_received', 'delivery_confirmed', 'contract_signed', 'form_submitted']);
 });
+
+test('smart-process items have no batch call (no page documents one): 404 NOT_FOUND, nothing created', async () => {
+	const before = sandbox.recordsOf('dynamic_1038').length;
+	const answer = await call('POST', '/v1/items/1038/batch', { action: 'create', items: [{ title: 'Batched' }] });
+	expect([answer.status, answer.body.error.code]).toEqual([404, 'NOT_FOUND']);
+	expect(sandbox.recordsOf('dynamic_1038')).toHaveLength(before);
+});

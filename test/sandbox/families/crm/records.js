@@ -211,7 +211,8 @@ module.exports = (context) => {
 			};
 			if (method === 'GET' && !sub) return [200, list(type, queryOf(url))];
 			if (method === 'POST' && sub === 'search') return [200, list(type, parseBody(req, raw))];
-			if (method === 'POST' && sub === 'batch') return batch.entityBatch(type, parseBody(req, raw), caller, path);
+			// No page documents a batch call for smart-process items: the sandbox has none (a 404, as any route it lacks).
+			if (method === 'POST' && sub === 'batch' && !type.startsWith('dynamic_')) return batch.entityBatch(type, parseBody(req, raw), caller, path);
 			if (method === 'GET' && sub === 'fields') {
 				const fields = structuredClone(FIELDS[type]);
 				if (!sandbox.config.movedTime) delete fields.movedTime;
