@@ -451,6 +451,15 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 				answeredWhileStopping: answers.filter((a) => okAt(a) > stopAt && okAt(a) <= exitAt).length,
 				// Sent before n8n had exited and not answered 2xx: a dropped or refused connection, or a non-2xx answer.
 				interrupted: answers.filter((a) => a.history?.some((h) => h.sentAt < exitAt && !ok(h.status))).length,
+				// Of those, read while n8n stopped and answered 503 by the node (instant/stopping.ts) rather than accepted.
+				stopping: answers.filter((a) => a.history?.some((h) => h.code === 'N8N_STOPPING')).length,
+				// How the attempts sent before the exit and not answered 2xx ended: no answer (the error) or the answer.
+				cutOff: answers
+					.flatMap((a) => (a.history ?? []).filter((h) => h.sentAt < exitAt && !ok(h.status)))
+					.reduce<Record<string, number>>((kinds, h) => {
+						const kind = h.error ?? `${h.status}${h.code ? ` ${h.code}` : ''}`;
+						return { ...kinds, [kind]: (kinds[kind] ?? 0) + 1 };
+					}, {}),
 				sentAgain: answers.filter((a) => (a.attempts ?? 1) > 1).length,
 				finalAnswers: tally(answers),
 				executions: runs.length,
@@ -468,7 +477,7 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 		const baselineResult = outcome(baselineAnswers, baselineRuns, baselineStart);
 		const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 		const row = (name: string, r: typeof instantResult) =>
-			`| ${name} | ${r.answeredBeforeStop} (+${r.answeredWhileStopping} while stopping) | ${r.interrupted} | ${r.executions} ${JSON.stringify(r.statuses)} | ${r.lost} | ${r.duplicated} | ${r.wallSeconds} s | ${r.lastExecutionEndSeconds} s |`;
+			`| ${name} | ${r.answeredBeforeStop} (+${r.answeredWhileStopping} while stopping) | ${r.interrupted} (${r.stopping} answered 503 N8N_STOPPING) | ${r.executions} ${JSON.stringify(r.statuses)} | ${r.lost} | ${r.duplicated} | ${r.wallSeconds} s | ${r.lastExecutionEndSeconds} s |`;
 		const lines = [
 			`n8n ${VERSION}: SIGTERM in a burst of ${STOP.events} events (${STOP.concurrency} calls at a time, reads of ${STOP.latencyMs} ms): SIGTERM ${s(stopAt - started)} after the first call, n8n exited ${s(exitAt - stopAt)} later (code ${exit.code}, signal ${exit.signal}), ready again ${s(readyAt - exitAt)} after that; every call answered 2xx ${s(allAnsweredAt - started)} after the first`,
 			'| Workflow | Answered 2xx before SIGTERM | Calls interrupted (sent again) | Executions after the restart | Lost | Duplicated | First call → last 2xx | First call → last execution ended |',
@@ -476,6 +485,7 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 			row('Bitrix24 Instant Trigger (Read the Record)', instantResult),
 			row("n8n's Webhook (Respond Immediately) + HTTP Request", baselineResult),
 			`final answers: instant ${JSON.stringify(instantResult.finalAnswers)}; baseline ${JSON.stringify(baselineResult.finalAnswers)}`,
+			`attempts sent before the exit and not answered 2xx: instant ${JSON.stringify(instantResult.cutOff)}; baseline ${JSON.stringify(baselineResult.cutOff)}`,
 			`n8n ${VERSION}: single events one at a time, reads of ${STOP.latencyMs} ms: answered in median ${median(single.answered)} ms; call → execution start median ${median(single.started)} ms (max ${Math.max(...single.started)} ms)`,
 		];
 		process.stderr.write(`\n${lines.join('\n')}\n`);

@@ -41,6 +41,8 @@ export interface Attempt {
 	sentAt: number;
 	at: number;
 	status?: number;
+	/** The answer's own `error` code, when its JSON body has one (`N8N_STOPPING`, `UNAUTHORIZED`). */
+	code?: string;
 	error?: string;
 }
 

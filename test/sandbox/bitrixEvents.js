@@ -95,7 +95,7 @@ async function post(url, pairs, { contentType = 'application/x-www-form-urlencod
  * again that was not answered with 2xx (its own schedule is not documented; here `retries` times, `retryMs` apart).
  * A 4xx (401 for a wrong token) is final, unless `resend: 'non-2xx'`: then every answer but a 2xx is sent again (a
  * 404 of a webhook n8n has not registered yet after a restart), as Bitrix24 does. `onAttempt(attempt)` hears of every
- * attempt as it ends: { attempt, sentAt, at, status } or { attempt, sentAt, at, error } (no answer: the connection
+ * attempt as it ends: { attempt, sentAt, at, status, code? } or { attempt, sentAt, at, error } (no answer: the connection
  * refused or dropped). Resolves the last answer with `sentAt` of the first attempt, `attempts` and `history` (every
  * attempt, as onAttempt got it).
  */
@@ -108,7 +108,8 @@ async function postRetrying(url, pairs, { retries = 0, retryMs = 1000, resend = 
 		const sentAt = Date.now();
 		try {
 			answer = await post(url, pairs);
-			history.push({ attempt, sentAt, at: Date.now(), status: answer.status });
+			const code = typeof answer.body?.error === 'string' ? answer.body.error : undefined;
+			history.push({ attempt, sentAt, at: Date.now(), status: answer.status, ...(code ? { code } : {}) });
 		} catch (error) {
 			history.push({ attempt, sentAt, at: Date.now(), error: String(error?.cause?.code ?? error?.message ?? error) });
 			onAttempt?.(history[history.length - 1]);
