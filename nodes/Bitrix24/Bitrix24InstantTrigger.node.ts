@@ -8,7 +8,6 @@ import { deliveryMemory } from './instant/deliveries';
 import { chosenSmartProcesses, eventsSubtitle, instantProperties, SMART_PROCESS_TYPES } from './instant/description';
 import { deliveryJson, deliveryKey, eventChosen, parseDelivery } from './instant/parse';
 import { passesFilters, readable, readFilters, readRecord } from './instant/record';
-import { serverStopping } from './instant/stopping';
 import { acceptedTokens, tokenAccepted } from './instant/token';
 import { startsWorkflow } from './instant/watched';
 import { watchedFields } from './trigger/parameters';
@@ -20,8 +19,6 @@ const ANSWERS = {
 	ignored: { status: 200, body: { status: 'ignored', message: 'This event is not selected in the trigger' } },
 	duplicate: { status: 200, body: { status: 'duplicate', message: 'This delivery was received before' } },
 	skipped: { status: 200, body: { status: 'skipped', message: 'The record does not match the trigger\'s filters or watched fields' } },
-	// Not 2xx, so that Bitrix24 sends the call again; n8n runs it once it is up again (instant/stopping.ts).
-	stopping: { status: 503, body: { error: 'N8N_STOPPING', message: 'n8n is stopping; send this call again' } },
 } as const;
 
 /** What the editor shows when its test call carried another token (never the token itself). */
@@ -97,6 +94,7 @@ export class Bitrix24InstantTrigger implements INodeType {
 			this.getResponseObject().status(status).json(body);
 			return { noWebhookResponse: true };
 		};
+		const start = (json: IDataObject): IWebhookResponseData => ({ webhookResponse: ACCEPTED, workflowData: [[{ json }]] });
 		const delivery = parseDelivery(this.getBodyData(), this.getQueryData());
 
 		// The token first: a caller without it learns nothing else.
@@ -123,13 +121,6 @@ export class Bitrix24InstantTrigger implements INodeType {
 		if (key !== undefined && !deliveryMemory(owner).firstTime(key)) {
 			return answer(ANSWERS.duplicate);
 		}
-		// Checked last, after the read: n8n may have begun to stop while it ran, and then the execution could be cut
-		// off after the answer. Not started, the call is sent again, and the copy must not be taken for a duplicate.
-		const start = (json: IDataObject): IWebhookResponseData => {
-			if (!serverStopping(this.getRequestObject().socket)) return { webhookResponse: ACCEPTED, workflowData: [[{ json }]] };
-			if (key !== undefined) deliveryMemory(owner).forget(key);
-			return answer(ANSWERS.stopping);
-		};
 
 		const event = deliveryJson(delivery);
 		if (!(this.getNodeParameter('readRecord', false) as boolean) || !readable(delivery)) return start(event);

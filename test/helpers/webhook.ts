@@ -41,8 +41,6 @@ export interface WebhookCall {
 	/** Isolates the duplicate memory between tests (it is kept per workflow and node, in the process). */
 	workflowId?: string;
 	mode?: WorkflowExecuteMode;
-	/** The socket the call came in on, as n8n's request has it (its `server` says whether n8n still listens). */
-	socket?: { server?: unknown };
 }
 
 export interface WebhookOutcome {
@@ -99,7 +97,7 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookOutcome> {
 		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
 		variables: {},
 		userId: 'user-1',
-		httpRequest: { body, query: call.query ?? {}, headers: { 'content-type': 'application/x-www-form-urlencoded' }, params: {}, socket: call.socket },
+		httpRequest: { body, query: call.query ?? {}, headers: { 'content-type': 'application/x-www-form-urlencoded' }, params: {} },
 		httpResponse: response,
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const webhookData: IWebhookData = {

@@ -26,11 +26,6 @@ export class DeliveryMemory {
 		return true;
 	}
 
-	/** Forgets `key`: a call answered non-2xx is sent again by Bitrix24, and that copy must not count as seen. */
-	forget(key: string): void {
-		this.keys.delete(key);
-	}
-
 	get size(): number {
 		return this.keys.size;
 	}
