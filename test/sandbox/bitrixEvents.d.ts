@@ -41,7 +41,7 @@ export interface Attempt {
 	sentAt: number;
 	at: number;
 	status?: number;
-	/** The answer's own `error` code, when its JSON body has one (`N8N_STOPPING`, `UNAUTHORIZED`). */
+	/** The answer's own `error` code, when its JSON body has one (`UNAUTHORIZED`, `UNKNOWN_CALL`). */
 	code?: string;
 	error?: string;
 }
