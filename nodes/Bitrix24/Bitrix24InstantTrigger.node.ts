@@ -1,7 +1,7 @@
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { getInstantStages, getPipelines, getSmartProcessTypes, getUsers } from './methods/loadOptions';
+import { getInstantPipelines, getInstantStages, getSmartProcessTypes, getUsers } from './methods/loadOptions';
 import { getInstantWatchableFields } from './methods/watchableFields';
 
 import { deliveryMemory } from './instant/deliveries';
@@ -67,7 +67,7 @@ export class Bitrix24InstantTrigger implements INodeType {
 		properties: instantProperties,
 	};
 
-	methods = { loadOptions: { getInstantStages, getInstantWatchableFields, getPipelines, getSmartProcessTypes, getUsers } };
+	methods = { loadOptions: { getInstantPipelines, getInstantStages, getInstantWatchableFields, getSmartProcessTypes, getUsers } };
 
 	/**
 	 * Bitrix24 has no API this node could use to subscribe its URL (VibeCode's event subscriptions reach only

@@ -134,9 +134,10 @@ export const instantProperties: INodeProperties[] = [
 				displayName: 'Pipeline Names or IDs',
 				name: 'categoryIds',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getPipelines' },
+				typeOptions: { loadOptionsMethod: 'getInstantPipelines', loadOptionsDependsOn: ['events', 'smartProcessTypes'] },
 				default: [],
-				description: 'Only deals (and invoices, by ID) in one of these pipelines. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				description:
+					'Only records in one of these pipelines: deals and smart-process items among the Events (invoices by ID). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Responsible User Names or IDs',
@@ -150,7 +151,7 @@ export const instantProperties: INodeProperties[] = [
 				displayName: 'Stage or Status Names or IDs',
 				name: 'stageIds',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getInstantStages', loadOptionsDependsOn: ['events'] },
+				typeOptions: { loadOptionsMethod: 'getInstantStages', loadOptionsDependsOn: ['events', 'smartProcessTypes'] },
 				default: [],
 				description:
 					'Only records at one of these stages (a lead\'s status), of the entity types among the Events. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',

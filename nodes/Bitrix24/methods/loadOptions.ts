@@ -1,7 +1,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { InputError, nodeError } from '../errors';
-import { ENTITY_TYPES, nameOfPath } from '../helpers/entities';
+import { ENTITY_TYPES, entityType, nameOfPath, smartProcessId, smartProcessType } from '../helpers/entities';
+import type { EntityType } from '../helpers/entities';
 import { fetchFieldsIfListed } from '../helpers/fields';
 import { entityPaths } from '../helpers/portal';
 import { fetchPipelines, fetchStageList, fetchStages, hasPipelines, pipelineStageList, text } from '../helpers/stages';
@@ -43,14 +44,39 @@ export async function getStages(this: ILoadOptionsFunctions): Promise<INodePrope
  * leads) is one entry naming them all, since the filter compares IDs.
  */
 export async function getInstantStages(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const types = eventEntityTypes.call(this).filter((type) => type.stageField);
-	if (!types.length) return [];
+	const chosen = eventEntityTypes.call(this).filter((type) => type.stageField);
+	if (!chosen.length) return [];
 	const session = await openSession.call(this, { maxRetries: 1 });
 	const labels = new Map<string, string[]>();
-	for (const type of types) {
+	for (const type of await titled.call(this, session, chosen)) {
 		for (const { label, id } of await stageList.call(this, session, type.value, '')) labels.set(id, [...(labels.get(id) ?? []), `${type.name}: ${label}`]);
 	}
 	return [...labels].map(([id, of]) => ({ name: `${of.join(' · ')} (${id})`, value: id }));
+}
+
+/**
+ * The instant trigger's Pipeline filter: the pipelines of every entity type among its Events that has them (deals,
+ * the smart processes chosen), each named with its type ("Deal: Wholesale", "Orders: Default"); an ID several types
+ * share is one entry naming them all, since the filter compares `categoryId`. With none among the Events, the deals'.
+ */
+export async function getInstantPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const chosen = eventEntityTypes.call(this).filter((type) => hasPipelines(type.value));
+	const session = await openSession.call(this, { maxRetries: 1 });
+	const names = new Map<number, string[]>();
+	for (const type of chosen.length ? await titled.call(this, session, chosen) : [entityType('deal')!]) {
+		for (const { id, name } of await fetchPipelines.call(this, session, type.value)) names.set(Number(id), [...(names.get(Number(id)) ?? []), `${type.name}: ${name}`]);
+	}
+	return [...names].map(([id, of]) => ({ name: `${of.join(' · ')} (${id})`, value: id }));
+}
+
+/** Smart processes named by their title on the portal ("Orders"), as the Smart Process Types list shows them. */
+async function titled(this: ILoadOptionsFunctions, session: VibeSession, types: EntityType[]): Promise<EntityType[]> {
+	if (!types.some((type) => smartProcessId(type.value) !== undefined)) return types;
+	const titles = new Map((await fetchSmartProcesses.call(this, session)).map(({ entityTypeId, title }) => [entityTypeId, title]));
+	return types.map((type) => {
+		const id = smartProcessId(type.value);
+		return id === undefined ? type : smartProcessType(id, titles.get(id));
+	});
 }
 
 /** One entity type's stages, each with its label; a deal's of every pipeline ("Pipeline: Stage") while none is chosen. */

@@ -34,9 +34,9 @@ test('the VibeCode credential is asked for only to read the record, and Read the
 
 test('the filters and Watch Fields are lists from the portal (no "(Not Set)" entry: a multi-select may stay empty)', () => {
 	const filters = Object.fromEntries((field('filters').options as INodeProperties[]).map((f) => [f.name, f]));
-	expect(filters.categoryIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getPipelines' } });
+	expect(filters.categoryIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getInstantPipelines', loadOptionsDependsOn: ['events', 'smartProcessTypes'] } });
 	expect(filters.assignedByIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getUsers' } });
-	expect(filters.stageIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getInstantStages', loadOptionsDependsOn: ['events'] } });
+	expect(filters.stageIds).toMatchObject({ type: 'multiOptions', default: [], typeOptions: { loadOptionsMethod: 'getInstantStages', loadOptionsDependsOn: ['events', 'smartProcessTypes'] } });
 	expect(field('watchFields')).toMatchObject({
 		type: 'multiOptions',
 		default: [],

@@ -4,9 +4,11 @@
  * Process Types chosen, the record read from /v1/items/{entityTypeId}/{id}; smart invoices (type 31) stay Invoice's;
  * the editor's stage list covers the chosen smart processes.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { eventPairs, formBody } from '../../sandbox/bitrixEvents';
 import { loadInstantOptions } from '../../helpers/engine';
-import { personal } from '../../helpers/fixtures';
+import { askSandbox, personal } from '../../helpers/fixtures';
 import { callWebhook, type WebhookCall } from '../../helpers/webhook';
 import { createSandbox } from '../../sandbox/server';
 
@@ -61,4 +63,20 @@ test('the editor: the stage filter lists the chosen smart processes\' stages', a
 		credentials: personal(sandbox),
 	});
 	expect(options.map(({ value }) => value)).toEqual(['DT1042_11:NEW', 'DT1042_11:SUCCESS', 'DT1042_11:FAIL']);
+});
+
+test("the editor: the pipeline filter lists the deals' and the chosen smart processes' pipelines, each named by its type's title", async () => {
+	const load = (parameters: IDataObject) => loadInstantOptions('getInstantPipelines', { parameters, credentials: personal(sandbox) });
+	const { data: processes } = await askSandbox(sandbox, 'GET', '/v1/smart-processes');
+	const title = (processes as Array<{ entityTypeId: number; title: string }>).find((row) => row.entityTypeId === 1042)!.title;
+	const { data: categories } = await askSandbox(sandbox, 'GET', '/v1/categories/1042');
+	const rows = (Array.isArray(categories) ? categories : (categories as { categories: Array<{ id: number; name: string }> }).categories) as Array<{ id: number; name: string }>;
+	const items = rows.map(({ id, name }) => ({ name: `${title}: ${name} (${id})`, value: Number(id) }));
+	expect(items.length).toBeGreaterThan(0);
+	expect(await load({ events: ['smartProcessItem.update'], smartProcessTypes: [1042] })).toEqual(items);
+	const both = await load({ events: ['deal.update', 'smartProcessItem.add'], smartProcessTypes: [1042] });
+	expect(both).toEqual(expect.arrayContaining([{ name: 'Deal: General (0)', value: 0 }, ...items]));
+	// The stage filter names the smart process the same way.
+	const stages = await loadInstantOptions('getInstantStages', { parameters: { events: ['smartProcessItem.update'], smartProcessTypes: [1042] }, credentials: personal(sandbox) });
+	expect(stages.every(({ name }) => String(name).startsWith(`${title}: `))).toBe(true);
 });

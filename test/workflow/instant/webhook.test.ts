@@ -198,7 +198,7 @@ describe('Read the Record', () => {
 	});
 
 	test('the filter lists come from the portal: pipelines, users, and the stages of every entity type among the Events', async () => {
-		const load = (method: 'getInstantStages' | 'getPipelines' | 'getUsers', events: string[]) =>
+		const load = (method: 'getInstantStages' | 'getInstantPipelines' | 'getUsers', events: string[]) =>
 			loadInstantOptions(method, { parameters: { events, readRecord: true }, credentials: personal(sandbox) });
 		const deals = await load('getInstantStages', ['deal.update']);
 		expect(deals).toEqual(expect.arrayContaining([{ name: 'Deal: General: Deal won (WON)', value: 'WON' }, { name: 'Deal: Wholesale: Won (C1:WON)', value: 'C1:WON' }]));
@@ -209,7 +209,9 @@ describe('Read the Record', () => {
 		expect(mixed.filter((option) => option.value === 'NEW')).toEqual([{ name: expect.stringMatching(/^Deal: General: .+ · Lead: .+ \(NEW\)$/), value: 'NEW' }]);
 		expect(new Set(mixed.map((option) => option.value)).size).toBe(mixed.length);
 		expect(await load('getInstantStages', ['contact.update', 'company.add'])).toEqual([]);
-		expect(await load('getPipelines', [])).toEqual(expect.arrayContaining([{ name: 'General', value: 0 }]));
+		// Pipelines: the deals' while no type among the Events has them, named with their type.
+		expect(await load('getInstantPipelines', [])).toEqual(expect.arrayContaining([{ name: 'Deal: General (0)', value: 0 }]));
+		expect(await load('getInstantPipelines', ['deal.update', 'lead.add'])).toEqual(await load('getInstantPipelines', []));
 		expect((await load('getUsers', [])).map((option) => option.value)).toContain(1);
 	});
 
