@@ -50,6 +50,9 @@ test('Read the Record reads the item from its smart process, and the stage filte
 
 	const skipped = await call(event(1038, 1), { readRecord: true, filters: { stageIds: ['DT1038_7:SUCCESS'] } });
 	expect(skipped.answer).toMatchObject({ status: 200, body: { status: 'skipped' } });
+	// The Pipeline filter compares the item's categoryId (7 here, as its stage says).
+	expect((await call(event(1038, 1), { readRecord: true, filters: { categoryIds: [8] } })).answer).toMatchObject({ body: { status: 'skipped' } });
+	expect((await call(event(1038, 1), { readRecord: true, filters: { categoryIds: [7] } })).items).toEqual([expect.objectContaining({ id: 1, categoryId: 7 })]);
 });
 
 test('no Smart Process Type chosen: item events start nothing', async () => {
