@@ -316,7 +316,7 @@ const ok = (status: number | undefined) => status !== undefined && status >= 200
  */
 async function executionsOf(workflowId: string, recordId: (runData: Record<string, any>) => number | undefined, afterId = 0) {
 	const flatted = require(require.resolve('flatted', { paths: [n8n.hostDir(VERSION)] }));
-	const found: Array<{ id: number; status: string; createdAt: number; startedAt: number; stoppedAt: number; recordId?: number; heldRecordId?: number }> = [];
+	const found: Array<{ id: number; status: string; createdAt: number; startedAt: number; stoppedAt: number; recordId?: number; heldRecordId?: number; error?: string }> = [];
 	for (let id = afterId + 1, misses = 0; misses < 20; id++) {
 		const execution = (await call('GET', `/rest/executions/${id}`)).body?.data;
 		if (!execution) {
@@ -337,6 +337,7 @@ async function executionsOf(workflowId: string, recordId: (runData: Record<strin
 			stoppedAt: Date.parse(execution.stoppedAt),
 			recordId: recordId(runData),
 			heldRecordId: typeof held?.id === 'number' ? held.id : undefined,
+			error: data?.resultData?.error ? String(data.resultData.error.message ?? data.resultData.error.name ?? 'error') : undefined,
 		});
 	}
 	return found;
@@ -451,9 +452,11 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 				const runs = await executionsOf(workflowId, recordId, from);
 				return runs.length && runs.every(ended) ? runs : undefined;
 			}, 120_000);
-		const outcome = (answers: Answer[], runs: Array<{ status: string; recordId?: number; stoppedAt: number }>, from: number) => {
+		const outcome = (answers: Answer[], runs: Array<{ status: string; recordId?: number; heldRecordId?: number; stoppedAt: number }>, from: number) => {
 			const byRecord = new Map<number, number>();
-			for (const run of runs) if (run.recordId !== undefined) byRecord.set(run.recordId, (byRecord.get(run.recordId) ?? 0) + 1);
+			// An event counts as kept when an execution holds it: run with its record, or created and left crashed holding it.
+			const kept = (run: (typeof runs)[number]) => run.recordId ?? (run.status === 'crashed' ? run.heldRecordId : undefined);
+			for (const run of runs) if (kept(run) !== undefined) byRecord.set(kept(run)!, (byRecord.get(kept(run)!) ?? 0) + 1);
 			const statuses: Record<string, number> = {};
 			for (const run of runs) statuses[run.status] = (statuses[run.status] ?? 0) + 1;
 			const okAt = (a: Answer) => a.history?.find((h) => ok(h.status))?.at ?? Infinity;
@@ -475,7 +478,7 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 				statuses,
 				lost: ids.filter((id) => !byRecord.has(id)).length,
 				duplicated: [...byRecord.values()].reduce((sum, n) => sum + n - 1, 0),
-				unattributed: runs.filter((run) => run.recordId === undefined).length,
+				unattributed: runs.filter((run) => kept(run) === undefined).length,
 				wallSeconds: Number(((Math.max(...answers.map(okAt)) - from) / 1000).toFixed(1)),
 				lastExecutionEndSeconds: Number(((Math.max(...runs.map((run) => run.stoppedAt)) - from) / 1000).toFixed(1)),
 			};
@@ -489,7 +492,7 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 			`| ${name} | ${r.answeredBeforeStop} (+${r.answeredWhileStopping} while stopping) | ${r.interrupted} | ${r.executions} ${JSON.stringify(r.statuses)} | ${r.lost} | ${r.duplicated} | ${r.wallSeconds} s | ${r.lastExecutionEndSeconds} s |`;
 		const lines = [
 			`n8n ${VERSION}: SIGTERM in a burst of ${STOP.events} events (${STOP.concurrency} calls at a time, reads of ${STOP.latencyMs} ms): SIGTERM ${s(stopAt - started)} after the first call, n8n exited ${s(exitAt - stopAt)} later (code ${exit.code}, signal ${exit.signal}), ready again ${s(readyAt - exitAt)} after that; every call answered 2xx ${s(allAnsweredAt - started)} after the first`,
-			'| Workflow | Answered 2xx before SIGTERM | Calls interrupted (sent again) | Executions after the restart | Lost | Duplicated | First call → last 2xx | First call → last execution ended |',
+			'| Workflow | Answered 2xx before SIGTERM | Calls interrupted (sent again) | Executions after the restart | Lost (no execution holds it) | Duplicated | First call → last 2xx | First call → last execution ended |',
 			'| --- | --- | --- | --- | --- | --- | --- | --- |',
 			row('Bitrix24 Instant Trigger (Read the Record)', instantResult),
 			row("n8n's Webhook (Respond Immediately) + HTTP Request", baselineResult),
@@ -525,7 +528,12 @@ test(`n8n ${VERSION}: n8n stopped (SIGTERM) in the middle of a burst with slow r
 		// Every call ended 'accepted' (a 2xx that is not the node's answer, n8n's start-up page, would end the resending).
 		expect(instantResult.finalAnswers).toEqual({ [`200 ${JSON.stringify({ status: 'accepted' })}`]: STOP.events });
 		expect([...ran.map((run) => run.recordId!), ...crashedHeld].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
-		expect(ran.every((run) => run.status === 'success')).toBe(true);
+		// The workflow is the trigger alone: nothing in it can fail. n8n 1.123.81 in CI ended 2 of 60 executions
+		// "error" as it stopped, each with its record, every event once; such an execution must have ended after the
+		// SIGTERM. Printed with n8n's message.
+		const failed = ran.filter((run) => run.status !== 'success');
+		if (failed.length) process.stderr.write(`n8n ${VERSION}: executions not successful: ${JSON.stringify(failed.map(({ id, status, recordId, error, stoppedAt }) => ({ id, status, recordId, error, endedAfterSigtermMs: stoppedAt - stopAt })))}\n`);
+		expect(failed.filter((run) => !(run.status === 'error' && run.stoppedAt >= stopAt))).toEqual([]);
 	} finally {
 		sandbox.configure({ latencyMs: 0 });
 	}
